@@ -1,0 +1,1 @@
+"""Pure domain rules: identity numbers, phones, dates, categories and development-stage checks."""

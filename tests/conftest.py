@@ -1,0 +1,7 @@
+"""Shared fixtures: headless Qt, a fresh database per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
