@@ -1,0 +1,320 @@
+"""Commands that change data: organisations, outlets, people, stages, flowing members, meetings, service."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from registry.cli.commands_core import open_registry
+from registry.cli.output import print_json, print_table
+from registry.fields import PERSON_FIELDS
+from registry.rules.idnumber import mask_id
+from registry.services import activities, development, flowing, organizations, outlets, people
+
+PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
+
+
+def _given(args: argparse.Namespace, keys: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def _flag(key: str) -> list[str]:
+    flags = [f"--{key.replace('_', '-')}"]
+    if "_" in key:
+        flags.append(f"--{key}")
+    return flags
+
+
+def _add_person_flags(p: argparse.ArgumentParser) -> None:
+    for f in PERSON_FIELDS:
+        flags = _flag(f.key) + PERSON_FLAG_ALIASES.get(f.key, [])
+        if f.kind == "bool":
+            p.add_argument(*flags, dest=f.key, nargs="?", const="是", default=None, help=f"{f.label}（是/否）")
+        else:
+            p.add_argument(*flags, dest=f.key, default=None, help=f.label)
+
+
+def cmd_org_add(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        organizations.add_org(reg, **_given(args, organizations.ORG_FIELDS))
+        print(f"已添加党组织：{args.name}")
+    return 0
+
+
+def cmd_org_edit(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        changes = _given(args, [k for k in organizations.ORG_FIELDS if k != "name"])
+        if args.new_name:
+            changes["name"] = args.new_name
+        diff = organizations.edit_org(reg, args.name, **changes)
+        print(f"已修改{len(diff)}项。" if diff else "没有需要修改的内容。")
+    return 0
+
+
+def cmd_org_delete(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        organizations.delete_org(reg, args.name)
+        print(f"已删除党组织：{args.name}")
+    return 0
+
+
+def cmd_org_list(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        rows = organizations.list_orgs(reg)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table([("　" * r["depth"] + r["name"], r["type"], r["secretary"], r["people"], r["outlets"]) for r in rows],
+                    ["党组织", "类型", "书记", "人数", "网点"])
+    return 0
+
+
+def cmd_outlet_add(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        outlets.add_outlet(reg, **_given(args, outlets.OUTLET_FIELDS))
+        print(f"已添加网点：{args.name}")
+    return 0
+
+
+def cmd_outlet_edit(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        changes = _given(args, [k for k in outlets.OUTLET_FIELDS if k not in ("name", "brand")])
+        if args.new_name:
+            changes["name"] = args.new_name
+        if args.new_brand:
+            changes["brand"] = args.new_brand
+        diff = outlets.edit_outlet(reg, args.name, args.brand, **changes)
+        print(f"已修改{len(diff)}项。" if diff else "没有需要修改的内容。")
+    return 0
+
+
+def cmd_outlet_delete(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        outlets.delete_outlet(reg, args.name, args.brand)
+        print(f"已删除网点：{args.name}")
+    return 0
+
+
+def cmd_outlet_list(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        rows = outlets.list_outlets(reg)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table([(r["name"], r["brand"], r["street"], r["workers"], r["organization"], r["people"], r["members"])
+                     for r in rows], ["网点", "品牌", "街道", "从业人员", "党组织", "登记人数", "党员"])
+    return 0
+
+
+def cmd_person_add(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        people.add_person(reg, **_given(args, [f.key for f in PERSON_FIELDS]))
+        print(f"已添加：{args.name}")
+    return 0
+
+
+def cmd_person_edit(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        diff = people.edit_person(reg, args.key, **_given(args, [f.key for f in PERSON_FIELDS]))
+        print(f"已修改{len(diff) - 1 if 'updated_at' in diff else len(diff)}项。" if diff else "没有需要修改的内容。")
+    return 0
+
+
+def cmd_person_delete(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        person = people.require_person(reg, args.key)
+        people.delete_person(reg, args.key)
+        print(f"已删除：{person['name']}（{mask_id(person['id_number'])}）")
+    return 0
+
+
+def cmd_person_show(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        person = people.get_person(reg, args.key)
+    if args.json:
+        print_json(person)
+        return 0
+    for f in PERSON_FIELDS:
+        value = person.get(f.key)
+        if f.key == "id_number" and not args.show_id:
+            value = mask_id(value)
+        if value not in (None, ""):
+            print(f"{f.label}：{value}")
+    for w in person["warnings"]:
+        print(f"[{'错误' if w['level'] == 'error' else '提醒'}] {w['message']}")
+    return 0
+
+
+def cmd_stage(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        if args.action == "advance":
+            development.advance_stage(reg, args.key, args.to, args.date, contacts=args.contacts,
+                                      introducers=args.introducers)
+        elif args.action == "talk":
+            development.record_talk(reg, args.key, args.date)
+        elif args.action == "extend":
+            development.extend_probation(reg, args.key, args.months)
+        print("已保存。")
+    return 0
+
+
+def cmd_flowing_report(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        flowing.register_report(reg, args.key, home_organization=args.home_org, reported_on=args.date,
+                                home_contact=args.home_contact, certificate_no=args.certificate_no,
+                                organization=args.org)
+        print("已登记报到。")
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        if args.direction == "in":
+            flowing.transfer_in(reg, args.key, organization=args.org, from_org=args.from_org,
+                                letter_no=args.letter_no, issued_on=args.issued_on, arrived_on=args.arrived_on,
+                                dues_paid_to=args.dues_paid_to)
+        else:
+            flowing.transfer_out(reg, args.key, to_org=args.to_org, letter_no=args.letter_no,
+                                 issued_on=args.issued_on, dues_paid_to=args.dues_paid_to)
+        print("已登记组织关系转接。")
+    return 0
+
+
+def cmd_meeting_add(args: argparse.Namespace) -> int:
+    attendees: list[str | tuple[str, str]] = [a.strip() for a in (args.attendees or "").split(",") if a.strip()]
+    attendees += [(a.strip(), "请假") for a in (args.leave or "").split(",") if a.strip()]
+    with open_registry(args) as reg:
+        activities.record_meeting(reg, organization=args.org, kind=args.kind, held_on=args.date, topic=args.topic,
+                                  location=args.location, attendees=attendees)
+        print("已记录会议。")
+    return 0
+
+
+def cmd_volunteer_add(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        activities.record_service(reg, args.key, post=args.post, served_on=args.date, hours=args.hours,
+                                  points=args.points, role=args.role)
+        print("已记录志愿服务。")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # noqa: PLR0915 - a flat list of commands reads best
+    org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    for name, handler in (("add", cmd_org_add), ("edit", cmd_org_edit)):
+        p = org.add_parser(name)
+        p.add_argument("--name", required=name == "add")
+        if name == "edit":
+            p.add_argument("--new-name")
+        p.add_argument("--type", choices=organizations.ORG_TYPES)
+        p.add_argument("--parent")
+        p.add_argument("--founding-mode", dest="founding_mode", choices=organizations.FOUNDING_MODES)
+        for key in ("secretary", "contact", "phone", "founded_on", "notes"):
+            p.add_argument(*_flag(key), dest=key)
+        p.set_defaults(handler=handler)
+    p = org.add_parser("delete")
+    p.add_argument("--name", required=True)
+    p.set_defaults(handler=cmd_org_delete)
+    p = org.add_parser("list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_org_list)
+
+    outlet = sub.add_parser("outlet", help="网点").add_subparsers(dest="outlet_command", metavar="ACTION", required=True)
+    for name, handler in (("add", cmd_outlet_add), ("edit", cmd_outlet_edit)):
+        p = outlet.add_parser(name)
+        p.add_argument("--name", required=True)
+        p.add_argument("--brand")
+        if name == "edit":
+            p.add_argument("--new-name")
+            p.add_argument("--new-brand")
+        for key in ("address", "district", "street", "community", "workers", "organization", "guidance_officer",
+                    "notes"):
+            p.add_argument(*_flag(key), *(["--org"] if key == "organization" else []), dest=key)
+        p.set_defaults(handler=handler)
+    p = outlet.add_parser("delete")
+    p.add_argument("--name", required=True)
+    p.add_argument("--brand")
+    p.set_defaults(handler=cmd_outlet_delete)
+    p = outlet.add_parser("list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_outlet_list)
+
+    person = sub.add_parser("person", help="人员").add_subparsers(dest="person_command", metavar="ACTION", required=True)
+    p = person.add_parser("add")
+    _add_person_flags(p)
+    p.set_defaults(handler=cmd_person_add)
+    p = person.add_parser("edit")
+    p.add_argument("key", metavar="ID", help="身份证号")
+    _add_person_flags(p)
+    p.set_defaults(handler=cmd_person_edit)
+    p = person.add_parser("delete")
+    p.add_argument("key", metavar="ID")
+    p.set_defaults(handler=cmd_person_delete)
+    p = person.add_parser("show")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号")
+    p.set_defaults(handler=cmd_person_show)
+
+    stage = sub.add_parser("stage", help="发展党员阶段").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = stage.add_parser("advance")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--to", required=True, help="推进到的阶段")
+    p.add_argument("--date", required=True)
+    p.add_argument("--contacts", help="培养联系人")
+    p.add_argument("--introducers", help="入党介绍人")
+    p.set_defaults(handler=cmd_stage)
+    p = stage.add_parser("talk")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--date", required=True)
+    p.set_defaults(handler=cmd_stage)
+    p = stage.add_parser("extend")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--months", type=int, required=True)
+    p.set_defaults(handler=cmd_stage)
+
+    fl = sub.add_parser("flowing", help="流动党员").add_subparsers(dest="flowing_command", metavar="ACTION", required=True)
+    p = fl.add_parser("report", help="报到")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--home-org", required=True, help="组织关系所在党组织")
+    p.add_argument("--date", required=True, help="报到日期")
+    p.add_argument("--home-contact")
+    p.add_argument("--certificate-no")
+    p.add_argument("--org", help="在本地参加活动的党组织")
+    p.set_defaults(handler=cmd_flowing_report)
+
+    tr = sub.add_parser("transfer", help="组织关系转接").add_subparsers(dest="direction", metavar="in|out", required=True)
+    for direction in ("in", "out"):
+        p = tr.add_parser(direction)
+        p.add_argument("key", metavar="ID")
+        if direction == "in":
+            p.add_argument("--org", required=True, help="转入的党组织")
+            p.add_argument("--from-org", required=True)
+            p.add_argument("--arrived-on")
+        else:
+            p.add_argument("--to-org", required=True)
+        p.add_argument("--letter-no")
+        p.add_argument("--issued-on", required=direction == "out")
+        p.add_argument("--dues-paid-to")
+        p.set_defaults(handler=cmd_transfer)
+
+    mt = sub.add_parser("meeting", help="组织生活").add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
+    p = mt.add_parser("add")
+    p.add_argument("--org", required=True)
+    p.add_argument("--kind", required=True, choices=activities.MEETING_KINDS)
+    p.add_argument("--date", required=True)
+    p.add_argument("--topic")
+    p.add_argument("--location")
+    p.add_argument("--attendees", help="出席人员身份证号，用逗号分隔")
+    p.add_argument("--leave", help="请假人员身份证号，用逗号分隔")
+    p.set_defaults(handler=cmd_meeting_add)
+
+    vo = sub.add_parser("volunteer", help="志愿服务").add_subparsers(dest="volunteer_command", metavar="ACTION",
+                                                                  required=True)
+    p = vo.add_parser("add")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--post", required=True)
+    p.add_argument("--date", required=True)
+    p.add_argument("--hours", type=float, required=True)
+    p.add_argument("--points", type=float, default=0)
+    p.add_argument("--role")
+    p.set_defaults(handler=cmd_volunteer_add)

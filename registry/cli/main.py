@@ -1,0 +1,68 @@
+"""`python -m registry`: the command line over the same services the window uses."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from registry.errors import UserError
+from registry.paths import default_db_path
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors become one Chinese sentence and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"命令用法有误（{message}），请运行“python -m registry {self._subcommand()}--help”查看用法。"
+        self.exit(2, hint + "\n")
+
+    def _subcommand(self) -> str:
+        parts = self.prog.split()[1:]
+        return (" ".join(parts) + " ") if parts else ""
+
+
+def build_parser() -> ChineseArgumentParser:
+    from registry.cli import commands_core, commands_data
+
+    parser = ChineseArgumentParser(prog="registry", description="快递行业党建台账 命令行")
+    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--operator", default=None, help="记入操作日志的操作人")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
+    sub.required = True
+    commands_core.register(sub)
+    commands_data.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.db is None:
+        args.db = default_db_path()
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消，未做任何修改。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+        if os.environ.get("DANGJIAN_DEBUG"):
+            traceback.print_exc()
+        print(f"程序内部错误（{type(exc).__name__}: {exc}），数据未被修改；请把这句话发给维护人员。", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

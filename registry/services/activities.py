@@ -1,0 +1,125 @@
+"""Organisational life (三会一课, 主题党日) with attendance, and volunteer service records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from registry.errors import UserError
+from registry.rules.dates import to_iso
+from registry.rules.text import clean_text
+from registry.services.organizations import require_org
+from registry.services.people import require_person
+from registry.storage.database import Registry
+
+MEETING_KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员")
+# How many of each a branch should hold in a month (quarterly ones count as 1/3).
+REQUIRED_PER_MONTH = {"支部党员大会": 1 / 3, "支部委员会": 1, "党小组会": 1, "党课": 1 / 3, "主题党日": 1}
+ATTENDANCE = ("出席", "请假", "缺席")
+VOLUNTEER_ROLES = ("流动网格员", "平安巡查员", "文明宣传员", "政策宣传员", "志愿服务队员")
+
+
+def _date(label: str, value: object, required: bool = True) -> str | None:
+    try:
+        iso = to_iso(value)
+    except ValueError as exc:
+        raise UserError(f"{label}：{exc}") from exc
+    if required and not iso:
+        raise UserError(f"请填写{label}。")
+    if iso and len(iso) == 7 and required:
+        raise UserError(f"{label}需要具体到日，请按2026-11-05格式填写。")
+    return iso
+
+
+def record_meeting(reg: Registry, *, organization: str, kind: str, held_on: object, topic: str | None = None,
+                   location: str | None = None, attendees: Iterable[str | tuple[str, str]] = (),
+                   notes: str | None = None) -> int:
+    """A meeting with its attendance: attendees are ID numbers, or (ID number, 出席/请假/缺席)."""
+    if kind not in MEETING_KINDS:
+        raise UserError(f"会议类型“{kind}”不正确，应为：{'、'.join(MEETING_KINDS)}。")
+    held = _date("会议日期", held_on)
+    with reg.transaction("meeting.record") as tx:
+        org = require_org(tx, organization)
+        meeting_id = tx.insert("meetings", {"organization_id": org["id"], "kind": kind, "held_on": held,
+                                            "topic": clean_text(topic), "location": clean_text(location),
+                                            "notes": clean_text(notes)}, label=f"{org['name']} {kind}")
+        seen: set[int] = set()
+        rows = []
+        for entry in attendees:
+            number, status = (entry, "出席") if isinstance(entry, str) else entry
+            if status not in ATTENDANCE:
+                raise UserError(f"出席情况“{status}”不正确，应为出席、请假或缺席。")
+            person = require_person(tx, number)
+            if person["id"] in seen:
+                continue
+            seen.add(person["id"])
+            rows.append((meeting_id, person["id"], status))
+        tx.conn.executemany("INSERT INTO meeting_attendance (meeting_id, person_id, status) VALUES (?, ?, ?)", rows)
+        if rows:
+            tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "meeting_attendance", meeting_id,
+                       f"{org['name']} {kind}", "attendance", None,
+                       f"出席{sum(r[2] == '出席' for r in rows)}人，请假{sum(r[2] == '请假' for r in rows)}人，"
+                       f"缺席{sum(r[2] == '缺席' for r in rows)}人")])
+        tx.summary(f"{org['name']} {held} {kind}")
+        return meeting_id
+
+
+def delete_meeting(reg: Registry, meeting_id: int) -> None:
+    with reg.transaction("meeting.delete") as tx:
+        tx.conn.execute("DELETE FROM meeting_attendance WHERE meeting_id = ?", (meeting_id,))
+        tx.delete("meetings", meeting_id)
+
+
+def list_meetings(reg: Registry, org_ids: list[int] | None = None, start: str | None = None,
+                  end: str | None = None) -> list[dict[str, Any]]:
+    clauses, params = ["1"], []
+    if org_ids is not None:
+        clauses.append(f"m.organization_id IN ({','.join('?' * len(org_ids)) or 'NULL'})")
+        params.extend(org_ids)
+    if start:
+        clauses.append("m.held_on >= ?")
+        params.append(start)
+    if end:
+        clauses.append("m.held_on <= ?")
+        params.append(end)
+    return reg.query(
+        f"""SELECT m.*, g.name AS organization,
+                   (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.status = '出席') AS present,
+                   (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS invited
+            FROM meetings m JOIN organizations g ON g.id = m.organization_id
+            WHERE {' AND '.join(clauses)} ORDER BY m.held_on DESC, m.id DESC""",
+        params,
+    )
+
+
+def record_service(reg: Registry, key: str | int, *, post: str, served_on: object, hours: float,
+                   points: float = 0, role: str | None = None, notes: str | None = None) -> int:
+    """Volunteer service: the post claimed, hours served and points earned."""
+    if not clean_text(post):
+        raise UserError("请填写志愿服务岗位。")
+    try:
+        hours_f, points_f = float(hours), float(points or 0)
+    except (TypeError, ValueError):
+        raise UserError("服务时长和积分应为数字，请重新填写。") from None
+    if not 0 < hours_f <= 24 * 31:
+        raise UserError("服务时长应大于0小时且不超过一个月的总时数，请核对。")
+    if points_f < 0:
+        raise UserError("积分不能为负数，请核对。")
+    served = _date("服务日期", served_on)
+    with reg.transaction("volunteer.record") as tx:
+        person = require_person(tx, key)
+        row = {"person_id": person["id"], "post": clean_text(post), "role": clean_text(role), "served_on": served,
+               "hours": hours_f, "points": points_f, "notes": clean_text(notes)}
+        tx.summary(f"{person['name']} 志愿服务 {hours_f:g} 小时")
+        return tx.insert("volunteer_records", row, label=person["name"])
+
+
+def volunteer_totals(reg: Registry, start: str, end: str, limit: int = 10) -> dict[str, Any]:
+    total = reg.conn.execute(
+        "SELECT count(DISTINCT person_id), ifnull(sum(hours), 0), ifnull(sum(points), 0)"
+        " FROM volunteer_records WHERE served_on BETWEEN ? AND ?", (start, end)).fetchone()
+    top = reg.query(
+        "SELECT p.name, sum(v.hours) AS hours, sum(v.points) AS points FROM volunteer_records v"
+        " JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ?"
+        " GROUP BY v.person_id ORDER BY hours DESC, points DESC LIMIT ?", (start, end, limit))
+    return {"people": total[0], "hours": total[1], "points": total[2], "top": top}

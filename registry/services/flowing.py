@@ -1,0 +1,99 @@
+"""Flowing members (流动党员) reporting here, and transfers of the formal relationship in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.errors import UserError
+from registry.rules.categories import is_member
+from registry.rules.dates import to_iso
+from registry.rules.text import clean_text
+from registry.services.organizations import require_org
+from registry.services.people import prepare, require_person
+from registry.storage.database import Registry
+
+
+def _iso(label: str, value: object) -> str | None:
+    try:
+        return to_iso(value)
+    except ValueError as exc:
+        raise UserError(f"{label}：{exc}") from exc
+
+
+def register_report(reg: Registry, key: str | int, *, home_organization: str, reported_on: object,
+                    home_contact: str | None = None, certificate_no: str | None = None,
+                    organization: str | None = None) -> dict[str, tuple[Any, Any]]:
+    """A member whose relationship is held elsewhere reports (报到) to an organisation here."""
+    if not clean_text(home_organization):
+        raise UserError("请填写流动党员组织关系所在的党组织（流出地党组织）。")
+    with reg.transaction("flowing.report") as tx:
+        person = require_person(tx, key)
+        if not is_member(person["category"]):
+            raise UserError(f"{person['name']}是{person['category']}，只有党员才能登记为流动党员报到。")
+        changes: dict[str, object] = {"flowing": True, "home_organization": home_organization,
+                                      "reported_on": reported_on}
+        if home_contact is not None:
+            changes["home_contact"] = home_contact
+        if certificate_no is not None:
+            changes["certificate_no"] = certificate_no
+        if organization is not None:
+            changes["organization"] = organization
+        values = prepare(tx, changes, person)
+        tx.summary(f"{person['name']} 流动党员报到")
+        return tx.update("people", person["id"], values, label=person["name"], old=person)
+
+
+def transfer_in(reg: Registry, key: str | int, *, organization: str, from_org: str, letter_no: str | None = None,
+                issued_on: object = None, arrived_on: object = None, dues_paid_to: object = None) -> int:
+    """The member's formal relationship moves here: they stop being a flowing member."""
+    with reg.transaction("transfer.in") as tx:
+        person = require_person(tx, key)
+        if not is_member(person["category"]):
+            raise UserError(f"{person['name']}是{person['category']}，只有党员才能转入组织关系。")
+        org = require_org(tx, organization)
+        row = {"person_id": person["id"], "direction": "in", "letter_no": clean_text(letter_no),
+               "from_org": clean_text(from_org), "to_org": org["name"], "issued_on": _iso("介绍信开具日期", issued_on),
+               "arrived_on": _iso("报到日期", arrived_on), "dues_paid_to": _iso("党费交至", dues_paid_to)}
+        transfer_id = tx.insert("transfers", row, label=person["name"])
+        values = prepare(tx, {"flowing": False, "organization": org["name"], "home_organization": None,
+                              "left_on": None}, person)
+        tx.update("people", person["id"], values, label=person["name"], old=person)
+        tx.summary(f"{person['name']} 组织关系转入 {org['name']}")
+        return transfer_id
+
+
+def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str | None = None,
+                 issued_on: object = None, dues_paid_to: object = None) -> int:
+    """The member's relationship leaves: the record is kept, marked as left on the letter's date."""
+    if not clean_text(to_org):
+        raise UserError("请填写组织关系转往的党组织。")
+    with reg.transaction("transfer.out") as tx:
+        person = require_person(tx, key)
+        if not is_member(person["category"]):
+            raise UserError(f"{person['name']}是{person['category']}，只有党员才能转出组织关系。")
+        if person["flowing"]:
+            raise UserError(f"{person['name']}是流动党员，组织关系不在本地，无法从这里转出；如已离开，请登记离开日期。")
+        issued = _iso("介绍信开具日期", issued_on)
+        if not issued:
+            raise UserError("请填写介绍信开具日期。")
+        org_name = None
+        if person.get("organization_id"):
+            org_name = tx.conn.execute("SELECT name FROM organizations WHERE id = ?",
+                                       (person["organization_id"],)).fetchone()[0]
+        row = {"person_id": person["id"], "direction": "out", "letter_no": clean_text(letter_no),
+               "from_org": org_name, "to_org": clean_text(to_org), "issued_on": issued, "arrived_on": None,
+               "dues_paid_to": _iso("党费交至", dues_paid_to)}
+        transfer_id = tx.insert("transfers", row, label=person["name"])
+        values = prepare(tx, {"left_on": issued}, person)
+        values["left_reason"] = f"组织关系转出至{clean_text(to_org)}"
+        tx.update("people", person["id"], values, label=person["name"], old=person)
+        tx.summary(f"{person['name']} 组织关系转出")
+        return transfer_id
+
+
+def list_transfers(reg: Registry, key: str | int | None = None) -> list[dict[str, Any]]:
+    where, params = "", []
+    if key is not None:
+        where, params = "WHERE t.person_id = ?", [require_person(reg, key)["id"]]
+    return reg.query(f"SELECT t.*, p.name, p.id_number FROM transfers t JOIN people p ON p.id = t.person_id"
+                     f" {where} ORDER BY coalesce(t.issued_on, t.arrived_on) DESC", params)

@@ -1,0 +1,141 @@
+"""People: add, edit, delete and read one person, with every rule checked before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from registry.errors import UserError
+from registry.fields import PERSON_BY_KEY
+from registry.rules.idnumber import check_id
+from registry.services.organizations import require_org
+from registry.services.outlets import require_outlet
+from registry.services.search import PEOPLE_SELECT, person_keys
+from registry.storage.database import Registry, Tx
+from registry.validation import Problem, clean_person, derive_from_id, development_problems
+
+REF_FIELDS = ("organization", "outlet", "brand")
+STORED_FIELDS = tuple(k for k in PERSON_BY_KEY if k not in REF_FIELDS)
+BOOL_FIELDS = ("flowing", "lost_contact")
+
+
+def _first_error(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise UserError(errors[0].message)
+
+
+def find_person(reg: Registry | Tx, key: str | int) -> dict[str, Any] | None:
+    """A person's stored row by database id or by ID number (any accepted spelling)."""
+    if isinstance(key, int):
+        cur = reg.conn.execute("SELECT * FROM people WHERE id = ?", (key,))
+    else:
+        check = check_id(key)
+        if not check.ok:
+            raise UserError(check.message or "身份证号不正确，请核对。")
+        cur = reg.conn.execute("SELECT * FROM people WHERE id_number = ?", (check.number,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+
+def require_person(reg: Registry | Tx, key: str | int) -> dict[str, Any]:
+    person = find_person(reg, key)
+    if person is None:
+        raise UserError(f"找不到身份证号为“{key}”的人员，请检查号码或先添加该人员。")
+    return person
+
+
+def _resolve_refs(tx: Tx, raw: Mapping[str, object], values: dict[str, Any]) -> None:
+    if "outlet" in raw:
+        name = str(raw["outlet"] or "").strip()
+        values["outlet_id"] = require_outlet(tx, name, str(raw.get("brand") or "") or None)["id"] if name else None
+    if "organization" in raw:
+        name = str(raw["organization"] or "").strip()
+        values["organization_id"] = require_org(tx, name)["id"] if name else None
+
+
+def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None,
+            today: date | None = None) -> dict[str, Any]:
+    """Validated column values for a new person or for changes to `current`; raises UserError."""
+    unknown = set(raw) - set(PERSON_BY_KEY)
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    values, problems = clean_person({k: v for k, v in raw.items() if k not in REF_FIELDS})
+    _first_error(problems)
+    derive_from_id(values, problems)
+    for key in BOOL_FIELDS:
+        if key in values:
+            values[key] = 1 if values[key] else 0
+    if current is None:
+        if not values.get("name"):
+            raise UserError("姓名不能为空，请填写。")
+        if not values.get("id_number"):
+            raise UserError("公民身份号码不能为空，请填写18位身份证号。")
+        values["category"] = values.get("category") or "群众"
+    else:
+        if "name" in values and not values["name"]:
+            raise UserError("姓名不能为空；如需删除人员，请使用删除功能。")
+        if "id_number" in values and not values["id_number"]:
+            raise UserError("公民身份号码不能清空，请填写18位身份证号。")
+        if "category" in values and not values["category"]:
+            values["category"] = current["category"]
+    if values.get("status") not in (None, "正常", "停止党籍"):
+        raise UserError(f"党籍状态“{values['status']}”不正确，应为“正常”或“停止党籍”。")
+    number = values.get("id_number")
+    if number and (current is None or number != current["id_number"]):
+        other = tx.conn.execute("SELECT name FROM people WHERE id_number = ?", (number,)).fetchone()
+        if other:
+            raise UserError(f"身份证号{number}已登记在“{other[0]}”名下，同一个人不能重复登记。")
+    _resolve_refs(tx, raw, values)
+    merged = {**(current or {}), **values}
+    _first_error(development_problems(merged, today))
+    now = datetime.now().isoformat(timespec="seconds")
+    if current is None or {"name", "id_number", "phone"} & set(values):
+        values.update(person_keys(merged["name"], merged["id_number"], merged.get("phone")))
+    values["updated_at"] = now
+    if current is None:
+        values["created_at"] = now
+    return values
+
+
+def add_person(reg: Registry, **fields: object) -> int:
+    with reg.transaction("person.add", f"新增人员 {fields.get('name', '')}") as tx:
+        values = prepare(tx, fields, None)
+        return tx.insert("people", values, label=values["name"])
+
+
+def edit_person(reg: Registry, key: str | int, **changes: object) -> dict[str, tuple[Any, Any]]:
+    with reg.transaction("person.edit") as tx:
+        current = require_person(tx, key)
+        values = prepare(tx, changes, current)
+        tx.summary(f"修改人员 {current['name']}")
+        return tx.update("people", current["id"], values, label=current["name"], old=current)
+
+
+def delete_person(reg: Registry, key: str | int) -> None:
+    """Deletes the person for real, with their attendance, service and transfer records."""
+    with reg.transaction("person.delete") as tx:
+        person = require_person(tx, key)
+        tx.summary(f"删除人员 {person['name']}")
+        for table, col in (("meeting_attendance", "person_id"), ("volunteer_records", "person_id"),
+                           ("transfers", "person_id")):
+            ids = [r[0] for r in tx.conn.execute(f"SELECT rowid FROM {table} WHERE {col} = ?", (person["id"],))]
+            for rid in ids:
+                if table == "meeting_attendance":
+                    tx.conn.execute("DELETE FROM meeting_attendance WHERE rowid = ?", (rid,))
+                else:
+                    tx.delete(table, rid, label=person["name"])
+        tx.delete("people", person["id"], label=person["name"])
+
+
+def get_person(reg: Registry, key: str | int) -> dict[str, Any]:
+    """One person as shown: names of outlet, brand and organisation resolved, plus rule warnings."""
+    stored = require_person(reg, key)
+    rows = reg.query(f"{PEOPLE_SELECT} WHERE p.id = ?", (stored["id"],))
+    person = rows[0]
+    person["warnings"] = [
+        {"field": p.field, "level": p.level, "code": p.code, "message": p.message}
+        for p in development_problems(stored)
+    ]
+    return person

@@ -1,0 +1,146 @@
+"""Finding people: substring search over name, ID and phone (and pinyin), filters, and sort orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry.names import brand_key, norm_name
+from registry.rules.categories import normalise_category
+from registry.sorting import pinyin, pinyin_key, stroke_key
+from registry.storage.database import Registry
+
+# The organisation shown for a person: their own, else the one covering their outlet.
+PEOPLE_SELECT = """
+SELECT p.*, o.name AS outlet, b.name AS brand, coalesce(g.name, og.name) AS organization,
+       coalesce(p.organization_id, o.organization_id) AS effective_org_id
+FROM people p
+LEFT JOIN outlets o ON o.id = p.outlet_id
+LEFT JOIN brands b ON b.id = o.brand_id
+LEFT JOIN organizations g ON g.id = p.organization_id
+LEFT JOIN organizations og ON og.id = o.organization_id
+"""
+
+ORDERS = {
+    "stroke": "p.sort_stroke, p.id",
+    "pinyin": "p.sort_pinyin, p.id",
+    "name": "p.name, p.id",
+    "id": "p.id",
+    "category": "CASE p.category WHEN '正式党员' THEN 0 WHEN '预备党员' THEN 1 WHEN '发展对象' THEN 2"
+                " WHEN '入党积极分子' THEN 3 WHEN '入党申请人' THEN 4 ELSE 5 END, p.sort_stroke, p.id",
+}
+
+
+def _syllables(name: str) -> list[str]:
+    out = []
+    for ch in name:
+        py = pinyin(ch)
+        out.append(py.rstrip("012345") if py else ch.lower())
+    return out
+
+
+def person_keys(name: str, id_number: str, phone: str | None) -> dict[str, str]:
+    """The derived sort and search columns stored with each person."""
+    syll = _syllables(name)
+    search = "\x1f".join([name, id_number, phone or "", "".join(syll), "".join(s[:1] for s in syll)])
+    return {"sort_stroke": stroke_key(name), "sort_pinyin": pinyin_key(name), "search_text": search.lower()}
+
+
+@dataclass
+class PeopleFilter:
+    """What the roster shows: every field optional."""
+
+    text: str = ""
+    categories: list[str] = field(default_factory=list)
+    flowing: bool | None = None
+    outlet: str | None = None
+    brand: str | None = None
+    org_ids: list[int] | None = None  # an organisation subtree
+    include_left: bool = False
+
+
+def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    text = f.text.strip().lower()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append("p.search_text LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    if f.categories:
+        cats = [normalise_category(c) or c for c in f.categories]
+        clauses.append(f"p.category IN ({','.join('?' * len(cats))})")
+        params.extend(cats)
+    if f.flowing is not None:
+        clauses.append("p.flowing = ?")
+        params.append(1 if f.flowing else 0)
+    if f.outlet:
+        clauses.append("p.outlet_id IN (SELECT id FROM outlets WHERE norm_name = ?)")
+        params.append(norm_name(f.outlet))
+    if f.brand:
+        clauses.append("p.outlet_id IN (SELECT o.id FROM outlets o JOIN brands b ON b.id = o.brand_id"
+                       " WHERE b.norm_name = ?)")
+        params.append(brand_key(f.brand))
+    if f.org_ids is not None:
+        marks = ",".join("?" * len(f.org_ids)) or "NULL"
+        clauses.append(f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
+                       f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))")
+        params.extend(f.org_ids)
+        params.extend(f.org_ids)
+    if not f.include_left:
+        clauses.append("p.left_on IS NULL")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending: bool = False) -> list[int]:
+    """Ids of matching people in display order (the table model fetches rows for these on demand)."""
+    where, params = _where(f)
+    sort = ORDERS.get(order, ORDERS["stroke"])
+    if descending:
+        sort = ", ".join(part.strip() + " DESC" for part in sort.split(","))
+    sql = f"SELECT p.id FROM people p{where} ORDER BY {sort}"
+    return [r[0] for r in reg.conn.execute(sql, params)]
+
+
+def count_people(reg: Registry, f: PeopleFilter) -> int:
+    where, params = _where(f)
+    return int(reg.scalar(f"SELECT count(*) FROM people p{where}", params))
+
+
+def rows_for_ids(reg: Registry, ids: list[int]) -> list[dict[str, Any]]:
+    """Full display rows for the given ids, in the same order."""
+    if not ids:
+        return []
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for row in reg.query(f"{PEOPLE_SELECT} WHERE p.id IN ({','.join('?' * len(chunk))})", chunk):
+            found[row["id"]] = row
+    return [found[i] for i in ids if i in found]
+
+
+def search_people(reg: Registry, f: PeopleFilter | None = None, order: str = "stroke",
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    f = f or PeopleFilter()
+    where, params = _where(f)
+    sql = f"{PEOPLE_SELECT}{where} ORDER BY {ORDERS.get(order, ORDERS['stroke'])}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return reg.query(sql, params)
+
+
+def public_person(row: dict[str, Any]) -> dict[str, Any]:
+    """The shape `people --json` promises: stable keys, booleans, ISO dates."""
+    out = {
+        "id_number": row["id_number"], "name": row["name"], "gender": row["gender"],
+        "birth_date": row["birth_date"], "category": row["category"], "flowing": bool(row["flowing"]),
+        "organization": row["organization"], "outlet": row["outlet"], "brand": row["brand"],
+        "phone": row["phone"], "joined_on": row["joined_on"], "full_on": row["full_on"], "notes": row["notes"],
+    }
+    for key in ("ethnicity", "education", "job", "address", "native_place", "household", "hired_on",
+                "applied_on", "talked_on", "activist_on", "target_on", "extension_months", "contacts",
+                "introducers", "home_organization", "home_contact", "reported_on", "certificate_no", "status",
+                "lost_since", "left_on", "left_reason", "volunteer_post"):
+        out[key] = row.get(key)
+    out["lost_contact"] = bool(row.get("lost_contact"))
+    return out

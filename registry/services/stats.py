@@ -1,0 +1,118 @@
+"""Statistics for an organisation subtree at a date: categories, 在册 vs 流入, outlets, brands, coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from registry.rules.categories import CATEGORIES
+from registry.services.organizations import require_org, subtree_ids
+from registry.storage.database import Registry
+
+_STAGE = ("CASE p.category WHEN '群众' THEN 0 WHEN '入党申请人' THEN 1 WHEN '入党积极分子' THEN 2"
+          " WHEN '发展对象' THEN 3 WHEN '预备党员' THEN 4 ELSE 5 END")
+
+# The category a person had at :d, stepping back along the pipeline past stage dates later than :d.
+# Month-only dates ('2026-11') compare below any day of that month, so they count as reached in it.
+CATEGORY_AT = f"""
+CASE
+    WHEN {_STAGE} >= 5 AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
+    WHEN {_STAGE} >= 4 AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
+    WHEN {_STAGE} >= 3 AND (p.target_on IS NULL OR p.target_on <= :d) THEN '发展对象'
+    WHEN {_STAGE} >= 2 AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
+    WHEN {_STAGE} >= 1 AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
+    ELSE '群众'
+END
+"""
+
+PRESENT = "(p.left_on IS NULL OR p.left_on > :d)"
+
+
+def _scope(reg: Registry, org: str | None) -> tuple[str, str, dict[str, Any], dict[str, Any] | None]:
+    """SQL conditions limiting people and outlets to an organisation subtree."""
+    if not org:
+        return "1", "1", {}, None
+    found = require_org(reg, org)
+    ids = subtree_ids(reg, found["id"])
+    marks = ",".join(f":o{i}" for i in range(len(ids)))
+    params = {f"o{i}": v for i, v in enumerate(ids)}
+    people = (f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
+              f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))")
+    return people, f"o.organization_id IN ({marks})", params, found
+
+
+def statistics(reg: Registry, at: date | None = None, org: str | None = None) -> dict[str, Any]:
+    at = at or date.today()
+    people_scope, outlet_scope, params, found = _scope(reg, org)
+    params = {**params, "d": at.isoformat()}
+    base = f"FROM people p WHERE {PRESENT} AND {people_scope}"
+    rows = reg.conn.execute(
+        f"SELECT {CATEGORY_AT} AS cat, p.flowing, p.status = '正常' AS normal, p.lost_contact, count(*)"
+        f" {base} GROUP BY 1, 2, 3, 4",
+        params,
+    ).fetchall()
+    by_category = dict.fromkeys(CATEGORIES, 0)
+    registered = flowing_in = stopped = lost = 0
+    for cat, flowing, normal, lost_contact, n in rows:
+        by_category[cat] += n
+        if cat in ("预备党员", "正式党员"):
+            if not normal:
+                stopped += n
+            elif flowing:
+                flowing_in += n
+            else:
+                registered += n
+            if lost_contact:
+                lost += n
+    members = by_category["预备党员"] + by_category["正式党员"]
+
+    member_at = f"{CATEGORY_AT} IN ('预备党员','正式党员') AND p.status = '正常'"
+    outlet_rows = reg.query(
+        f"""
+        SELECT o.id, o.name AS outlet, b.name AS brand, o.workers, o.organization_id IS NOT NULL AS has_org,
+               g.name AS organization,
+               count(p.id) AS people,
+               sum(CASE WHEN {member_at} THEN 1 ELSE 0 END) AS members,
+               sum(CASE WHEN {member_at} AND p.flowing = 1 THEN 1 ELSE 0 END) AS flowing
+        FROM outlets o
+        LEFT JOIN brands b ON b.id = o.brand_id
+        LEFT JOIN organizations g ON g.id = o.organization_id
+        LEFT JOIN people p ON p.outlet_id = o.id AND {PRESENT}
+        WHERE {outlet_scope}
+        GROUP BY o.id ORDER BY members DESC, o.name
+        """,
+        params,
+    )
+    for r in outlet_rows:
+        r["has_org"] = bool(r["has_org"])
+        r["members"] = r["members"] or 0
+        r["flowing"] = r["flowing"] or 0
+    brands: dict[str, dict[str, Any]] = {}
+    for r in outlet_rows:
+        b = brands.setdefault(r["brand"] or "未注明品牌", {"brand": r["brand"] or "未注明品牌", "outlets": 0,
+                                                          "people": 0, "members": 0, "workers": 0})
+        b["outlets"] += 1
+        b["people"] += r["people"]
+        b["members"] += r["members"]
+        b["workers"] += r["workers"] or 0
+    total_outlets = len(outlet_rows)
+    with_org = sum(1 for r in outlet_rows if r["has_org"])
+    with_members = sum(1 for r in outlet_rows if r["members"])
+    work = sum(1 for r in outlet_rows if r["has_org"] or r["members"])
+
+    def pct(n: int) -> float:
+        return round(100.0 * n / total_outlets, 1) if total_outlets else 0.0
+
+    return {
+        "date": at.isoformat(),
+        "organization": found["name"] if found else None,
+        "people": sum(by_category.values()),
+        "by_category": by_category,
+        "members": {"total": members, "registered": registered, "flowing_in": flowing_in,
+                    "stopped": stopped, "lost_contact": lost},
+        "outlets": {"total": total_outlets, "with_organization": with_org, "with_members": with_members,
+                    "without_members": total_outlets - with_members, "work_covered": work,
+                    "organization_coverage": pct(with_org), "work_coverage": pct(work)},
+        "by_outlet": [{k: v for k, v in r.items() if k != "id"} for r in outlet_rows],
+        "by_brand": sorted(brands.values(), key=lambda b: -b["members"]),
+    }

@@ -1,0 +1,1 @@
+"""SQLite storage: opening, migrations and the audited writer."""

@@ -1,0 +1,195 @@
+"""Opening the registry database and the single audited writer every change goes through."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from registry.errors import UserError
+from registry.storage.migrations import migrate
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _audit_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class Tx:
+    """One open transaction: every write goes through here so that it lands in the audit log."""
+
+    def __init__(self, conn: sqlite3.Connection, operation_id: int, operator: str, at: str) -> None:
+        self.conn = conn
+        self.operation_id = operation_id
+        self.operator = operator
+        self.at = at
+        self.changes = 0
+
+    def audit(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO audit_log (operation_id, at, operator, op, entity, entity_id, label, field, old, new)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self.changes += len(rows)
+
+    def insert(self, table: str, values: Mapping[str, Any], label: str | None = None) -> int:
+        cols = list(values)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [values[c] for c in cols],
+        )
+        row_id = int(cur.lastrowid or 0)
+        shown = {k: v for k, v in values.items() if v not in (None, "") and not k.startswith(("sort_", "search_"))}
+        self.audit([(self.operation_id, self.at, self.operator, "insert", table, row_id, label, None, None,
+                      _audit_value(shown))])
+        return row_id
+
+    def insert_many(self, table: str, rows: Sequence[Mapping[str, Any]], label_key: str | None = "name") -> list[int]:
+        """Insert rows sharing one set of columns; ids are returned in order."""
+        if not rows:
+            return []
+        cols = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        start = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0]
+        self.conn.executemany(sql, ([r[c] for c in cols] for r in rows))
+        ids = list(range(start + 1, start + 1 + len(rows)))
+        # rowids are sequential after max(id) inside one write transaction; verify rather than assume.
+        last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        if last != ids[-1]:
+            raise RuntimeError("unexpected row ids during bulk insert")
+        self.audit([
+            (self.operation_id, self.at, self.operator, "insert", table, row_id,
+             r.get(label_key) if label_key else None, None, None,
+             _audit_value({k: v for k, v in r.items() if v not in (None, "") and not k.startswith(("sort_", "search_"))}))
+            for row_id, r in zip(ids, rows, strict=True)
+        ])
+        return ids
+
+    def get(self, table: str, row_id: int) -> dict[str, Any] | None:
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def update(self, table: str, row_id: int, changes: Mapping[str, Any], label: str | None = None,
+               old: Mapping[str, Any] | None = None) -> dict[str, tuple[Any, Any]]:
+        """Write only the fields whose value really changes; return {field: (old, new)}."""
+        before = old if old is not None else self.get(table, row_id)
+        if before is None:
+            raise UserError("要修改的记录已不存在，请刷新后重试。")
+        diff = {k: (before.get(k), v) for k, v in changes.items() if before.get(k) != v}
+        if not diff:
+            return {}
+        sets = ", ".join(f"{k} = ?" for k in diff)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [v[1] for v in diff.values()] + [row_id])
+        self.audit([
+            (self.operation_id, self.at, self.operator, "update", table, row_id, label, k,
+             _audit_value(o), _audit_value(n))
+            for k, (o, n) in diff.items() if not k.startswith(("sort_", "search_")) and k != "updated_at"
+        ])
+        return diff
+
+    def delete(self, table: str, row_id: int, label: str | None = None) -> dict[str, Any]:
+        before = self.get(table, row_id)
+        if before is None:
+            raise UserError("要删除的记录已不存在，请刷新后重试。")
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        shown = {k: v for k, v in before.items() if v not in (None, "") and not k.startswith(("sort_", "search_"))}
+        self.audit([(self.operation_id, self.at, self.operator, "delete", table, row_id, label, None,
+                      _audit_value(shown), None)])
+        return before
+
+    def summary(self, text: str) -> None:
+        self.conn.execute("UPDATE operations SET summary = ? WHERE id = ?", (text, self.operation_id))
+
+
+class Registry:
+    """An open registry database."""
+
+    def __init__(self, path: str | Path, operator: str | None = None) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"无法打开数据库文件“{self.path.name}”（{exc}），请确认它是本程序的数据库。") from exc
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise UserError(f"文件“{self.path.name}”不是有效的台账数据库（{exc}），请选择正确的文件。") from exc
+        self.operator = operator or self.setting("operator") or _default_operator()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Reads -----------------------------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else default
+
+    # Writes ----------------------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self, action: str, summary: str | None = None) -> Iterator[Tx]:
+        """One use case: commits whole with its audit trail, or not at all."""
+        at = _now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = self.conn.execute(
+                "INSERT INTO operations (at, operator, action, summary) VALUES (?, ?, ?, ?)",
+                (at, self.operator, action, summary),
+            )
+            tx = Tx(self.conn, int(cur.lastrowid or 0), self.operator, at)
+            yield tx
+            if tx.changes:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser() or "本机用户"
+    except Exception:
+        return "本机用户"

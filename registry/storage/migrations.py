@@ -1,0 +1,211 @@
+"""Named schema migrations, applied in order on open, each inside one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+CATEGORY_CHECK = "category IN ('群众','入党申请人','入党积极分子','发展对象','预备党员','正式党员')"
+
+V1_SCHEMA = f"""
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE operations (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    label TEXT,
+    field TEXT,
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX audit_log_operation ON audit_log(operation_id);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    norm_name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL DEFAULT '党支部',
+    parent_id INTEGER REFERENCES organizations(id),
+    founding_mode TEXT,
+    secretary TEXT,
+    contact TEXT,
+    phone TEXT,
+    founded_on TEXT,
+    notes TEXT
+);
+CREATE INDEX organizations_parent ON organizations(parent_id);
+CREATE TABLE brands (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    norm_name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE outlets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    brand_id INTEGER REFERENCES brands(id),
+    address TEXT,
+    district TEXT,
+    street TEXT,
+    community TEXT,
+    workers INTEGER,
+    organization_id INTEGER REFERENCES organizations(id),
+    guidance_officer TEXT,
+    notes TEXT
+);
+CREATE UNIQUE INDEX outlets_identity ON outlets(norm_name, ifnull(brand_id, 0));
+CREATE INDEX outlets_organization ON outlets(organization_id);
+CREATE INDEX outlets_brand ON outlets(brand_id);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    id_number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    gender TEXT CHECK (gender IN ('男','女')),
+    ethnicity TEXT,
+    birth_date TEXT,
+    education TEXT,
+    phone TEXT,
+    native_place TEXT,
+    household TEXT,
+    address TEXT,
+    outlet_id INTEGER REFERENCES outlets(id),
+    organization_id INTEGER REFERENCES organizations(id),
+    job TEXT,
+    hired_on TEXT,
+    category TEXT NOT NULL DEFAULT '群众' CHECK ({CATEGORY_CHECK}),
+    applied_on TEXT,
+    talked_on TEXT,
+    activist_on TEXT,
+    target_on TEXT,
+    joined_on TEXT,
+    full_on TEXT,
+    extension_months INTEGER,
+    contacts TEXT,
+    introducers TEXT,
+    flowing INTEGER NOT NULL DEFAULT 0 CHECK (flowing IN (0,1)),
+    home_organization TEXT,
+    home_contact TEXT,
+    reported_on TEXT,
+    certificate_no TEXT,
+    status TEXT NOT NULL DEFAULT '正常' CHECK (status IN ('正常','停止党籍')),
+    lost_contact INTEGER NOT NULL DEFAULT 0 CHECK (lost_contact IN (0,1)),
+    lost_since TEXT,
+    left_on TEXT,
+    left_reason TEXT,
+    volunteer_post TEXT,
+    notes TEXT,
+    sort_stroke TEXT NOT NULL DEFAULT '',
+    sort_pinyin TEXT NOT NULL DEFAULT '',
+    search_text TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX people_category ON people(category, flowing);
+CREATE INDEX people_outlet ON people(outlet_id);
+CREATE INDEX people_organization ON people(organization_id);
+CREATE INDEX people_stroke ON people(sort_stroke);
+CREATE INDEX people_pinyin ON people(sort_pinyin);
+CREATE INDEX people_name ON people(name);
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('in','out')),
+    letter_no TEXT,
+    from_org TEXT,
+    to_org TEXT,
+    issued_on TEXT,
+    arrived_on TEXT,
+    dues_paid_to TEXT,
+    notes TEXT
+);
+CREATE INDEX transfers_person ON transfers(person_id);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    organization_id INTEGER NOT NULL REFERENCES organizations(id),
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    topic TEXT,
+    location TEXT,
+    notes TEXT
+);
+CREATE INDEX meetings_org ON meetings(organization_id, held_on);
+CREATE TABLE meeting_attendance (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT '出席' CHECK (status IN ('出席','请假','缺席')),
+    PRIMARY KEY (meeting_id, person_id)
+);
+CREATE INDEX attendance_person ON meeting_attendance(person_id);
+CREATE TABLE volunteer_records (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    post TEXT NOT NULL,
+    role TEXT,
+    served_on TEXT NOT NULL,
+    hours REAL NOT NULL DEFAULT 0,
+    points REAL NOT NULL DEFAULT 0,
+    notes TEXT
+);
+CREATE INDEX volunteer_person ON volunteer_records(person_id);
+CREATE INDEX volunteer_date ON volunteer_records(served_on);
+"""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for statement in V1_SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# Append only: a released migration is never edited, only followed by a new one.
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
+    ("0001_initial", _v1),
+)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    return [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply every migration not yet applied; return the names applied now."""
+    done = set(applied(conn))
+    known = {name for name, _ in MIGRATIONS}
+    unknown = done - known
+    if unknown:
+        from registry.errors import UserError
+
+        raise UserError("这个数据库由更新版本的程序创建，请升级本程序后再打开。")
+    now_applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now().isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        now_applied.append(name)
+    return now_applied

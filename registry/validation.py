@@ -1,0 +1,134 @@
+"""Turning raw person values (typed or read from a sheet) into clean stored values plus problems."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from registry.fields import PERSON_BY_KEY
+from registry.rules.categories import normalise_category
+from registry.rules.dates import parse_date
+from registry.rules.development import check_development
+from registry.rules.idnumber import check_id
+from registry.rules.phone import check_phone
+from registry.rules.text import clean_text, normalise_bool, normalise_gender, normalise_name
+
+# Development rule ids as the import reports them (stable codes, see the import issue).
+RULE_CODES = {"stage_order": "date_order", "future_date": "date_future"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one value."""
+
+    field: str
+    level: str  # error | warning
+    code: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        f = PERSON_BY_KEY.get(self.field)
+        return f.label if f else self.field
+
+
+def _whole_number(value: object) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).strip().rstrip("个月人名"))
+    except ValueError:
+        return None
+    return int(number) if number == int(number) else None
+
+
+def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+    """Normalise every recognised field present in raw.
+
+    Empty values come back as None so that callers can decide whether a blank may overwrite
+    (it may not, on import). With lenient_phone an unreadable phone is kept as text with a warning
+    instead of being an error, so that a census row is not lost over a typo in the phone column.
+    """
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, value in raw.items():
+        f = PERSON_BY_KEY.get(key)
+        if f is None:
+            continue
+        if f.kind == "id":
+            check = check_id(value)
+            if check.ok:
+                out[key] = check.number
+                out["_id_birth"] = check.birth_date
+                out["_id_gender"] = check.gender
+            else:
+                problems.append(Problem(key, "error", check.code or "id_format", check.message or "身份证号不正确。"))
+        elif f.kind == "date":
+            d = parse_date(value)
+            if not d.ok:
+                problems.append(Problem(key, "error", d.code or "date_format",
+                                        f"{f.label}：{d.message}" if d.message else f"{f.label}无法识别，请按2020-01-15格式填写。"))
+            else:
+                out[key] = str(d.value) if d.value else None
+                if d.warning and d.message:
+                    problems.append(Problem(key, "warning", d.code or "date_ambiguous", f"{f.label}：{d.message}"))
+        elif f.kind == "phone":
+            p = check_phone(value)
+            if p.ok:
+                out[key] = p.number
+            elif lenient_phone:
+                out[key] = clean_text(value)
+                problems.append(Problem(key, "warning", "phone_format", p.message or "联系电话格式不正确，请核对。"))
+            else:
+                problems.append(Problem(key, "error", "phone_format", p.message or "联系电话格式不正确，请核对。"))
+        elif f.kind == "category":
+            text = clean_text(value)
+            if text is None:
+                out[key] = None
+            else:
+                cat = normalise_category(text)
+                if cat is None:
+                    problems.append(Problem(key, "error", "category_unknown",
+                                            f"人员类别“{text}”无法识别，请填写群众、入党申请人、入党积极分子、发展对象、预备党员或正式党员。"))
+                else:
+                    out[key] = cat
+        elif f.kind == "gender":
+            text = clean_text(value)
+            g = normalise_gender(value)
+            if text is not None and g is None:
+                problems.append(Problem(key, "warning", "gender_unknown", f"性别“{text}”无法识别，已按身份证号推算。"))
+            out[key] = g
+        elif f.kind == "bool":
+            out[key] = normalise_bool(value)
+        elif f.kind == "int":
+            n = _whole_number(value)
+            text = clean_text(value)
+            if text is not None and n is None:
+                problems.append(Problem(key, "error", "number_format", f"{f.label}“{text}”应为整数，请核对。"))
+            out[key] = n
+        elif key == "name":
+            name = normalise_name(value) if value is not None else ""
+            out[key] = name or None
+        else:
+            out[key] = clean_text(value)
+    return out, problems
+
+
+def derive_from_id(values: dict[str, Any], problems: list[Problem]) -> None:
+    """Fill birth date and gender from the ID number and flag disagreements with what was typed."""
+    birth = values.pop("_id_birth", None)
+    gender = values.pop("_id_gender", None)
+    if birth is None:
+        return
+    if not values.get("birth_date"):
+        values["birth_date"] = birth.isoformat()
+    if values.get("gender") is None:
+        values["gender"] = gender
+
+
+def development_problems(record: Mapping[str, Any], today: date | None = None) -> list[Problem]:
+    """The development-stage rules applied to a whole (merged) person record."""
+    issues = check_development(record, today or date.today())
+    return [Problem(i.field, i.severity, RULE_CODES.get(i.rule, i.rule), i.message) for i in issues]
