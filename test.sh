@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (first time) and run every check: ruff, then the whole test suite headless.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+.venv/bin/ruff check .
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""The Qt desktop window: thin widgets over registry services."""
