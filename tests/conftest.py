@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from registry.storage.database import Registry  # noqa: E402
+from registry.storage.database import Registry
 
 # Valid numbers (check characters computed per GB 11643); birth dates and sexes noted.
 ID_MAN_1985 = "510104198503154210"  # 1985-03-15 男

@@ -198,7 +198,7 @@ def cmd_volunteer_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: PLR0915 - a flat list of commands reads best
+def register(sub: argparse._SubParsersAction) -> None:
     org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="ACTION", required=True)
     for name, handler in (("add", cmd_org_add), ("edit", cmd_org_edit)):
         p = org.add_parser(name)

@@ -1,0 +1,79 @@
+"""Statistics at a date, due lists and search, on hand-made data with known answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from registry.services.due import due_items
+from registry.services.organizations import require_org, subtree_ids
+from registry.services.people import add_person
+from registry.services.search import PeopleFilter, count_people, search_ids, search_people
+from registry.services.stats import statistics
+from registry.storage.database import Registry
+from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def data(branch: Registry) -> Registry:
+    add_person(branch, name="张三", id_number=ID_MAN_1985, category="正式党员", joined_on="2010-07",
+               full_on="2011-07", outlet="沙河网点")
+    add_person(branch, name="李四", id_number=ID_WOMAN_1992, category="正式党员", joined_on="2015-07-01",
+               outlet="春熙路网点", flowing="是", home_organization="四川省某村党支部")
+    add_person(branch, name="王五", id_number=ID_MAN_2000, category="预备党员", joined_on="2025-12-01",
+               target_on="2025-05-01", activist_on="2024-03-01", outlet="春熙路网点")
+    add_person(branch, name="欧阳娜", id_number="11010519491231002X", category="入党积极分子",
+               activist_on="2026-02-10", outlet="沙河网点")
+    return branch
+
+
+def test_statistics_now(data: Registry) -> None:
+    s = statistics(data, TODAY)
+    assert s["by_category"]["正式党员"] == 2 and s["by_category"]["预备党员"] == 1
+    assert s["members"] == {"total": 3, "registered": 2, "flowing_in": 1, "stopped": 0, "lost_contact": 0}
+    assert s["outlets"]["total"] == 2 and s["outlets"]["with_organization"] == 1
+    assert s["outlets"]["organization_coverage"] == 50.0
+
+
+def test_statistics_in_the_past_steps_back(data: Registry) -> None:
+    s = statistics(data, date(2025, 6, 30))
+    # 王五 was a 发展对象 then; 欧阳娜 not yet an activist (her application date is unknown).
+    assert s["by_category"]["发展对象"] == 1 and s["by_category"]["预备党员"] == 0
+    assert s["by_category"]["入党积极分子"] == 0 and s["by_category"]["入党申请人"] == 1
+
+
+def test_statistics_subtree(data: Registry) -> None:
+    s = statistics(data, TODAY, org="城南快递联合党支部")
+    assert s["people"] == 2 and s["members"]["total"] == 1
+
+
+def test_due_lists(data: Registry) -> None:
+    items = due_items(data, TODAY)
+    kinds = {(i["kind"], i["name"], i["bucket"]) for i in items}
+    assert ("probation_end", "王五", "next_month") in kinds
+    assert not any(i["name"] == "欧阳娜" for i in items)  # a year as activist only in 2027-02
+    later = due_items(data, date(2027, 2, 1))
+    assert ("target_eligible", "欧阳娜", "this_month") in {(i["kind"], i["name"], i["bucket"]) for i in later}
+
+
+def test_search_by_name_id_phone_pinyin(data: Registry) -> None:
+    assert [r["name"] for r in search_people(data, PeopleFilter(text="李"))] == ["李四"]
+    assert [r["name"] for r in search_people(data, PeopleFilter(text="0315"))] == ["张三"]
+    assert [r["name"] for r in search_people(data, PeopleFilter(text="oyn"))] == ["欧阳娜"]
+    assert [r["name"] for r in search_people(data, PeopleFilter(text="zhangsan"))] == ["张三"]
+    assert count_people(data, PeopleFilter(text="%")) == 0
+
+
+def test_filters_and_orders(data: Registry) -> None:
+    assert count_people(data, PeopleFilter(flowing=True)) == 1
+    assert count_people(data, PeopleFilter(categories=["中共党员"])) == 2
+    assert count_people(data, PeopleFilter(brand="中通")) == 2
+    assert count_people(data, PeopleFilter(outlet="沙河网点")) == 2
+    org_ids = subtree_ids(data, require_org(data, "示例区快递行业党委")["id"])
+    assert count_people(data, PeopleFilter(org_ids=org_ids)) == 2
+    names = [r["name"] for r in search_people(data, order="stroke")]
+    assert names == ["王五", "李四", "张三", "欧阳娜"]  # 4, 7, 7, 8 strokes
+    assert len(search_ids(data, PeopleFilter(), order="pinyin")) == 4

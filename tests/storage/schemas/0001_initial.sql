@@ -1,0 +1,169 @@
+BEGIN TRANSACTION;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    label TEXT,
+    field TEXT,
+    old TEXT,
+    new TEXT
+);
+INSERT INTO "audit_log" VALUES(1,1,'2026-11-24T00:05:18','测试','insert','organizations',1,'示例党支部',NULL,NULL,'{"name": "示例党支部", "norm_name": "示例党支部", "type": "党支部"}');
+INSERT INTO "audit_log" VALUES(2,2,'2026-11-24T00:05:18','测试','insert','brands',1,'极兔速递',NULL,NULL,'{"name": "极兔速递", "norm_name": "极兔"}');
+INSERT INTO "audit_log" VALUES(3,2,'2026-11-24T00:05:18','测试','insert','outlets',1,'沙河网点',NULL,NULL,'{"name": "沙河网点", "brand_id": 1, "organization_id": 1, "norm_name": "沙河网点"}');
+INSERT INTO "audit_log" VALUES(4,3,'2026-11-24T00:05:18','测试','insert','people',1,'张三',NULL,NULL,'{"name": "张三", "id_number": "510104198503154210", "category": "正式党员", "joined_on": "2010-07", "birth_date": "1985-03-15", "gender": "男", "outlet_id": 1, "updated_at": "2026-11-24T00:05:18", "created_at": "2026-11-24T00:05:18"}');
+CREATE TABLE brands (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    norm_name TEXT NOT NULL UNIQUE
+);
+INSERT INTO "brands" VALUES(1,'极兔速递','极兔');
+CREATE TABLE meeting_attendance (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT '出席' CHECK (status IN ('出席','请假','缺席')),
+    PRIMARY KEY (meeting_id, person_id)
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    organization_id INTEGER NOT NULL REFERENCES organizations(id),
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    topic TEXT,
+    location TEXT,
+    notes TEXT
+);
+CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
+INSERT INTO "migrations" VALUES('0001_initial','2026-11-24T00:05:18');
+CREATE TABLE operations (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT
+);
+INSERT INTO "operations" VALUES(1,'2026-11-24T00:05:18','测试','org.add','新增党组织 示例党支部');
+INSERT INTO "operations" VALUES(2,'2026-11-24T00:05:18','测试','outlet.add','新增网点 沙河网点');
+INSERT INTO "operations" VALUES(3,'2026-11-24T00:05:18','测试','person.add','新增人员 张三');
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    norm_name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL DEFAULT '党支部',
+    parent_id INTEGER REFERENCES organizations(id),
+    founding_mode TEXT,
+    secretary TEXT,
+    contact TEXT,
+    phone TEXT,
+    founded_on TEXT,
+    notes TEXT
+);
+INSERT INTO "organizations" VALUES(1,'示例党支部','示例党支部','党支部',NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+CREATE TABLE outlets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    brand_id INTEGER REFERENCES brands(id),
+    address TEXT,
+    district TEXT,
+    street TEXT,
+    community TEXT,
+    workers INTEGER,
+    organization_id INTEGER REFERENCES organizations(id),
+    guidance_officer TEXT,
+    notes TEXT
+);
+INSERT INTO "outlets" VALUES(1,'沙河网点','沙河网点',1,NULL,NULL,NULL,NULL,NULL,1,NULL,NULL);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    id_number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    gender TEXT CHECK (gender IN ('男','女')),
+    ethnicity TEXT,
+    birth_date TEXT,
+    education TEXT,
+    phone TEXT,
+    native_place TEXT,
+    household TEXT,
+    address TEXT,
+    outlet_id INTEGER REFERENCES outlets(id),
+    organization_id INTEGER REFERENCES organizations(id),
+    job TEXT,
+    hired_on TEXT,
+    category TEXT NOT NULL DEFAULT '群众' CHECK (category IN ('群众','入党申请人','入党积极分子','发展对象','预备党员','正式党员')),
+    applied_on TEXT,
+    talked_on TEXT,
+    activist_on TEXT,
+    target_on TEXT,
+    joined_on TEXT,
+    full_on TEXT,
+    extension_months INTEGER,
+    contacts TEXT,
+    introducers TEXT,
+    flowing INTEGER NOT NULL DEFAULT 0 CHECK (flowing IN (0,1)),
+    home_organization TEXT,
+    home_contact TEXT,
+    reported_on TEXT,
+    certificate_no TEXT,
+    status TEXT NOT NULL DEFAULT '正常' CHECK (status IN ('正常','停止党籍')),
+    lost_contact INTEGER NOT NULL DEFAULT 0 CHECK (lost_contact IN (0,1)),
+    lost_since TEXT,
+    left_on TEXT,
+    left_reason TEXT,
+    volunteer_post TEXT,
+    notes TEXT,
+    sort_stroke TEXT NOT NULL DEFAULT '',
+    sort_pinyin TEXT NOT NULL DEFAULT '',
+    search_text TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'07zhang1_005F20!03san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-11-24T00:05:18','2026-11-24T00:05:18');
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('in','out')),
+    letter_no TEXT,
+    from_org TEXT,
+    to_org TEXT,
+    issued_on TEXT,
+    arrived_on TEXT,
+    dues_paid_to TEXT,
+    notes TEXT
+);
+CREATE TABLE volunteer_records (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    post TEXT NOT NULL,
+    role TEXT,
+    served_on TEXT NOT NULL,
+    hours REAL NOT NULL DEFAULT 0,
+    points REAL NOT NULL DEFAULT 0,
+    notes TEXT
+);
+CREATE INDEX audit_log_operation ON audit_log(operation_id);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX organizations_parent ON organizations(parent_id);
+CREATE UNIQUE INDEX outlets_identity ON outlets(norm_name, ifnull(brand_id, 0));
+CREATE INDEX outlets_organization ON outlets(organization_id);
+CREATE INDEX outlets_brand ON outlets(brand_id);
+CREATE INDEX people_category ON people(category, flowing);
+CREATE INDEX people_outlet ON people(outlet_id);
+CREATE INDEX people_organization ON people(organization_id);
+CREATE INDEX people_stroke ON people(sort_stroke);
+CREATE INDEX people_pinyin ON people(sort_pinyin);
+CREATE INDEX people_name ON people(name);
+CREATE INDEX transfers_person ON transfers(person_id);
+CREATE INDEX meetings_org ON meetings(organization_id, held_on);
+CREATE INDEX attendance_person ON meeting_attendance(person_id);
+CREATE INDEX volunteer_person ON volunteer_records(person_id);
+CREATE INDEX volunteer_date ON volunteer_records(served_on);
+COMMIT;
