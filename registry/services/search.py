@@ -22,12 +22,13 @@ LEFT JOIN organizations og ON og.id = o.organization_id
 """
 
 ORDERS = {
-    "stroke": "p.sort_stroke, p.id",
-    "pinyin": "p.sort_pinyin, p.id",
+    # Ties on the name key are broken by search_text (which holds the ID number) to match the index order.
+    "stroke": "p.sort_stroke, p.search_text",
+    "pinyin": "p.sort_pinyin, p.search_text",
     "name": "p.name, p.id",
     "id": "p.id",
     "category": "CASE p.category WHEN '正式党员' THEN 0 WHEN '预备党员' THEN 1 WHEN '发展对象' THEN 2"
-                " WHEN '入党积极分子' THEN 3 WHEN '入党申请人' THEN 4 ELSE 5 END, p.sort_stroke, p.id",
+                " WHEN '入党积极分子' THEN 3 WHEN '入党申请人' THEN 4 ELSE 5 END, p.sort_stroke, p.search_text",
 }
 
 

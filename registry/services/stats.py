@@ -9,18 +9,17 @@ from registry.rules.categories import CATEGORIES
 from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
 
-_STAGE = ("CASE p.category WHEN '群众' THEN 0 WHEN '入党申请人' THEN 1 WHEN '入党积极分子' THEN 2"
-          " WHEN '发展对象' THEN 3 WHEN '预备党员' THEN 4 ELSE 5 END")
-
 # The category a person had at :d, stepping back along the pipeline past stage dates later than :d.
 # Month-only dates ('2026-11') compare below any day of that month, so they count as reached in it.
-CATEGORY_AT = f"""
+CATEGORY_AT = """
 CASE
-    WHEN {_STAGE} >= 5 AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
-    WHEN {_STAGE} >= 4 AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
-    WHEN {_STAGE} >= 3 AND (p.target_on IS NULL OR p.target_on <= :d) THEN '发展对象'
-    WHEN {_STAGE} >= 2 AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
-    WHEN {_STAGE} >= 1 AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
+    WHEN p.category = '正式党员' AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
+    WHEN p.category IN ('正式党员','预备党员') AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
+    WHEN p.category IN ('正式党员','预备党员','发展对象') AND (p.target_on IS NULL OR p.target_on <= :d)
+        THEN '发展对象'
+    WHEN p.category IN ('正式党员','预备党员','发展对象','入党积极分子')
+        AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
+    WHEN p.category <> '群众' AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
     ELSE '群众'
 END
 """
@@ -45,9 +44,11 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
     at = at or date.today()
     people_scope, outlet_scope, params, found = _scope(reg, org)
     params = {**params, "d": at.isoformat()}
+    # Stage dates are never in the future (a rule), so from today on the stored category is the answer.
+    category_at = "p.category" if at >= date.today() else CATEGORY_AT
     base = f"FROM people p WHERE {PRESENT} AND {people_scope}"
     rows = reg.conn.execute(
-        f"SELECT {CATEGORY_AT} AS cat, p.flowing, p.status = '正常' AS normal, p.lost_contact, count(*)"
+        f"SELECT {category_at} AS cat, p.flowing, p.status = '正常' AS normal, p.lost_contact, count(*)"
         f" {base} GROUP BY 1, 2, 3, 4",
         params,
     ).fetchall()
@@ -66,7 +67,7 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
                 lost += n
     members = by_category["预备党员"] + by_category["正式党员"]
 
-    member_at = f"{CATEGORY_AT} IN ('预备党员','正式党员') AND p.status = '正常'"
+    member_at = f"{category_at} IN ('预备党员','正式党员') AND p.status = '正常'"
     outlet_rows = reg.query(
         f"""
         SELECT o.id, o.name AS outlet, b.name AS brand, o.workers, o.organization_id IS NOT NULL AS has_org,

@@ -134,6 +134,8 @@ class Registry:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the roster and statistics indexes stay in memory
+        conn.execute("PRAGMA temp_store = MEMORY")
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         try:

@@ -115,11 +115,17 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX people_category ON people(category, flowing);
-CREATE INDEX people_outlet ON people(outlet_id);
+-- Covering indexes: the roster in either order and the statistics are answered from the index alone,
+-- without touching the wide rows (a full scan of 100,000 rows is ~250 ms, the index ~20 ms).
+CREATE INDEX people_roster_stroke ON people(sort_stroke, search_text, left_on, category, flowing, outlet_id,
+                                            organization_id);
+CREATE INDEX people_roster_pinyin ON people(sort_pinyin, search_text, left_on, category, flowing, outlet_id,
+                                            organization_id);
+CREATE INDEX people_stats ON people(outlet_id, category, flowing, status, lost_contact, left_on, organization_id,
+                                    applied_on, activist_on, target_on, joined_on, full_on, extension_months);
+CREATE INDEX people_due ON people(category, left_on, applied_on, talked_on, activist_on, joined_on, full_on,
+                                  extension_months, lost_contact, lost_since);
 CREATE INDEX people_organization ON people(organization_id);
-CREATE INDEX people_stroke ON people(sort_stroke);
-CREATE INDEX people_pinyin ON people(sort_pinyin);
 CREATE INDEX people_name ON people(name);
 CREATE TABLE transfers (
     id INTEGER PRIMARY KEY,

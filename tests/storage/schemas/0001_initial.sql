@@ -12,10 +12,10 @@ CREATE TABLE audit_log (
     old TEXT,
     new TEXT
 );
-INSERT INTO "audit_log" VALUES(1,1,'2026-11-24T00:05:18','测试','insert','organizations',1,'示例党支部',NULL,NULL,'{"name": "示例党支部", "norm_name": "示例党支部", "type": "党支部"}');
-INSERT INTO "audit_log" VALUES(2,2,'2026-11-24T00:05:18','测试','insert','brands',1,'极兔速递',NULL,NULL,'{"name": "极兔速递", "norm_name": "极兔"}');
-INSERT INTO "audit_log" VALUES(3,2,'2026-11-24T00:05:18','测试','insert','outlets',1,'沙河网点',NULL,NULL,'{"name": "沙河网点", "brand_id": 1, "organization_id": 1, "norm_name": "沙河网点"}');
-INSERT INTO "audit_log" VALUES(4,3,'2026-11-24T00:05:18','测试','insert','people',1,'张三',NULL,NULL,'{"name": "张三", "id_number": "510104198503154210", "category": "正式党员", "joined_on": "2010-07", "birth_date": "1985-03-15", "gender": "男", "outlet_id": 1, "updated_at": "2026-11-24T00:05:18", "created_at": "2026-11-24T00:05:18"}');
+INSERT INTO "audit_log" VALUES(1,1,'2026-11-24T00:10:49','测试','insert','organizations',1,'示例党支部',NULL,NULL,'{"name": "示例党支部", "norm_name": "示例党支部", "type": "党支部"}');
+INSERT INTO "audit_log" VALUES(2,2,'2026-11-24T00:10:49','测试','insert','brands',1,'极兔速递',NULL,NULL,'{"name": "极兔速递", "norm_name": "极兔"}');
+INSERT INTO "audit_log" VALUES(3,2,'2026-11-24T00:10:49','测试','insert','outlets',1,'沙河网点',NULL,NULL,'{"name": "沙河网点", "brand_id": 1, "organization_id": 1, "norm_name": "沙河网点"}');
+INSERT INTO "audit_log" VALUES(4,3,'2026-11-24T00:10:49','测试','insert','people',1,'张三',NULL,NULL,'{"name": "张三", "id_number": "510104198503154210", "category": "正式党员", "joined_on": "2010-07", "birth_date": "1985-03-15", "gender": "男", "outlet_id": 1, "updated_at": "2026-11-24T00:10:49", "created_at": "2026-11-24T00:10:49"}');
 CREATE TABLE brands (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -38,7 +38,7 @@ CREATE TABLE meetings (
     notes TEXT
 );
 CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
-INSERT INTO "migrations" VALUES('0001_initial','2026-11-24T00:05:18');
+INSERT INTO "migrations" VALUES('0001_initial','2026-11-24T00:10:49');
 CREATE TABLE operations (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -46,9 +46,9 @@ CREATE TABLE operations (
     action TEXT NOT NULL,
     summary TEXT
 );
-INSERT INTO "operations" VALUES(1,'2026-11-24T00:05:18','测试','org.add','新增党组织 示例党支部');
-INSERT INTO "operations" VALUES(2,'2026-11-24T00:05:18','测试','outlet.add','新增网点 沙河网点');
-INSERT INTO "operations" VALUES(3,'2026-11-24T00:05:18','测试','person.add','新增人员 张三');
+INSERT INTO "operations" VALUES(1,'2026-11-24T00:10:49','测试','org.add','新增党组织 示例党支部');
+INSERT INTO "operations" VALUES(2,'2026-11-24T00:10:49','测试','outlet.add','新增网点 沙河网点');
+INSERT INTO "operations" VALUES(3,'2026-11-24T00:10:49','测试','person.add','新增人员 张三');
 CREATE TABLE organizations (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -122,7 +122,7 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'07zhang1_005F20!03san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-11-24T00:05:18','2026-11-24T00:05:18');
+INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'07zhang1_005F20!03san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-11-24T00:10:49','2026-11-24T00:10:49');
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT
@@ -155,11 +155,15 @@ CREATE INDEX organizations_parent ON organizations(parent_id);
 CREATE UNIQUE INDEX outlets_identity ON outlets(norm_name, ifnull(brand_id, 0));
 CREATE INDEX outlets_organization ON outlets(organization_id);
 CREATE INDEX outlets_brand ON outlets(brand_id);
-CREATE INDEX people_category ON people(category, flowing);
-CREATE INDEX people_outlet ON people(outlet_id);
+CREATE INDEX people_roster_stroke ON people(sort_stroke, search_text, left_on, category, flowing, outlet_id,
+                                            organization_id);
+CREATE INDEX people_roster_pinyin ON people(sort_pinyin, search_text, left_on, category, flowing, outlet_id,
+                                            organization_id);
+CREATE INDEX people_stats ON people(outlet_id, category, flowing, status, lost_contact, left_on, organization_id,
+                                    applied_on, activist_on, target_on, joined_on, full_on, extension_months);
+CREATE INDEX people_due ON people(category, left_on, applied_on, talked_on, activist_on, joined_on, full_on,
+                                  extension_months, lost_contact, lost_since);
 CREATE INDEX people_organization ON people(organization_id);
-CREATE INDEX people_stroke ON people(sort_stroke);
-CREATE INDEX people_pinyin ON people(sort_pinyin);
 CREATE INDEX people_name ON people(name);
 CREATE INDEX transfers_person ON transfers(person_id);
 CREATE INDEX meetings_org ON meetings(organization_id, held_on);

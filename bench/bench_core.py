@@ -1,0 +1,69 @@
+"""Benchmark of the registry core at 100,000 people: stats, due lists and a search keystroke.
+
+Usage: python bench/bench_core.py [--people 100000] [--db PATH]
+Targets (issue 2): stats and due under 200 ms; a search keystroke under 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics as st
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from registry.demo import fill_demo  # noqa: E402
+from registry.services.due import due_items  # noqa: E402
+from registry.services.search import PeopleFilter, count_people, rows_for_ids, search_ids  # noqa: E402
+from registry.services.stats import statistics  # noqa: E402
+from registry.storage.database import Registry  # noqa: E402
+
+
+def timed(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return st.median(times), max(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--db", type=Path)
+    args = ap.parse_args()
+    path = args.db or Path(tempfile.mkdtemp()) / "bench.db"
+    reg = Registry(path, operator="bench")
+    if not reg.scalar("SELECT count(*) FROM people"):
+        t = time.perf_counter()
+        counts = fill_demo(reg, people=args.people, seed=7)
+        print(f"demo data: {counts} in {time.perf_counter() - t:.1f} s")
+    n = reg.scalar("SELECT count(*) FROM people")
+    today = date.today()
+    results = {
+        "stats (whole registry)": timed(lambda: statistics(reg, today)),
+        "stats (one branch subtree)": timed(lambda: statistics(reg, today, org="城南快递物流联合党支部")),
+        "due lists": timed(lambda: due_items(reg, today)),
+    }
+    # A keystroke: the filtered count plus the ids in stroke order plus the first screenful of rows.
+    for text in ("王", "王芳", "1380", "zhang", "5101041985"):
+        def keystroke(text: str = text) -> None:
+            f = PeopleFilter(text=text)
+            ids = search_ids(reg, f)
+            rows_for_ids(reg, ids[:60])
+        results[f"search keystroke {text!r}"] = timed(keystroke)
+    results["count by category filter"] = timed(lambda: count_people(reg, PeopleFilter(categories=["正式党员"])))
+    print(f"people: {n}")
+    for name, (median, worst) in results.items():
+        print(f"{name:34s} median {median:7.1f} ms   worst {worst:7.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Person categories (人员类别) in pipeline order, and the spreadsheet spellings that mean each."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CATEGORIES: tuple[str, ...] = ("群众", "入党申请人", "入党积极分子", "发展对象", "预备党员", "正式党员")
+MEMBER_CATEGORIES = frozenset({"预备党员", "正式党员"})
+
+# Every spelling seen in census sheets (after removing whitespace), by canonical category.
+# The democratic parties, Youth League members and non-party people are all 群众 in this pipeline.
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "正式党员": (
+        "正式党员", "中共党员", "党员", "中国共产党党员", "共产党员", "中共正式党员", "中国共产党正式党员",
+    ),
+    "预备党员": ("预备党员", "中共预备党员", "预备", "中国共产党预备党员"),
+    "入党积极分子": ("入党积极分子", "积极分子", "中共入党积极分子"),
+    "发展对象": ("发展对象", "入党发展对象", "党员发展对象"),
+    "入党申请人": (
+        "入党申请人", "递交入党申请书", "已递交入党申请书", "申请入党", "已申请入党", "递交入党申请",
+        "已递交入党申请", "入党申请", "申请入党人",
+    ),
+    "群众": (
+        "群众", "普通群众", "共青团员", "团员", "青年团员", "无党派人士", "无党派", "无",
+        "民革党员", "民革会员", "民革", "民盟盟员", "民盟", "民建会员", "民建", "民进会员", "民进",
+        "农工党党员", "农工党", "致公党党员", "致公党", "九三学社社员", "九三学社", "台盟盟员", "台盟",
+        "民主党派", "民主党派成员",
+    ),
+}
+_LOOKUP: dict[str, str] = {spelling: canonical for canonical, spellings in _SPELLINGS.items()
+                           for spelling in spellings}
+_WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def normalise_category(value: object) -> str | None:
+    """The canonical category for a spreadsheet spelling; None when empty or not recognised."""
+    if value is None or not isinstance(value, str):
+        return None
+    key = _WHITESPACE.sub("", unicodedata.normalize("NFKC", value)).rstrip("。.")
+    return _LOOKUP.get(key)
+
+
+def stage_index(category: str) -> int:
+    """Position of a canonical category in the pipeline (群众 = 0 … 正式党员 = 5)."""
+    try:
+        return CATEGORIES.index(category)
+    except ValueError:
+        raise ValueError(f"unknown category: {category!r}") from None
+
+
+def is_member(category: str | None) -> bool:
+    """True for 预备党员 and 正式党员."""
+    return category in MEMBER_CATEGORIES

@@ -1,0 +1,206 @@
+"""Member-development (发展党员) stage rules: order, waiting periods, age and consistency of dates."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
+from registry.rules.dates import PartialDate, add_months, parse_date
+from registry.rules.idnumber import IdCheck, check_id
+from registry.rules.text import normalise_gender
+
+# The dated stages in pipeline order, with their labels and the category each date implies.
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("applied_on", "申请入党日期", "入党申请人"),
+    ("talked_on", "谈话日期", "入党申请人"),
+    ("activist_on", "确定积极分子日期", "入党积极分子"),
+    ("target_on", "列为发展对象日期", "发展对象"),
+    ("joined_on", "入党时间", "预备党员"),
+    ("full_on", "转正时间", "正式党员"),
+)
+LABELS = {key: label for key, label, _ in STAGES}
+PROBATION_MONTHS = 12
+ACTIVIST_MONTHS = 12
+EXTENSION_RANGE = range(6, 13)
+ADULT_YEARS = 18
+
+
+class RuleIssue(NamedTuple):
+    """One finding about one person."""
+
+    rule: str  # stable id, e.g. 'stage_order'
+    severity: str  # 'error' | 'warning'
+    field: str  # the person field the issue is about
+    message: str
+
+
+def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
+    """When the probation (预备期) of a member admitted on joined_on ends: one year plus any extension."""
+    return joined_on.add_months(PROBATION_MONTHS + (extension_months or 0))
+
+
+def target_eligible_on(activist_on: PartialDate) -> PartialDate:
+    """The earliest date an activist can be made a development target: one year of training later."""
+    return activist_on.add_months(ACTIVIST_MONTHS)
+
+
+def _as_date(value: object) -> PartialDate | None:
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if isinstance(value, str):
+        try:
+            return PartialDate.from_iso(value.strip())
+        except ValueError:
+            pass
+    check = parse_date(value)
+    return check.value if check.ok else None
+
+
+def _compare(a: PartialDate, b: PartialDate) -> int:
+    """-1/0/1 at the coarser precision: 2020-05 and 2020-05-10 are equal here."""
+    if a.month_only or b.month_only:
+        ka, kb = (a.year, a.month), (b.year, b.month)
+    else:
+        ka, kb = (a.year, a.month, a.day or 0), (b.year, b.month, b.day or 0)
+    return (ka > kb) - (ka < kb)
+
+
+def _certainly_before(a: PartialDate, b: PartialDate) -> bool:
+    """Every day a may stand for is earlier than every day b may stand for."""
+    return a.last_day() < b.first_day()
+
+
+def _extension(value: object) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and value != 0 else None
+
+
+def _order_issues(dates: dict[str, PartialDate]) -> list[RuleIssue]:
+    issues = []
+    previous: tuple[str, PartialDate] | None = None
+    for key, label, _ in STAGES:
+        current = dates.get(key)
+        if current is None:
+            continue
+        if previous is not None and _compare(current, previous[1]) < 0:
+            earlier_label = LABELS[previous[0]]
+            issues.append(RuleIssue("stage_order", "error", key,
+                                    f"{label}（{current}）早于{earlier_label}（{previous[1]}），"
+                                    "各阶段日期应依次在后，请核对。"))
+        previous = (key, current)
+    return issues
+
+
+def _future_issues(dates: dict[str, PartialDate], today: datetime.date) -> list[RuleIssue]:
+    now = PartialDate.from_date(today)
+    return [RuleIssue("future_date", "error", key,
+                      f"{label}（{dates[key]}）晚于今天（{today}），请核对是否填错。")
+            for key, label, _ in STAGES if key in dates and _compare(dates[key], now) > 0]
+
+
+def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate]) -> list[RuleIssue]:
+    applied = dates.get("applied_on")
+    if applied is None or birth is None:
+        return []
+    # Conservative with month-only dates: the earliest possible 18th birthday against the latest possible
+    # application day; someone born on 29 February counts as 18 on 28 February.
+    adult_on = add_months(birth.first_day(), 12 * ADULT_YEARS)
+    if applied.last_day() >= adult_on:
+        return []
+    return [RuleIssue("age_under_18", "error", "applied_on",
+                      f"申请入党日期（{applied}）时未满18周岁（出生日期{birth}），"
+                      "按规定年满18周岁才能申请入党，请核对。")]
+
+
+def _interval_issues(dates: dict[str, PartialDate], extension: int | None) -> list[RuleIssue]:
+    issues = []
+    applied, talked = dates.get("applied_on"), dates.get("talked_on")
+    if applied and talked and talked.first_day() > add_months(applied.last_day(), 1):
+        issues.append(RuleIssue("talk_late", "warning", "talked_on",
+                                f"谈话日期（{talked}）距申请入党日期（{applied}）超过1个月，"
+                                "按规定应在收到入党申请书后1个月内派人谈话，请核对。"))
+    activist, target = dates.get("activist_on"), dates.get("target_on")
+    if (activist and target and _compare(target, activist) >= 0
+            and _certainly_before(target, target_eligible_on(activist))):
+        issues.append(RuleIssue("activist_one_year", "error", "target_on",
+                                f"列为发展对象日期（{target}）距确定积极分子日期（{activist}）不满一年，"
+                                "按规定至少需培养考察一年，请核对。"))
+    joined, full = dates.get("joined_on"), dates.get("full_on")
+    if joined and full and _compare(full, joined) >= 0:
+        months = extension if extension and extension > 0 else None
+        end = probation_end(joined, months)
+        if _certainly_before(full, end):
+            if months:
+                message = (f"转正时间（{full}）早于预备期满日期（{end}），入党时间为{joined}，"
+                           f"预备期一年并延长{months}个月，请核对。")
+            else:
+                message = f"转正时间（{full}）距入党时间（{joined}）不满一年，预备期为一年，请核对。"
+            issues.append(RuleIssue("probation_one_year", "error", "full_on", message))
+    return issues
+
+
+def _consistency_issues(person: Mapping[str, object], id_check: IdCheck) -> list[RuleIssue]:
+    if not id_check.ok or id_check.birth_date is None:
+        return []
+    issues = []
+    gender = normalise_gender(person.get("gender"))
+    if gender is not None and gender != id_check.gender:
+        issues.append(RuleIssue("gender_mismatch", "error", "gender",
+                                f"性别（{gender}）与身份证号显示的性别（{id_check.gender}）不一致，请核对。"))
+    birth = _as_date(person.get("birth_date"))
+    id_birth = PartialDate.from_date(id_check.birth_date)
+    if birth is not None and _compare(birth, id_birth) != 0:
+        shown = PartialDate(id_birth.year, id_birth.month) if birth.month_only else id_birth
+        issues.append(RuleIssue("birth_mismatch", "warning", "birth_date",
+                                f"出生日期（{birth}）与身份证号中的出生日期（{shown}）不一致，请核对。"))
+    return issues
+
+
+def _category_issues(category: str | None, dates: dict[str, PartialDate], extension: int | None,
+                     today: datetime.date) -> list[RuleIssue]:
+    if category is None:
+        return []
+    issues = []
+    joined = dates.get("joined_on")
+    if category in MEMBER_CATEGORIES and joined is None:
+        issues.append(RuleIssue("stage_missing", "warning", "joined_on",
+                                f"人员类别为{category}，但没有填写入党时间，请补录。"))
+    if category == "预备党员" and joined is not None and "full_on" not in dates:
+        end = probation_end(joined, extension if extension and extension > 0 else None)
+        if end.last_day() < today.replace(day=1):
+            issues.append(RuleIssue("probation_overdue", "warning", "full_on",
+                                    f"预备期已于{end}期满，但没有填写转正时间，请及时讨论转正"
+                                    "（或延长预备期、取消预备党员资格）并补录转正时间。"))
+    rank = stage_index(category)
+    for key, label, implied in STAGES:
+        if key in dates and stage_index(implied) > rank:
+            issues.append(RuleIssue("category_dates", "warning", key,
+                                    f"人员类别为{category}，却填写了{label}（{dates[key]}），二者不符，"
+                                    "请核对人员类别或该日期。"))
+    return issues
+
+
+def check_development(person: Mapping[str, object], today: datetime.date) -> list[RuleIssue]:
+    """Every development-rule finding for one person record; missing fields are simply skipped."""
+    dates = {key: d for key, _, _ in STAGES if (d := _as_date(person.get(key))) is not None}
+    extension = _extension(person.get("extension_months"))
+    category = normalise_category(person.get("category"))  # canonical values map to themselves
+    id_check = check_id(person.get("id_number"))
+    birth = _as_date(person.get("birth_date"))
+    if birth is None and id_check.ok and id_check.birth_date is not None:
+        birth = PartialDate.from_date(id_check.birth_date)
+    issues = _order_issues(dates) + _future_issues(dates, today) + _age_issue(birth, dates)
+    if extension is not None and extension not in EXTENSION_RANGE:
+        issues.append(RuleIssue("extension_range", "error", "extension_months",
+                                f"延长预备期为{extension}个月，按规定只能延长6至12个月，请核对。"))
+    issues += _interval_issues(dates, extension)
+    issues += _consistency_issues(person, id_check)
+    issues += _category_issues(category, dates, extension, today)
+    return issues
