@@ -7,6 +7,7 @@ from typing import Any
 
 from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
+from registry.services.roster_index import matching_ids
 from registry.sorting import pinyin, pinyin_key, stroke_key
 from registry.storage.database import Registry
 
@@ -95,6 +96,10 @@ def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
 
 def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending: bool = False) -> list[int]:
     """Ids of matching people in display order (the table model fetches rows for these on demand)."""
+    if order in ("stroke", "pinyin"):
+        return matching_ids(reg, text=f.text, categories=f.categories, flowing=f.flowing, outlet=f.outlet,
+                            brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, order=order,
+                            descending=descending)
     where, params = _where(f)
     sort = ORDERS.get(order, ORDERS["stroke"])
     if descending:

@@ -77,3 +77,23 @@ def test_filters_and_orders(data: Registry) -> None:
     names = [r["name"] for r in search_people(data, order="stroke")]
     assert names == ["王五", "李四", "张三", "欧阳娜"]  # 4, 7, 7, 8 strokes
     assert len(search_ids(data, PeopleFilter(), order="pinyin")) == 4
+
+
+def test_in_memory_index_matches_sql_and_sees_changes(data: Registry) -> None:
+    from registry.services.search import _where
+
+    for f in (PeopleFilter(text="a"), PeopleFilter(categories=["正式党员"]), PeopleFilter(brand="中通", flowing=False),
+              PeopleFilter(org_ids=subtree_ids(data, require_org(data, "示例区快递行业党委")["id"]))):
+        where, params = _where(f)
+        sql = [r[0] for r in data.conn.execute(f"SELECT p.id FROM people p{where} ORDER BY p.sort_stroke, p.search_text",
+                                               params)]
+        assert search_ids(data, f) == sql
+    assert search_ids(data, PeopleFilter(text="赵")) == []
+    add_person(data, name="赵一", id_number="110105198001010016")
+    assert len(search_ids(data, PeopleFilter(text="赵"))) == 1
+    other = Registry(data.path)
+    try:
+        add_person(other, name="赵二", id_number="110105198001010024")
+    finally:
+        other.close()
+    assert len(search_ids(data, PeopleFilter(text="赵"))) == 2

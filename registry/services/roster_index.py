@@ -1,0 +1,96 @@
+"""An in-memory roster index for as-you-type search: ids in both name orders with the filter columns.
+
+Scanning 100,000 short strings in Python takes a few milliseconds, several times less than SQLite's
+LIKE over the covering index, and the window searches on every keystroke. The index is rebuilt from
+the covering index (~100 ms) whenever the database has changed, by this connection or another one.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from registry.names import brand_key, norm_name
+from registry.rules.categories import normalise_category
+from registry.storage.database import Registry
+
+# (id, search_text, category, flowing, outlet_id, organization_id, present)
+Entry = tuple[int, str, str, int, int | None, int | None, bool]
+
+
+@dataclass
+class _Snapshot:
+    version: tuple[int, int]
+    stroke: list[Entry]
+    outlet_org: dict[int, int | None]
+    pinyin: list[Entry] | None = None  # loaded the first time pinyin order is asked for
+
+
+_cache: weakref.WeakKeyDictionary[Registry, _Snapshot] = weakref.WeakKeyDictionary()
+
+
+def _version(reg: Registry) -> tuple[int, int]:
+    return int(reg.scalar("PRAGMA data_version")), reg.conn.total_changes
+
+
+def _load(reg: Registry, order_column: str, index: str) -> list[Entry]:
+    sql = (f"SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
+           f" FROM people INDEXED BY {index} ORDER BY {order_column}, search_text")
+    return [(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in reg.conn.execute(sql)]
+
+
+def snapshot(reg: Registry) -> _Snapshot:
+    version = _version(reg)
+    snap = _cache.get(reg)
+    if snap is None or snap.version != version:
+        snap = _Snapshot(version, _load(reg, "sort_stroke", "people_roster_stroke"),
+                         dict(reg.conn.execute("SELECT id, organization_id FROM outlets").fetchall()))
+        _cache[reg] = snap
+    return snap
+
+
+def _outlet_ids(reg: Registry, sql: str, key: str) -> set[int]:
+    return {r[0] for r in reg.conn.execute(sql, (key,))}
+
+
+def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None = None,
+                 flowing: bool | None = None, outlet: str | None = None, brand: str | None = None,
+                 org_ids: list[int] | None = None, include_left: bool = False, order: str = "stroke",
+                 descending: bool = False) -> list[int]:
+    snap = snapshot(reg)
+    if order == "pinyin" and snap.pinyin is None:
+        snap.pinyin = _load(reg, "sort_pinyin", "people_roster_pinyin")
+    entries = snap.pinyin if order == "pinyin" and snap.pinyin is not None else snap.stroke
+    tests: list[Callable[[Entry], bool]] = []
+    needle = text.strip().lower()
+    if needle:
+        tests.append(lambda e: needle in e[1])
+    if not include_left:
+        tests.append(lambda e: e[6])
+    if categories:
+        cats = {normalise_category(c) or c for c in categories}
+        tests.append(lambda e: e[2] in cats)
+    if flowing is not None:
+        want = 1 if flowing else 0
+        tests.append(lambda e: e[3] == want)
+    if outlet:
+        outlets = _outlet_ids(reg, "SELECT id FROM outlets WHERE norm_name = ?", norm_name(outlet))
+        tests.append(lambda e: e[4] in outlets)
+    if brand:
+        branded = _outlet_ids(reg, "SELECT o.id FROM outlets o JOIN brands b ON b.id = o.brand_id"
+                                   " WHERE b.norm_name = ?", brand_key(brand))
+        tests.append(lambda e: e[4] in branded)
+    if org_ids is not None:
+        orgs = set(org_ids)
+        covering = snap.outlet_org
+        tests.append(lambda e: e[5] in orgs if e[5] is not None else covering.get(e[4] or 0) in orgs)
+    # The first test is the most selective one (the text) when there is text; it runs alone first.
+    result: Any = entries
+    for test in tests:
+        result = [e for e in result if test(e)]
+    ids = [e[0] for e in result]
+    if descending:
+        ids.reverse()
+    return ids
