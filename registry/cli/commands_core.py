@@ -62,7 +62,7 @@ def cmd_idcheck(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _filter(reg: Registry, args: argparse.Namespace) -> PeopleFilter:
+def people_filter(reg: Registry, args: argparse.Namespace) -> PeopleFilter:
     cats = []
     for c in args.category or []:
         canonical = normalise_category(c)
@@ -89,7 +89,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_people(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        rows = search_people(reg, _filter(reg, args), order=args.order)
+        rows = search_people(reg, people_filter(reg, args), order=args.order)
         if args.json:
             print_json([public_person(r) for r in rows])
             return 0

@@ -169,6 +169,30 @@ CREATE TABLE volunteer_records (
 );
 CREATE INDEX volunteer_person ON volunteer_records(person_id);
 CREATE INDEX volunteer_date ON volunteer_records(served_on);
+CREATE TABLE import_batches (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    files TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied','undone')),
+    undone_at TEXT,
+    undo_operation_id INTEGER REFERENCES operations(id),
+    problems TEXT,
+    rejected_rows TEXT
+);
+CREATE TABLE import_templates (
+    signature TEXT PRIMARY KEY,
+    sheet TEXT,
+    overrides TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
 """
 
 

@@ -12,16 +12,40 @@ CREATE TABLE audit_log (
     old TEXT,
     new TEXT
 );
-INSERT INTO "audit_log" VALUES(1,1,'2026-11-24T00:10:49','测试','insert','organizations',1,'示例党支部',NULL,NULL,'{"name": "示例党支部", "norm_name": "示例党支部", "type": "党支部"}');
-INSERT INTO "audit_log" VALUES(2,2,'2026-11-24T00:10:49','测试','insert','brands',1,'极兔速递',NULL,NULL,'{"name": "极兔速递", "norm_name": "极兔"}');
-INSERT INTO "audit_log" VALUES(3,2,'2026-11-24T00:10:49','测试','insert','outlets',1,'沙河网点',NULL,NULL,'{"name": "沙河网点", "brand_id": 1, "organization_id": 1, "norm_name": "沙河网点"}');
-INSERT INTO "audit_log" VALUES(4,3,'2026-11-24T00:10:49','测试','insert','people',1,'张三',NULL,NULL,'{"name": "张三", "id_number": "510104198503154210", "category": "正式党员", "joined_on": "2010-07", "birth_date": "1985-03-15", "gender": "男", "outlet_id": 1, "updated_at": "2026-11-24T00:10:49", "created_at": "2026-11-24T00:10:49"}');
+INSERT INTO "audit_log" VALUES(1,1,'2026-11-24T00:19:19','测试','insert','organizations',1,'示例党支部',NULL,NULL,'{"name": "示例党支部", "norm_name": "示例党支部", "type": "党支部"}');
+INSERT INTO "audit_log" VALUES(2,2,'2026-11-24T00:19:19','测试','insert','brands',1,'极兔速递',NULL,NULL,'{"name": "极兔速递", "norm_name": "极兔"}');
+INSERT INTO "audit_log" VALUES(3,2,'2026-11-24T00:19:19','测试','insert','outlets',1,'沙河网点',NULL,NULL,'{"name": "沙河网点", "brand_id": 1, "organization_id": 1, "norm_name": "沙河网点"}');
+INSERT INTO "audit_log" VALUES(4,3,'2026-11-24T00:19:19','测试','insert','people',1,'张三',NULL,NULL,'{"name": "张三", "id_number": "510104198503154210", "category": "正式党员", "joined_on": "2010-07", "birth_date": "1985-03-15", "gender": "男", "outlet_id": 1, "updated_at": "2026-11-24T00:19:19", "created_at": "2026-11-24T00:19:19"}');
 CREATE TABLE brands (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     norm_name TEXT NOT NULL UNIQUE
 );
 INSERT INTO "brands" VALUES(1,'极兔速递','极兔');
+CREATE TABLE import_batches (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    files TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied','undone')),
+    undone_at TEXT,
+    undo_operation_id INTEGER REFERENCES operations(id),
+    problems TEXT,
+    rejected_rows TEXT
+);
+CREATE TABLE import_templates (
+    signature TEXT PRIMARY KEY,
+    sheet TEXT,
+    overrides TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
 CREATE TABLE meeting_attendance (
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -38,7 +62,7 @@ CREATE TABLE meetings (
     notes TEXT
 );
 CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
-INSERT INTO "migrations" VALUES('0001_initial','2026-11-24T00:10:49');
+INSERT INTO "migrations" VALUES('0001_initial','2026-11-24T00:19:19');
 CREATE TABLE operations (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -46,9 +70,9 @@ CREATE TABLE operations (
     action TEXT NOT NULL,
     summary TEXT
 );
-INSERT INTO "operations" VALUES(1,'2026-11-24T00:10:49','测试','org.add','新增党组织 示例党支部');
-INSERT INTO "operations" VALUES(2,'2026-11-24T00:10:49','测试','outlet.add','新增网点 沙河网点');
-INSERT INTO "operations" VALUES(3,'2026-11-24T00:10:49','测试','person.add','新增人员 张三');
+INSERT INTO "operations" VALUES(1,'2026-11-24T00:19:19','测试','org.add','新增党组织 示例党支部');
+INSERT INTO "operations" VALUES(2,'2026-11-24T00:19:19','测试','outlet.add','新增网点 沙河网点');
+INSERT INTO "operations" VALUES(3,'2026-11-24T00:19:19','测试','person.add','新增人员 张三');
 CREATE TABLE organizations (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -122,7 +146,7 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'07zhang1_005F20!03san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-11-24T00:10:49','2026-11-24T00:10:49');
+INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'07zhang1_005F20!03san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-11-24T00:19:19','2026-11-24T00:19:19');
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT

@@ -1,0 +1,97 @@
+"""Writing an import plan: brands, organisations, outlets, then people, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from registry.importing.plan import OutletKey, Plan
+from registry.names import norm_name
+from registry.services.search import person_keys
+from registry.storage.database import Tx
+
+PERSON_COLUMNS = (
+    "id_number", "name", "gender", "ethnicity", "birth_date", "education", "phone", "native_place", "household",
+    "address", "outlet_id", "organization_id", "job", "hired_on", "category", "applied_on", "talked_on",
+    "activist_on", "target_on", "joined_on", "full_on", "extension_months", "contacts", "introducers", "flowing",
+    "home_organization", "home_contact", "reported_on", "certificate_no", "status", "lost_contact", "lost_since",
+    "left_on", "volunteer_post", "notes", "sort_stroke", "sort_pinyin", "search_text", "created_at", "updated_at",
+)
+DEFAULTS = {"category": "群众", "flowing": 0, "status": "正常", "lost_contact": 0}
+
+
+def org_type_for(name: str) -> str:
+    for suffix in ("流动党员党支部", "联合党支部", "党总支", "行业党委", "党委", "党工委"):
+        if name.endswith(suffix):
+            return "党委" if suffix == "党工委" else suffix
+    return "党支部"
+
+
+class Applier:
+    def __init__(self, tx: Tx, plan: Plan) -> None:
+        self.tx = tx
+        self.plan = plan
+        self.org_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM organizations")}
+        self.brand_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM brands")}
+        self.outlet_ids: dict[OutletKey, int] = {}
+        self.counts = {"organizations_added": 0, "brands_added": 0, "outlets_added": 0, "outlets_updated": 0}
+
+    def run(self) -> None:
+        self._refs()
+        self._people()
+
+    def _refs(self) -> None:
+        tx = self.tx
+        for key, name in self.plan.organizations.items():
+            self.org_ids[key] = tx.insert("organizations", {"name": name, "norm_name": key, "type": org_type_for(name)},
+                                          label=name)
+            self.counts["organizations_added"] += 1
+        for key, name in self.plan.brands.items():
+            self.brand_ids[key] = tx.insert("brands", {"name": name, "norm_name": key}, label=name)
+            self.counts["brands_added"] += 1
+        for key, outlet in self.plan.outlets.items():
+            fields = dict(outlet.fields)
+            if "organization" in fields:
+                fields["organization_id"] = self.org_ids[fields.pop("organization")]
+            if outlet.id is None:
+                values = {"name": outlet.name, "norm_name": norm_name(outlet.name),
+                          "brand_id": self.brand_ids.get(key[1]) if key[1] else None, **fields}
+                self.outlet_ids[key] = tx.insert("outlets", values, label=outlet.name)
+                self.counts["outlets_added"] += 1
+            else:
+                self.outlet_ids[key] = outlet.id
+                if fields:
+                    old = tx.get("outlets", outlet.id) or {}
+                    fill = {k: v for k, v in fields.items() if old.get(k) != v}
+                    if fill and tx.update("outlets", outlet.id, fill, label=outlet.name):
+                        self.counts["outlets_updated"] += 1
+
+    def _row(self, values: dict[str, Any], now: str) -> dict[str, Any]:
+        row = {k: values.get(k) for k in PERSON_COLUMNS}
+        for k, v in DEFAULTS.items():
+            if row[k] is None:
+                row[k] = v
+        for k in ("flowing", "lost_contact"):
+            row[k] = 1 if row[k] else 0
+        outlet = values.get("_outlet")
+        row["outlet_id"] = self.outlet_ids[outlet] if outlet else None
+        org = values.get("_org")
+        row["organization_id"] = self.org_ids[org] if org else None
+        row.update(person_keys(row["name"], row["id_number"], row["phone"]))
+        row["created_at"] = row["updated_at"] = now
+        return row
+
+    def _people(self) -> None:
+        now = datetime.now().isoformat(timespec="seconds")
+        self.tx.insert_many("people", [self._row(rec.values, now) for rec in self.plan.new])
+        for _rec, old, changes in self.plan.updates:
+            values = dict(changes)
+            if "_outlet" in values:
+                values["outlet_id"] = self.outlet_ids[values.pop("_outlet")]
+            if "_org" in values:
+                values["organization_id"] = self.org_ids[values.pop("_org")]
+            if "phone" in values:
+                values.update(person_keys(old["name"], old["id_number"], values["phone"]))
+            values["updated_at"] = now
+            stored = {k: v for k, v in old.items() if not k.startswith("_")}
+            self.tx.update("people", old["id"], values, label=old["name"], old=stored)

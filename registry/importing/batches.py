@@ -1,0 +1,167 @@
+"""Import batches afterwards: the list, undo as a whole, and the rejected rows sent back as a workbook."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from registry.errors import UserError
+from registry.services.search import person_keys
+from registry.storage.database import Registry
+
+# Tables an import writes, undone children first.
+UNDO_ORDER = ("people", "outlets", "brands", "organizations")
+# Records that point at people; an undo that would delete a person with such records refuses.
+DEPENDENTS = (("meeting_attendance", "person_id", "会议出席记录"), ("volunteer_records", "person_id", "志愿服务记录"),
+              ("transfers", "person_id", "组织关系转接记录"))
+
+
+def list_batches(reg: Registry) -> list[dict[str, Any]]:
+    rows = reg.query("SELECT id, at, operator, files, rows, added, updated, unchanged, rejected, duplicates, status,"
+                     " undone_at FROM import_batches ORDER BY id DESC")
+    for r in rows:
+        r["files"] = [f["name"] for f in json.loads(r["files"])]
+    return rows
+
+
+def _batch(reg: Registry, batch_id: int) -> dict[str, Any]:
+    rows = reg.query("SELECT * FROM import_batches WHERE id = ?", (batch_id,))
+    if not rows:
+        raise UserError(f"没有编号为{batch_id}的导入批次，请用“import batches”查看已有批次。")
+    return rows[0]
+
+
+def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
+    """Take a whole import back; refuses, changing nothing, if later work built on what it wrote."""
+    batch = _batch(reg, batch_id)
+    if batch["status"] == "undone":
+        raise UserError(f"导入批次{batch_id}已于{batch['undone_at']}撤销过，无需再次撤销。")
+    op = batch["operation_id"]
+    entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
+                        " AND entity IN ('people','outlets','brands','organizations') ORDER BY id", (op,))
+    touched = {(e["entity"], e["entity_id"]) for e in entries}
+    later = reg.query("SELECT DISTINCT a.entity, a.entity_id, a.label, o.summary FROM audit_log a"
+                      " JOIN operations o ON o.id = a.operation_id WHERE a.operation_id > ? AND o.action <> 'import.undo'",
+                      (op,))
+    clash = [r for r in later if (r["entity"], r["entity_id"]) in touched]
+    if clash:
+        names = "、".join(sorted({r["label"] or "" for r in clash})[:5])
+        raise UserError(f"导入之后又修改过其中{len(clash)}条记录（如：{names}），撤销会丢掉这些修改，因此没有撤销；"
+                        "如确需撤销，请先在操作日志中核对这些修改。")
+    inserted = {e["entity"]: [] for e in entries}
+    for e in entries:
+        if e["op"] == "insert":
+            inserted[e["entity"]].append(e["entity_id"])
+    for table, col, what in DEPENDENTS:
+        ids = inserted.get("people", [])
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            n = reg.scalar(f"SELECT count(*) FROM {table} WHERE {col} IN ({','.join('?' * len(chunk))})", chunk)
+            if n:
+                raise UserError(f"本批导入的人员已有{n}条{what}，撤销会一并删除它们，因此没有撤销；请先处理这些记录。")
+    counts = {"deleted": 0, "restored": 0}
+    with reg.transaction("import.undo", f"撤销导入批次{batch_id}") as tx:
+        restored_people = set()
+        for e in reversed(entries):
+            if e["op"] == "update" and e["field"]:
+                current = tx.get(e["entity"], e["entity_id"])
+                if current is not None:
+                    tx.update(e["entity"], e["entity_id"], {e["field"]: _restore(e["field"], e["old"])},
+                              label=e["label"], old=current)
+                    counts["restored"] += 1
+                    if e["entity"] == "people":
+                        restored_people.add(e["entity_id"])
+        for pid in restored_people:  # the derived search and sort columns follow the restored values
+            person = tx.get("people", pid)
+            if person:
+                keys = person_keys(person["name"], person["id_number"], person["phone"])
+                tx.conn.execute("UPDATE people SET sort_stroke = ?, sort_pinyin = ?, search_text = ? WHERE id = ?",
+                                (keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"], pid))
+        for table in UNDO_ORDER:
+            for entity_id in reversed(inserted.get(table, [])):
+                try:
+                    tx.delete(table, entity_id, label=None)
+                except Exception as exc:  # a foreign key from later work: refuse as a whole
+                    raise UserError(f"撤销失败：本批新建的{ {'outlets': '网点', 'brands': '品牌', 'organizations': '党组织'}.get(table, '记录') }"
+                                    f"已被之后的记录引用（{exc}），没有做任何修改。") from exc
+                counts["deleted"] += 1
+        tx.conn.execute("UPDATE import_batches SET status = 'undone', undone_at = ?, undo_operation_id = ? WHERE id = ?",
+                        (tx.at, tx.operation_id, batch_id))
+        tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "import_batches", batch_id, f"批次{batch_id}",
+                   "status", "applied", "undone")])
+    return counts
+
+
+def _restore(field: str, old: str | None) -> Any:
+    """Audit values are text; integer columns get their numbers back."""
+    if old is None:
+        return None
+    if field in ("flowing", "lost_contact", "outlet_id", "organization_id", "extension_months", "workers", "brand_id",
+                 "parent_id"):
+        return int(old)
+    return old
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict) and "date" in value:
+        text = value["date"]
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    return value
+
+
+def export_problems(reg: Registry, batch_id: int, out: Path) -> int:
+    """The rejected rows exactly as they were, one sheet per source sheet, plus a column of reasons."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    batch = _batch(reg, batch_id)
+    data = json.loads(batch["rejected_rows"] or '{"headers": {}, "rows": []}')
+    rows = data["rows"]
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("问题清单请保存为 .xlsx 文件。")
+    if not out.parent.is_dir():
+        raise UserError(f"文件夹“{out.parent}”不存在，请先创建或换一个位置。")
+    wb = Workbook()
+    wb.remove(wb.active)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["file"], r["sheet"]), []).append(r)
+    if not groups:
+        ws = wb.create_sheet("问题清单")
+        ws.append(["本批导入没有被拒绝的行。"])
+    red = PatternFill("solid", fgColor="FFF2CC")
+    for (file, sheet), items in groups.items():
+        title = sheet[:28] if sheet not in wb.sheetnames else f"{sheet[:24]}_{len(wb.sheetnames)}"
+        ws = wb.create_sheet(title.replace("/", "_").replace("\\", "_").replace("*", "_").replace("?", "_")
+                             .replace("[", "(").replace("]", ")").replace(":", "_") or "问题清单")
+        header = data["headers"].get(f"{file}\x1f{sheet}", [])
+        width = max([len(header)] + [len(i["cells"]) for i in items])
+        ws.append([*header, *[""] * (width - len(header)), "问题说明", "原表位置"])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for item in items:
+            cells = [_cell(v) for v in item["cells"]]
+            ws.append([*cells, *[None] * (width - len(cells)), item["reasons"], f"{file} {sheet} 第{item['row']}行"])
+            note = ws.cell(row=ws.max_row, column=width + 1)
+            note.fill = red
+            note.alignment = Alignment(wrap_text=True)
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
+                    c.data_type = "s"  # text as it was, never a formula
+        ws.column_dimensions["A"].width = 8
+        ws.freeze_panes = "A2"
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"无法写入“{out.name}”（{exc.strerror}），请确认文件没有在Excel中打开。") from exc
+    return len(rows)

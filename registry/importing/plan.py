@@ -1,0 +1,216 @@
+"""Matching census records against the registry: who is new, what changed, what conflicts (no writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from registry.importing.records import PersonRecord
+from registry.names import brand_key, norm_name
+from registry.rules.categories import stage_index
+from registry.storage.database import Registry
+from registry.validation import Problem, development_problems
+
+REF_FIELDS = ("outlet", "brand", "organization")
+BOOL_FIELDS = ("flowing", "lost_contact")
+OutletKey = tuple[str, str | None]  # (normalised name, brand key)
+
+
+@dataclass
+class OutletPlan:
+    """An outlet a census names: an existing id, or one to create; fields from an outlet list."""
+
+    name: str
+    brand: str | None
+    id: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    records: list[PersonRecord] = field(default_factory=list)
+    new: list[PersonRecord] = field(default_factory=list)
+    updates: list[tuple[PersonRecord, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    unchanged: list[PersonRecord] = field(default_factory=list)
+    rejected: list[PersonRecord] = field(default_factory=list)
+    duplicates: int = 0
+    outlets: dict[OutletKey, OutletPlan] = field(default_factory=dict)
+    organizations: dict[str, str] = field(default_factory=dict)  # norm name -> name, to create
+    brands: dict[str, str] = field(default_factory=dict)  # brand key -> name, to create
+
+
+class Planner:
+    """Builds a Plan; reads the database once per kind of thing, never writes."""
+
+    def __init__(self, reg: Registry, today: date | None = None) -> None:
+        self.reg = reg
+        self.today = today or date.today()
+        self.plan = Plan()
+        self.org_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM organizations")}
+        self.brand_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM brands")}
+        self.outlets_by_name: dict[str, list[tuple[int, str | None, str]]] = {}
+        for oid, norm, bkey, name in reg.conn.execute(
+                "SELECT o.id, o.norm_name, b.norm_name, o.name FROM outlets o LEFT JOIN brands b ON b.id = o.brand_id"):
+            self.outlets_by_name.setdefault(norm, []).append((oid, bkey, name))
+
+    # Organisations, brands, outlets ------------------------------------------------------------------
+    def known_org_names(self) -> set[str]:
+        return set(self.org_ids)
+
+    def org_key(self, name: str) -> str:
+        key = norm_name(name)
+        if key not in self.org_ids:
+            self.plan.organizations.setdefault(key, name)
+        return key
+
+    def brand(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        key = brand_key(name)
+        if key not in self.brand_ids:
+            self.plan.brands.setdefault(key, name)
+        return key
+
+    def outlet(self, name: str, brand: str | None) -> tuple[OutletKey | None, Problem | None]:
+        norm = norm_name(name)
+        bkey = self.brand(brand)
+        existing = self.outlets_by_name.get(norm, [])
+        if bkey is not None:
+            match = [e for e in existing if e[1] == bkey] or [e for e in existing if e[1] is None]
+        else:
+            match = existing
+        if len(match) > 1:
+            return None, Problem("outlet", "warning", "outlet_ambiguous",
+                                 f"有{len(match)}个名为“{name}”的网点（不同品牌），本行未注明品牌，所在网点未导入；请补填快递品牌。")
+        key: OutletKey = (norm, match[0][1] if match else bkey)
+        if key not in self.plan.outlets:
+            self.plan.outlets[key] = OutletPlan(match[0][2] if match else name, brand if not match else None,
+                                                match[0][0] if match else None)
+        return key, None
+
+    def add_outlet_row(self, values: dict[str, Any]) -> None:
+        """A row of an outlet list (网点清单): create the outlet or fill in its details."""
+        name = values.get("name")
+        if not name:
+            return
+        key, _ = self.outlet(str(name), values.get("brand"))
+        if key is None:
+            return
+        plan = self.plan.outlets[key]
+        for k, v in values.items():
+            if k in ("name", "brand") or v in (None, ""):
+                continue
+            plan.fields[k] = self.org_key(str(v)) if k == "organization" else v
+
+    # People ----------------------------------------------------------------------------------------
+    def resolve_refs(self, rec: PersonRecord) -> None:
+        v = rec.values
+        outlet_name = v.pop("outlet", None)
+        brand = v.pop("brand", None)
+        if outlet_name:
+            key, problem = self.outlet(outlet_name, brand)
+            if problem:
+                rec.problems.append(problem)
+            v["_outlet"] = key
+        elif brand:
+            self.brand(brand)
+        org = v.pop("organization", None)
+        if org:
+            v["_org"] = self.org_key(org)
+
+    def build(self, records: list[PersonRecord]) -> Plan:
+        plan = self.plan
+        plan.records = records
+        first: dict[str, PersonRecord] = {}
+        for rec in records:
+            if rec.rejected:
+                plan.rejected.append(rec)
+                continue
+            self.resolve_refs(rec)
+            number = rec.values["id_number"]
+            seen = first.get(number)
+            if seen is None:
+                first[number] = rec
+                continue
+            if norm_name(seen.values["name"]) != norm_name(rec.values["name"]):
+                rec.problems.append(Problem("id_number", "error", "duplicate_in_file",
+                                            f"身份证号与{seen.sheet}第{seen.row}行（{seen.values['name']}）相同但姓名不同，"
+                                            "请核实是哪一位填错了身份证号。"))
+                plan.rejected.append(rec)
+                continue
+            rec.problems.append(Problem("id_number", "warning", "duplicate_in_file",
+                                        f"与{seen.sheet}第{seen.row}行是同一人，已合并为一条（本行填写的内容优先）。"))
+            for k, val in rec.values.items():
+                if val is not None:
+                    seen.values[k] = val
+            plan.duplicates += 1
+        self._match(list(first.values()))
+        return plan
+
+    def _existing(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(numbers), 900):
+            chunk = numbers[start:start + 900]
+            for row in self.reg.query(
+                    "SELECT p.*, o.norm_name AS _outlet_norm, b.norm_name AS _outlet_brand, g.norm_name AS _org_norm"
+                    " FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id LEFT JOIN brands b ON b.id = o.brand_id"
+                    " LEFT JOIN organizations g ON g.id = p.organization_id"
+                    f" WHERE p.id_number IN ({','.join('?' * len(chunk))})", chunk):
+                found[row["id_number"]] = row
+        return found
+
+    def _match(self, records: list[PersonRecord]) -> None:
+        plan = self.plan
+        existing = self._existing([r.values["id_number"] for r in records])
+        for rec in records:
+            old = existing.get(rec.values["id_number"])
+            if old is None:
+                merged = {k: v for k, v in rec.values.items() if not k.startswith("_")}
+                merged.setdefault("category", "群众")
+                errors = self._rules(rec, merged)
+                if errors:
+                    plan.rejected.append(rec)
+                else:
+                    plan.new.append(rec)
+                continue
+            if norm_name(old["name"]) != norm_name(rec.values["name"]):
+                rec.problems.append(Problem("name", "error", "conflict_existing",
+                                            f"身份证号已登记在“{old['name']}”名下，与本行姓名“{rec.values['name']}”不一致，"
+                                            "未导入；请核实身份证号或姓名。"))
+                plan.rejected.append(rec)
+                continue
+            changes = self._changes(rec, old)
+            if self._rules(rec, {**old, **changes}):
+                plan.rejected.append(rec)
+            elif changes:
+                plan.updates.append((rec, old, changes))
+            else:
+                plan.unchanged.append(rec)
+
+    def _changes(self, rec: PersonRecord, old: dict[str, Any]) -> dict[str, Any]:
+        """Fields whose new, non-blank value differs: a blank never overwrites."""
+        changes: dict[str, Any] = {}
+        for key, value in rec.values.items():
+            if value is None or key in ("name", "id_number"):
+                continue
+            if key == "_outlet":
+                if (old["_outlet_norm"], old["_outlet_brand"]) != value:
+                    changes["_outlet"] = value
+            elif key == "_org":
+                if old["_org_norm"] != value:
+                    changes["_org"] = value
+            elif key in BOOL_FIELDS:
+                if bool(old[key]) != bool(value):
+                    changes[key] = 1 if value else 0
+            elif old.get(key) != value:
+                changes[key] = value
+        if "category" in changes and stage_index(changes["category"]) < stage_index(old["category"]):
+            rec.problems.append(Problem("category", "warning", "category_regress",
+                                        f"人员类别由“{old['category']}”改为“{changes['category']}”（后退了），请确认表格是否为最新。"))
+        return changes
+
+    def _rules(self, rec: PersonRecord, merged: dict[str, Any]) -> bool:
+        found = development_problems({k: v for k, v in merged.items() if not k.startswith("_")}, self.today)
+        rec.problems.extend(found)
+        return any(p.level == "error" for p in found)

@@ -1,0 +1,91 @@
+"""One census row to clean person values plus its problems; where a member's relationship is held."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry.importing.layout import RawRecord, SheetLayout
+from registry.names import norm_name
+from registry.rules.categories import is_member
+from registry.validation import Problem, clean_person, derive_from_id
+
+# A relationship held "elsewhere" is usually written with the province first (四川省南充市…村党支部).
+PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "四川", "贵州", "云南", "西藏", "陕西", "甘肃",
+    "青海", "宁夏", "新疆", "台湾", "香港", "澳门",
+)
+_PROVINCE_START = re.compile("^(" + "|".join(PROVINCES) + ")")
+# Words that say "the relationship is right here" rather than naming an organisation.
+_HERE_WORDS = frozenset({"本单位", "本支部", "本公司", "本党支部", "本网点", "在本单位", "本地"})
+
+
+@dataclass
+class PersonRecord:
+    """A census row after cleaning: values to store, the problems found, where it came from."""
+
+    file: str
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    problems: list[Problem]
+    raw: RawRecord
+    labels: dict[str, str] = field(default_factory=dict)  # field -> header text
+
+    @property
+    def rejected(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
+    """Whether an organisation named in 组织关系所在地 is one of ours (在册) or a hometown one (流动)."""
+    key = norm_name(home)
+    if key in known_orgs or home in _HERE_WORDS:
+        return True
+    return not _PROVINCE_START.match(key)
+
+
+def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: set[tuple[int, int]],
+              known_orgs: set[str]) -> PersonRecord:
+    labels = {key: layout.labels.get(col, key) for col, key in layout.columns.items()}
+    values_in = dict(raw.values)
+    problems: list[Problem] = []
+    if blank_formulas:
+        for col, key in layout.columns.items():
+            if (raw.row, col + 1) in blank_formulas:
+                values_in.pop(key, None)
+                problems.append(Problem(key, "warning", "formula_no_value",
+                                        f"“{labels[key]}”是公式但没有计算结果，未导入该项；请在Excel中重新计算并保存后再导入。"))
+    values, found = clean_person(values_in, lenient_phone=True)
+    problems.extend(found)
+    derive_from_id(values, problems)
+    if not values.get("name"):
+        problems.append(Problem("name", "error", "name_missing", "没有填写姓名，请补录。"))
+    if "id_number" not in values and not any(p.field == "id_number" for p in problems):
+        problems.append(Problem("id_number", "error", "id_missing", "没有填写身份证号，请补录。"))
+    _settle_relationship(values, known_orgs)
+    return PersonRecord(file, layout.sheet, raw.row, values, problems, raw, labels)
+
+
+def _settle_relationship(values: dict[str, Any], known_orgs: set[str]) -> None:
+    """Decide 在册 or 流动 for a member when the sheet does not say so outright."""
+    home = values.get("home_organization")
+    if values.get("flowing") is not None:
+        if values["flowing"] is False and home and not values.get("organization"):
+            values["organization"] = home  # relationship held here: the named organisation is ours
+            values["home_organization"] = None
+        return
+    if not home:
+        return
+    if not is_member(values.get("category")):
+        # Non-members have no relationship yet; keep what was written as a note-like field only.
+        return
+    if relationship_is_local(home, known_orgs):
+        values["flowing"] = False
+        if not values.get("organization") and home not in _HERE_WORDS:
+            values["organization"] = home
+        values["home_organization"] = None
+    else:
+        values["flowing"] = True

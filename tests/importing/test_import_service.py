@@ -1,0 +1,172 @@
+"""The census import end to end: preview, apply, re-import, merge rules, strict, undo, problem list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from registry.errors import UserError
+from registry.importing.batches import export_problems, list_batches, undo_batch
+from registry.importing.service import import_files
+from registry.services.people import add_person, edit_person, get_person
+from registry.services.search import search_people
+from registry.storage.database import Registry
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "fengxian_baodao_sample.xlsx"
+
+# (name, id, category, joined, home organisation, outlet, brand, phone)
+COMPANY_A = [
+    ("张　三", "510104198503154210", "中共党员", "2010.07", "四川省南充市顺庆区新建村党支部", "沙河网点", "极兔速递", "138 0013 8000"),
+    (" 李四 ", "420106199207080064", "中共预备党员", dt.date(2026, 3, 1), "城南快递联合党支部", "沙河网点", "极兔速递",
+     13900139000.0),
+    ("王五", 4.20106199312097e17, "积极分子", None, None, "春熙路网点", "中通快递", "13700137000"),
+    ("赵六", "110105491231002", "群众", None, None, "春熙路网点", "中通快递", "+86 136-0013-6000"),
+    ("钱七", "440305200001012617", "入党申请人", None, None, "春熙路网点", "中通快递", None),
+]
+COMPANY_B = [
+    ("赵六", "11010519491231002X", "群众", None, None, "福田营业部", "京东物流", "13600136000"),  # same person again
+    ("阿依古丽·买买提", "650102199001010017", "党员", "2015年6月", "新疆维吾尔自治区乌鲁木齐市某社区党支部", "福田营业部",
+     "京东", "13500135000"),
+]
+
+
+def census(path: Path) -> Path:
+    """Two company sheets with the classic mess, and a sheet that is not a roster."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "极兔中通"
+    ws.append(["示例区快递行业党员和入党积极分子摸排表"])
+    ws.merge_cells("A1:I1")
+    ws.append(["填报单位（盖章）：示例街道", None, None, None, "填报时间：2026年11月"])
+    ws.append(["序号", "姓　名", "身份证号码", "政治面貌", "党员信息", None, "所在网点", "所属企业", "联系方式"])
+    ws.append([None, None, None, None, "入党时间", "党组织关系所在地", None, None, None])
+    ws.merge_cells("E3:F3")
+    for i, (name, number, cat, joined, home, outlet, brand, phone) in enumerate(COMPANY_A, 1):
+        ws.append([i, name, number, cat, joined, home, outlet, brand, phone])
+        if i == 2:
+            ws.append([])
+    ws.append(["合计", "5人"])
+    ws.append(["填表人：", None, None, "审核人："])
+    ws2 = wb.create_sheet("京东")
+    ws2.append(["姓名", "公民身份号码", "人员类别", "入党日期", "组织关系所在党组织", "网点名称", "快递品牌", "手机号码"])
+    for name, number, cat, joined, home, outlet, brand, phone in COMPANY_B:
+        ws2.append([name, number, cat, joined, home, outlet, brand, phone])
+    ws3 = wb.create_sheet("说明")
+    ws3.append(["本表请于每月5日前报送。"])
+    wb.save(path)
+    return path
+
+
+def test_preview_then_apply(reg: Registry, tmp_path: Path) -> None:
+    path = census(tmp_path / "census.xlsx")
+    preview = import_files(reg, [path], dry_run=True)
+    assert reg.scalar("SELECT count(*) FROM people") == 0 and preview.batch is None
+    assert (preview.rows, preview.added, preview.rejected, preview.duplicates) == (7, 5, 1, 1)
+    result = import_files(reg, [path])
+    assert (result.added, result.updated, result.unchanged, result.rejected) == (5, 0, 0, 1)
+    assert result.batch is not None
+    assert [s["kind"] for s in result.sheets] == ["people", "people", None]
+    mangled = [p for p in result.problems if p["code"] == "id_mangled"]
+    assert [(p["sheet"], p["row"], p["column"], p["level"]) for p in mangled] == [("极兔中通", 8, "身份证号码", "error")]
+    dup = [p for p in result.problems if p["code"] == "duplicate_in_file"]
+    assert dup and dup[0]["level"] == "warning" and dup[0]["sheet"] == "京东"
+
+    zhang = get_person(reg, "510104198503154210")
+    assert (zhang["name"], zhang["category"], zhang["joined_on"], zhang["flowing"]) == ("张三", "正式党员", "2010-07", 1)
+    assert zhang["home_organization"] == "四川省南充市顺庆区新建村党支部" and zhang["phone"] == "13800138000"
+    li = get_person(reg, "420106199207080064")
+    assert (li["name"], li["flowing"], li["organization"], li["phone"]) == ("李四", 0, "城南快递联合党支部", "13900139000")
+    zhao = get_person(reg, "11010519491231002X")
+    assert (zhao["outlet"], zhao["brand"], zhao["phone"]) == ("福田营业部", "京东物流", "13600136000")  # later sheet wins
+    ayi = get_person(reg, "650102199001010017")
+    assert (ayi["name"], ayi["brand"], ayi["flowing"], ayi["birth_date"]) == ("阿依古丽·买买提", "京东物流", 1, "1990-01-01")
+
+
+def test_reimport_changes_nothing(reg: Registry, tmp_path: Path) -> None:
+    path = census(tmp_path / "census.xlsx")
+    import_files(reg, [path])
+    again = import_files(reg, [path])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_blank_never_overwrites_and_conflicts_are_refused(reg: Registry, tmp_path: Path) -> None:
+    add_person(reg, name="钱七", id_number="440305200001012617", notes="原有备注", phone="13300133000")
+    add_person(reg, name="孙八", id_number="510104198503154210")  # same ID as 张三 in the census
+    result = import_files(reg, [census(tmp_path / "census.xlsx")])
+    qian = get_person(reg, "440305200001012617")
+    assert (qian["category"], qian["phone"], qian["notes"]) == ("入党申请人", "13300133000", "原有备注")
+    conflict = [p for p in result.problems if p["code"] == "conflict_existing"]
+    assert len(conflict) == 1 and conflict[0]["row"] == 5
+    assert get_person(reg, "510104198503154210")["name"] == "孙八"
+    assert result.updated == 1 and result.rejected == 2
+
+
+def test_strict_applies_nothing(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [census(tmp_path / "census.xlsx")], strict=True)
+    assert not result.applied and result.rejected == 1
+    assert reg.scalar("SELECT count(*) FROM people") == 0
+    assert reg.scalar("SELECT count(*) FROM outlets") == 0
+
+
+def test_undo_whole_batch(reg: Registry, tmp_path: Path) -> None:
+    add_person(reg, name="钱七", id_number="440305200001012617")
+    result = import_files(reg, [census(tmp_path / "census.xlsx")])
+    counts = undo_batch(reg, result.batch)
+    assert counts["deleted"] >= 4 and counts["restored"] >= 1
+    assert reg.scalar("SELECT count(*) FROM people") == 1
+    assert get_person(reg, "440305200001012617")["category"] == "群众"
+    assert reg.scalar("SELECT count(*) FROM outlets") == 0
+    assert list_batches(reg)[0]["status"] == "undone"
+    with pytest.raises(UserError, match="撤销过"):
+        undo_batch(reg, result.batch)
+
+
+def test_undo_refuses_after_later_edits(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [census(tmp_path / "census.xlsx")])
+    edit_person(reg, "510104198503154210", notes="后来补充的备注")
+    before = reg.scalar("SELECT count(*) FROM people")
+    with pytest.raises(UserError, match="修改"):
+        undo_batch(reg, result.batch)
+    assert reg.scalar("SELECT count(*) FROM people") == before
+    assert get_person(reg, "510104198503154210")["notes"] == "后来补充的备注"
+
+
+def test_problem_list_round_trip(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [census(tmp_path / "census.xlsx")])
+    out = tmp_path / "problems.xlsx"
+    assert export_problems(reg, result.batch, out) == 1
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header[1] == "姓　名" and "问题说明" in header
+    row = [c.value for c in ws[2]]
+    assert row[1] == "王五" and "Excel" in row[header.index("问题说明")]
+    ws.cell(row=2, column=3).value = "420106199312097001"  # the grid worker re-enters the number as text
+    ws.parent.save(out)
+    fixed = import_files(reg, [out])
+    assert (fixed.added, fixed.rejected) == (1, 0)
+    assert get_person(reg, "420106199312097001")["category"] == "入党积极分子"
+
+
+def test_public_sample(reg: Registry) -> None:
+    if not SAMPLE.exists():
+        pytest.skip("shared sample not present")
+    result = import_files(reg, [SAMPLE])
+    codes = {p["code"] for p in result.problems}
+    assert {"id_mangled", "id_checksum"} <= codes
+    assert result.rows == 40 and result.added + result.rejected == 40
+    people = {p["name"]: p for p in search_people(reg)}
+    assert people["马峰秀"]["flowing"] == 1 and people["尹亮勇"]["flowing"] == 0
+    assert people["刘飞涛"]["outlet"] == "锦江配送站"
+    assert reg.scalar("SELECT workers FROM outlets WHERE name = '东乐花园营业站'") == 114
+
+
+def test_no_roster_anywhere(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["会议纪要"])
+    wb.save(path)
+    with pytest.raises(UserError, match="没有找到人员名单"):
+        import_files(reg, [path])
