@@ -293,6 +293,7 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
     table = _synonyms(PERSON_FIELDS if layout.kind == "people" else OUTLET_FIELDS)
     header = _RepeatedHeader(layout, table)
     name_column = header.name_column
+    fills = _merged_fills(sheet, layout)
 
     # A tight loop: 100,000-row sheets are normal, so no per-cell regex or normalisation here.
     for offset in range(layout.header_row - first_row + 1, len(rows)):
@@ -327,7 +328,37 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
                 break
         else:
             continue  # only a 序号 or other unmapped cells
+        extra = fills.get(offset)
+        if extra:
+            cells = list(cells)
+            width = len(cells)
+            for j, value in extra:
+                if j < width and (cells[j] is None or cells[j] == ""):
+                    cells[j] = value
+            values = {key: (cells[j] if j < width else None) for j, key in zip(indexes, keys, strict=True)}
         yield RawRecord(first_row + offset, values, cells)
+
+
+def _merged_fills(sheet: SheetData, layout: SheetLayout) -> dict[int, list[tuple[int, object]]]:
+    """Values to copy down vertically merged data cells (所在单位 merged over everyone at one outlet).
+
+    Only single-column merges below the header: a merged section row such as “一、顺丰速运” spans
+    columns and must not turn into a record.
+    """
+    fills: dict[int, list[tuple[int, object]]] = {}
+    header_offset = layout.header_row - sheet.first_row
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        top, j = first_row - sheet.first_row, first_col - sheet.first_col
+        if first_col != last_col or last_row <= first_row or top <= header_offset or j < 0:
+            continue
+        if top >= len(sheet.rows) or j >= len(sheet.rows[top]):
+            continue
+        value = sheet.rows[top][j]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        for offset in range(top + 1, min(last_row - sheet.first_row, len(sheet.rows) - 1) + 1):
+            fills.setdefault(offset, []).append((j, value))
+    return fills
 
 
 class _RepeatedHeader:

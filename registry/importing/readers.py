@@ -26,6 +26,8 @@ class SheetData:
     first_col: int = 1
     # (row, col), 1-based, of formula cells saved without a computed value (calamine shows them as '').
     blank_formulas: set[tuple[int, int]] = field(default_factory=set)
+    # Merged ranges as (first_row, first_col, last_row, last_col), 1-based; only the first cell holds the value.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def read_file(path: Path) -> list[SheetData]:
@@ -63,8 +65,10 @@ def _read_workbook(path: Path) -> list[SheetData]:
                 if start is None:
                     sheets.append(SheetData(meta.name, [], 1))
                     continue
-                # to_python() begins at `start`, so row numbers match what Excel shows.
-                sheets.append(SheetData(meta.name, sheet.to_python(), start[0] + 1, start[1] + 1))
+                # to_python() begins at `start`, so row numbers match what Excel shows; merged ranges are
+                # absolute and 0-based (xlsx and xls only; None for ods).
+                merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
+                sheets.append(SheetData(meta.name, sheet.to_python(), start[0] + 1, start[1] + 1, merged=merged))
             return sheets
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -73,13 +77,14 @@ def _read_workbook(path: Path) -> list[SheetData]:
 
 
 # Formula cells: <c r="B5" t="str"><f>…</f><v>…</v></c>; the value may be missing or empty.
-_FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>\s*<(?:\w+:)?f(?:\s[^>]*?)?(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
-    rb"(<(?:\w+:)?v(?:\s[^>]*?)?(?:/>|>([^<]*)</(?:\w+:)?v>))?"
+# Unprefixed XML (Excel, WPS, LibreOffice, openpyxl) is matched from the literal "<f", which the regex
+# engine finds at memory speed; a pattern starting at every "<c" or "<" would cost most of a second.
+_FORMULA = re.compile(rb"<f[\s>/][^<]*(?:</f>)?\s*(<v(?:\s[^>]*?)?(?:/>|>([^<]*)</v>))?")
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet[\s>]")
+_PREFIXED_FORMULA_CELL = re.compile(
+    rb"<\w+:c\s([^>]*?)(?<!/)>\s*<\w+:f(?:\s[^>]*?)?(?:/>|>[^<]*</\w+:f>)\s*"
+    rb"(<\w+:v(?:\s[^>]*?)?(?:/>|>([^<]*)</\w+:v>))?"
 )
-# A literal "<f" prefix lets the regex engine skip ahead at memory speed; prefixed XML (<x:f>) is rare.
-_FORMULA_START = re.compile(rb"<f[\s>/]")
-_PREFIXED_FORMULA_START = re.compile(rb"<\w+:f[\s>/]")
 _REF = re.compile(rb'\br\s*=\s*"([A-Za-z]{1,3})(\d+)"')
 _TYPE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
 _CHUNK = 1 << 20
@@ -100,11 +105,14 @@ def _find_blank_formulas(path: Path, sheets: list[SheetData]) -> None:
 
 
 def _scan_formulas(stream: io.BufferedIOBase) -> set[tuple[int, int]]:
-    """Stream the sheet XML in chunks cut between rows; only chunks holding a formula are parsed."""
+    """Stream the sheet XML in chunks cut between rows; only chunks holding a formula are searched."""
     found: set[tuple[int, int]] = set()
     carry = b""
+    prefixed: bool | None = None
     while True:
         chunk = stream.read(_CHUNK)
+        if prefixed is None:
+            prefixed = bool(_PREFIXED_ROOT.search(chunk[:4096]))
         buffer = carry + chunk
         if chunk:
             cut = buffer.rfind(b"row>") + 4  # after </row>: no cell straddles the cut
@@ -114,37 +122,40 @@ def _scan_formulas(stream: io.BufferedIOBase) -> set[tuple[int, int]]:
             piece, carry = buffer[:cut], buffer[cut:]
         else:
             piece, carry = buffer, b""
-        if _may_hold_formula(piece):
-            _collect_blank_formulas(piece, found)
+        if prefixed:
+            if b":f" in piece:
+                _collect_prefixed(piece, found)
+        elif b"<f" in piece:
+            _collect(piece, found)
         if not chunk:
             return found
 
 
-def _may_hold_formula(xml: bytes) -> bool:
-    # Plain substring tests run at memory speed; a regex over 80 MB of XML would take most of a second.
-    # "f>" catches <f>, </f> and </x:f>; the others catch attribute-only shared formulas <f t="shared" …/>.
-    return b"f>" in xml or b"<f " in xml or b":f " in xml
-
-
-def _collect_blank_formulas(xml: bytes, found: set[tuple[int, int]]) -> None:
-    starts = [m.start() for m in _FORMULA_START.finditer(xml)]
-    if b":f" in xml:
-        starts += [m.start() for m in _PREFIXED_FORMULA_START.finditer(xml)]
-    for at in starts:
-        # <f> is the first child of <c>, so the tag just before it opens the cell.
-        match = _FORMULA_CELL.match(xml, xml.rfind(b"<", 0, at))
-        if match is None:
-            continue
-        attributes, value_element, value = match.group(1, 2, 3)
+def _collect(xml: bytes, found: set[tuple[int, int]]) -> None:
+    for match in _FORMULA.finditer(xml):
+        value = match.group(2)
         if value and value.strip():
             continue
-        kind = _TYPE.search(attributes)
-        # An empty <v></v> on a text formula is a computed "", e.g. =IF(A1="","",…): not missing.
-        if value_element and kind is not None and kind.group(1) == b"str":
-            continue
-        ref = _REF.search(attributes)
-        if ref:
-            found.add((int(ref.group(2)), _column_number(ref.group(1))))
+        # <f> is the first child of <c>, so the tag just before it opens the cell.
+        at = match.start()
+        _record(xml[xml.rfind(b"<", 0, at) : at], match.group(1) is not None, found)
+
+
+def _collect_prefixed(xml: bytes, found: set[tuple[int, int]]) -> None:
+    for match in _PREFIXED_FORMULA_CELL.finditer(xml):
+        value = match.group(3)
+        if not (value and value.strip()):
+            _record(match.group(1), match.group(2) is not None, found)
+
+
+def _record(cell_tag: bytes, has_value_element: bool, found: set[tuple[int, int]]) -> None:
+    kind = _TYPE.search(cell_tag)
+    # An empty <v></v> on a text formula is a computed "", e.g. =IF(A1="","",…): not missing.
+    if has_value_element and kind is not None and kind.group(1) == b"str":
+        return
+    ref = _REF.search(cell_tag)
+    if ref:
+        found.add((int(ref.group(2)), _column_number(ref.group(1))))
 
 
 def _column_number(letters: bytes) -> int:
@@ -161,20 +172,21 @@ _DELIMITERS = (",", "\t", ";", "|")
 
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        return data.decode("utf-8-sig", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
         # Excel on Chinese Windows saves CSV as GBK; GB18030 is its superset.
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UnusableFile(
-            f"“{path.name}”的文字编码无法识别（不是UTF-8或GBK），请用Excel打开后另存为.xlsx再导入。"
-        ) from None
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # Strict on purpose: a replaced character in a name would be imported without anyone noticing.
+    raise UnusableFile(
+        f"“{path.name}”的文字编码无法识别（不是UTF-8或GBK），请用Excel打开后另存为.xlsx再导入。"
+    )
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -206,7 +218,7 @@ def _read_csv(path: Path) -> SheetData:
         rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise UnusableFile(
-            f"“{path.name}”不是规范的CSV文本（{exc}），请用Excel打开后另存为.xlsx再导入。"
+            f"“{path.name}”不是规范的CSV文本（有过长的单元格或无法识别的字符），请用Excel打开后另存为.xlsx再导入。"
         ) from exc
     while rows and not any(str(cell).strip() for cell in rows[-1]):
         rows.pop()

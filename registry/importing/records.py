@@ -48,13 +48,13 @@ def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
 
 
 def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: set[tuple[int, int]],
-              known_orgs: set[str]) -> PersonRecord:
+              known_orgs: set[str], first_col: int = 1) -> PersonRecord:
     labels = {key: layout.labels.get(col, key) for col, key in layout.columns.items()}
     values_in = dict(raw.values)
     problems: list[Problem] = []
     if blank_formulas:
         for col, key in layout.columns.items():
-            if (raw.row, col + 1) in blank_formulas:
+            if (raw.row, col + first_col) in blank_formulas:
                 values_in.pop(key, None)
                 problems.append(Problem(key, "warning", "formula_no_value",
                                         f"“{labels[key]}”是公式但没有计算结果，未导入该项；请在Excel中重新计算并保存后再导入。"))

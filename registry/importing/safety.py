@@ -48,7 +48,6 @@ _UNSAFE_XML = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,4})?\$?(\d{1,10})?")
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 class UnusableFile(UserError):
@@ -117,15 +116,14 @@ def inspect_file(path: Path) -> str:
         return _inspect_zip(path)
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path, size)
-    if _looks_like_text(head):
-        suffix = path.suffix.lower()
-        if suffix in TEXT_EXTENSIONS:
-            return "csv"
-        if suffix in WORKBOOK_EXTENSIONS:
-            raise UnusableFile(
-                f"{_q(path)}不是真正的Excel工作簿（可能是改了扩展名的CSV或网页文件），"
-                "请用Excel打开后另存为.xlsx，或把扩展名改为.csv后再导入。"
-            )
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS and (b"\x00" not in head or _looks_like_text(head)):
+        return "csv"  # the CSV reader names an unknown encoding itself
+    if suffix in WORKBOOK_EXTENSIONS and _looks_like_text(head):
+        raise UnusableFile(
+            f"{_q(path)}不是真正的Excel工作簿（可能是改了扩展名的CSV或网页文件），"
+            "请用Excel打开后另存为.xlsx，或把扩展名改为.csv后再导入。"
+        )
     raise _unknown(path)
 
 
@@ -288,7 +286,8 @@ def xlsx_worksheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str
     parts = []
     for element in workbook.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
-            rid = element.get(_REL_NS) or ""
+            # r:id in the transitional namespace, or in ISO strict's purl.oclc.org one.
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
             if rid in targets:
                 parts.append((element.get("name", ""), targets[rid]))
     return parts
@@ -431,7 +430,8 @@ def _inspect_ole(path: Path, size: int) -> str:
             if "EncryptedPackage" in names or "EncryptionInfo" in names:
                 raise _password(path)
             root = next((e for e in entries if e[1] == 5), None)
-            book = next((e for e in entries if e[0] in ("Workbook", "Book") and e[1] == 2), None)
+            # Compound-file names compare case-insensitively.
+            book = next((e for e in entries if e[0].lower() in ("workbook", "book") and e[1] == 2), None)
             if book is None or root is None:
                 raise _unknown(path)
             head = compound.stream_head(book[2], book[3], root[2])

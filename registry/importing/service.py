@@ -101,7 +101,7 @@ def import_files(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool = 
                     info["rows"] += 1
             elif layout.kind == "people":
                 for raw in iter_records(sheet, layout):
-                    records.append(to_person(raw, layout, source.path.name, sheet.blank_formulas, known))
+                    records.append(to_person(raw, layout, source.path.name, sheet.blank_formulas, known, sheet.first_col))
                     info["rows"] += 1
                     if progress and len(records) % 5000 == 0:
                         progress("校验", len(records), 0)

@@ -1,0 +1,100 @@
+"""Benchmark: a 100,000-row × 15-column census .xlsx, imported end to end vs a bare python-calamine read.
+
+Usage: python bench/bench_import.py [--rows 100000] [--file census.xlsx]
+Target (issue 3): import ≤ 2.0 × the bare read, peak memory < 500 MB. Each measurement runs in a fresh
+process so that peak memory (ru_maxrss) belongs to that step alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HEADER = ["序号", "姓名", "性别", "身份证号", "出生年月", "民族", "学历", "政治面貌", "入党时间", "所属企业", "网点名称",
+          "联系电话", "党组织关系所在地", "报到日期", "备注"]
+
+READ = """
+import resource, sys, time
+from python_calamine import CalamineWorkbook
+t = time.perf_counter()
+wb = CalamineWorkbook.from_path(sys.argv[1])
+n = sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
+print(f"{time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {n}")
+"""
+
+IMPORT = """
+import resource, sys, time, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from registry.storage.database import Registry
+from registry.importing.service import import_files
+reg = Registry(Path(tempfile.mkdtemp()) / "b.db", operator="bench")
+t = time.perf_counter()
+r = import_files(reg, [sys.argv[1]])
+print(f"{time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {r.added} {r.rejected}")
+"""
+
+
+def make_census(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    from registry.demo import GIVEN, HOME_ORGS, SURNAMES, make_id
+
+    rng = random.Random(3)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("摸排表")
+    ws.append(["某区快递行业党员摸排表"])
+    ws.append(["填报单位（盖章）：某街道", None, None, None, "填报时间：2026年11月"])
+    ws.append(HEADER)
+    import datetime as dt
+
+    cats = ["群众"] * 5 + ["中共党员"] * 3 + ["入党积极分子", "递交入党申请书", "中共预备党员"]
+    for i in range(1, rows + 1):
+        male = rng.random() < 0.8
+        birth = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(12000))
+        cat = rng.choice(cats)
+        member = cat in ("中共党员", "中共预备党员")
+        joined = f"{birth.year + 25}年{rng.randrange(1, 13)}月" if member and cat == "中共党员" else (
+            f"{2025}.{rng.randrange(12, 13)}" if member else None)
+        ws.append([i, rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2)), "男" if male else "女",
+                   make_id(rng, birth, male), f"{birth.year}.{birth.month:02d}", "汉族", rng.choice(["高中", "大专", "本科"]),
+                   cat, joined, rng.choice(["顺丰速运", "中通快递", "京东物流", "极兔速递"]), f"网点{rng.randrange(800)}",
+                   f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+                   rng.choice(HOME_ORGS) if member else None, dt.date(2025, 3, rng.randrange(1, 28)), None])
+    ws.append(["合计", f"{rows}人"])
+    wb.save(path)
+
+
+def run(script: str, *args: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--file", type=Path)
+    args = ap.parse_args()
+    path = args.file or Path(tempfile.gettempdir()) / f"census_{args.rows}.xlsx"
+    if not path.exists():
+        t = time.perf_counter()
+        make_census(path, args.rows)
+        print(f"made {path} in {time.perf_counter() - t:.1f} s")
+    read_s, read_mb, n = run(READ, str(path))
+    imp_s, imp_mb, added, rejected = run(IMPORT, str(path), str(ROOT))
+    print(f"bare calamine read : {float(read_s):6.2f} s  peak {read_mb} MB  ({n} rows)")
+    print(f"import end to end  : {float(imp_s):6.2f} s  peak {imp_mb} MB  (added {added}, rejected {rejected})")
+    print(f"ratio              : {float(imp_s) / float(read_s):.2f} × (target ≤ 2.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

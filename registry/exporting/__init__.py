@@ -1,0 +1,1 @@
+"""Writing what goes upward: the roster as .xlsx and .csv files."""
