@@ -17,7 +17,6 @@ PERSON_COLUMNS = (
     "home_organization", "home_contact", "reported_on", "certificate_no", "status", "lost_contact", "lost_since",
     "left_on", "volunteer_post", "notes", "sort_stroke", "sort_pinyin", "search_text", "created_at", "updated_at",
 )
-DEFAULTS = {"category": "群众", "flowing": 0, "status": "正常", "lost_contact": 0}
 
 
 def org_type_for(name: str) -> str:
@@ -66,24 +65,22 @@ class Applier:
                     if fill and tx.update("outlets", outlet.id, fill, label=outlet.name):
                         self.counts["outlets_updated"] += 1
 
-    def _row(self, values: dict[str, Any], now: str) -> dict[str, Any]:
-        row = {k: values.get(k) for k in PERSON_COLUMNS}
-        for k, v in DEFAULTS.items():
-            if row[k] is None:
-                row[k] = v
-        for k in ("flowing", "lost_contact"):
-            row[k] = 1 if row[k] else 0
-        outlet = values.get("_outlet")
-        row["outlet_id"] = self.outlet_ids[outlet] if outlet else None
-        org = values.get("_org")
-        row["organization_id"] = self.org_ids[org] if org else None
-        row.update(person_keys(row["name"], row["id_number"], row["phone"]))
-        row["created_at"] = row["updated_at"] = now
-        return row
+    def _row(self, values: dict[str, Any], now: str) -> tuple[Any, ...]:
+        get = values.get
+        outlet, org = get("_outlet"), get("_org")
+        keys = person_keys(values["name"], values["id_number"], get("phone"))
+        special = {
+            "outlet_id": self.outlet_ids[outlet] if outlet else None,
+            "organization_id": self.org_ids[org] if org else None,
+            "flowing": 1 if get("flowing") else 0, "lost_contact": 1 if get("lost_contact") else 0,
+            "category": get("category") or "群众", "status": get("status") or "正常",
+            "created_at": now, "updated_at": now, **keys,
+        }
+        return tuple(special[k] if k in special else get(k) for k in PERSON_COLUMNS)
 
     def _people(self) -> None:
         now = datetime.now().isoformat(timespec="seconds")
-        self.tx.insert_many("people", [self._row(rec.values, now) for rec in self.plan.new])
+        self.tx.insert_rows("people", PERSON_COLUMNS, [self._row(rec.values, now) for rec in self.plan.new])
         for _rec, old, changes in self.plan.updates:
             values = dict(changes)
             if "_outlet" in values:

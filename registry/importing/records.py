@@ -47,9 +47,14 @@ def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
     return not _PROVINCE_START.match(key)
 
 
+def header_labels(layout: SheetLayout) -> dict[str, str]:
+    """Field -> header text, shared by every record of the sheet."""
+    return {key: layout.labels.get(col, key) for col, key in layout.columns.items()}
+
+
 def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: set[tuple[int, int]],
-              known_orgs: set[str], first_col: int = 1) -> PersonRecord:
-    labels = {key: layout.labels.get(col, key) for col, key in layout.columns.items()}
+              known_orgs: set[str], first_col: int = 1, labels: dict[str, str] | None = None) -> PersonRecord:
+    labels = labels if labels is not None else header_labels(layout)
     values_in = dict(raw.values)
     problems: list[Problem] = []
     if blank_formulas:
@@ -66,7 +71,10 @@ def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: se
     if "id_number" not in values and not any(p.field == "id_number" for p in problems):
         problems.append(Problem("id_number", "error", "id_missing", "没有填写身份证号，请补录。"))
     _settle_relationship(values, known_orgs)
-    return PersonRecord(file, layout.sheet, raw.row, values, problems, raw, labels)
+    record = PersonRecord(file, layout.sheet, raw.row, values, problems, raw, labels)
+    if not record.rejected:
+        raw.values = {}  # only a rejected row's raw values are needed later; free the rest
+    return record
 
 
 def _settle_relationship(values: dict[str, Any], known_orgs: set[str]) -> None:

@@ -15,8 +15,9 @@ from registry.importing.apply import Applier
 from registry.importing.layout import SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Planner
 from registry.importing.readers import SheetData, read_file
-from registry.importing.records import PersonRecord, to_person
+from registry.importing.records import PersonRecord, header_labels, to_person
 from registry.importing.templates import load_overrides
+from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
 from registry.storage.database import Registry
 
@@ -100,12 +101,15 @@ def import_files(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool = 
                     planner.add_outlet_row({k: clean_text(v) for k, v in raw.values.items()})
                     info["rows"] += 1
             elif layout.kind == "people":
+                labels = header_labels(layout)
                 for raw in iter_records(sheet, layout):
-                    records.append(to_person(raw, layout, source.path.name, sheet.blank_formulas, known, sheet.first_col))
+                    records.append(to_person(raw, layout, source.path.name, sheet.blank_formulas, known,
+                                             sheet.first_col, labels))
                     info["rows"] += 1
                     if progress and len(records) % 5000 == 0:
                         progress("校验", len(records), 0)
     plan = planner.build(records)
+    check_id.cache_clear()  # type: ignore[attr-defined]  # the memo has done its job; free it
     result.rows = len(records)
     result.added, result.updated, result.unchanged = len(plan.new), len(plan.updates), len(plan.unchanged)
     result.rejected, result.duplicates = len(plan.rejected), plan.duplicates

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from registry.rules.memo import memo
+
 CATEGORIES: tuple[str, ...] = ("群众", "入党申请人", "入党积极分子", "发展对象", "预备党员", "正式党员")
 MEMBER_CATEGORIES = frozenset({"预备党员", "正式党员"})
 
@@ -33,6 +35,7 @@ _LOOKUP: dict[str, str] = {spelling: canonical for canonical, spellings in _SPEL
 _WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
+@memo(4096)
 def normalise_category(value: object) -> str | None:
     """The canonical category for a spreadsheet spelling; None when empty or not recognised."""
     if value is None or not isinstance(value, str):

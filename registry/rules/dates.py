@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from registry.rules.memo import memo
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -197,6 +199,7 @@ def _from_text(raw: str) -> DateCheck:
     return _unreadable(shown)
 
 
+@memo()
 def parse_date(value: object) -> DateCheck:
     """Read a date cell: empty is fine (value None); typed text, Excel dates and serial numbers are read."""
     if value is None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate, add_months, parse_date
 from registry.rules.idnumber import IdCheck, check_id
+from registry.rules.memo import memo
 from registry.rules.text import normalise_gender
 
 # The dated stages in pipeline order, with their labels and the category each date implies.
@@ -46,6 +47,7 @@ def target_eligible_on(activist_on: PartialDate) -> PartialDate:
     return activist_on.add_months(ACTIVIST_MONTHS)
 
 
+@memo()
 def _as_date(value: object) -> PartialDate | None:
     if value is None or isinstance(value, PartialDate):
         return value

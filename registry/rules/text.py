@@ -6,6 +6,8 @@ import math
 import re
 import unicodedata
 
+from registry.rules.memo import memo
+
 # Compatibility ideographs are kept as written: in a name they may be the person's own character.
 _COMPAT_IDEOGRAPHS = re.compile(r"([\uF900-\uFAFF\U0002F800-\U0002FA1F]+)")
 _INVISIBLE_OR_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -80,6 +82,7 @@ def _key(value: object) -> str | None:
     return _INVISIBLE_OR_SPACE.sub("", unicodedata.normalize("NFKC", value)).lower()
 
 
+@memo(4096)
 def normalise_gender(value: object) -> str | None:
     """'男' or '女' from the text forms people write; numbers (1/2) are too ambiguous and give None."""
     key = _key(value)
@@ -90,6 +93,7 @@ def normalise_gender(value: object) -> str | None:
     return None
 
 
+@memo(4096)
 def normalise_bool(value: object) -> bool | None:
     """True for 是/Y/yes/√, False for 否/N/no/×, None for empty or anything unclear."""
     if isinstance(value, bool):
