@@ -116,15 +116,29 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
     return out, problems
 
 
-def derive_from_id(values: dict[str, Any], problems: list[Problem]) -> None:
-    """Fill birth date and gender from the ID number and flag disagreements with what was typed."""
+def derive_from_id(values: dict[str, Any], problems: list[Problem], *, id_wins: bool = False) -> None:
+    """Fill birth date and gender from the ID number.
+
+    With id_wins (census imports) the ID number is taken as the authority: a typed birth date or sex that
+    disagrees is replaced by the ID's, with a warning, instead of rejecting the whole row.
+    """
     birth = values.pop("_id_birth", None)
     gender = values.pop("_id_gender", None)
     if birth is None:
         return
-    if not values.get("birth_date"):
+    typed = values.get("birth_date")
+    if not typed:
+        values["birth_date"] = birth.isoformat()
+    elif id_wins:
+        if not birth.isoformat().startswith(typed):
+            problems.append(Problem("birth_date", "warning", "birth_mismatch",
+                                    f"出生日期（{typed}）与身份证号中的出生日期（{birth.isoformat()}）不一致，已按身份证号登记，请核对。"))
         values["birth_date"] = birth.isoformat()
     if values.get("gender") is None:
+        values["gender"] = gender
+    elif id_wins and values["gender"] != gender:
+        problems.append(Problem("gender", "warning", "gender_mismatch",
+                                f"性别（{values['gender']}）与身份证号显示的性别（{gender}）不一致，已按身份证号登记，请核对。"))
         values["gender"] = gender
 
 

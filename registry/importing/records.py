@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from registry.importing.layout import RawRecord, SheetLayout
-from registry.names import norm_name
+from registry.importing.readers import SheetData
+from registry.names import BRAND_ALIASES, norm_name
 from registry.rules.categories import is_member
 from registry.validation import Problem, clean_person, derive_from_id
 
@@ -39,6 +40,22 @@ class PersonRecord:
         return any(p.level == "error" for p in self.problems)
 
 
+def sheet_defaults(sheet: SheetData, layout: SheetLayout) -> dict[str, Any]:
+    """What a sheet says about all its rows: a brand in its name (顺丰速运), or that it lists flowing members."""
+    defaults: dict[str, Any] = {}
+    mapped = set(layout.columns.values())
+    title = " ".join(str(c) for row in sheet.rows[:max(0, layout.header_row - sheet.first_row - layout.header_rows + 1)]
+                     for c in row if isinstance(c, str))
+    if "brand" not in mapped:
+        name = sheet.name.lower()
+        brands = [key for key, aliases in BRAND_ALIASES.items() if any(a in name for a in (key, *aliases) if len(a) >= 2)]
+        if len(brands) == 1:  # a sheet per company: 顺丰速运, 中通快递城南片区 …
+            defaults["brand"] = sheet.name.strip()
+    if "flowing" not in mapped and "流动党员" in f"{sheet.name} {title}" and "非流动" not in f"{sheet.name} {title}":
+        defaults["flowing"] = True
+    return defaults
+
+
 def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
     """Whether an organisation named in 组织关系所在地 is one of ours (在册) or a hometown one (流动)."""
     key = norm_name(home)
@@ -53,7 +70,8 @@ def header_labels(layout: SheetLayout) -> dict[str, str]:
 
 
 def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: set[tuple[int, int]],
-              known_orgs: set[str], first_col: int = 1, labels: dict[str, str] | None = None) -> PersonRecord:
+              known_orgs: set[str], first_col: int = 1, labels: dict[str, str] | None = None,
+              defaults: dict[str, Any] | None = None) -> PersonRecord:
     labels = labels if labels is not None else header_labels(layout)
     values_in = dict(raw.values)
     problems: list[Problem] = []
@@ -65,7 +83,11 @@ def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: se
                                         f"“{labels[key]}”是公式但没有计算结果，未导入该项；请在Excel中重新计算并保存后再导入。"))
     values, found = clean_person(values_in, lenient_phone=True)
     problems.extend(found)
-    derive_from_id(values, problems)
+    derive_from_id(values, problems, id_wins=True)
+    if defaults:
+        for key, value in defaults.items():
+            if values.get(key) is None and (key != "flowing" or is_member(values.get("category"))):
+                values[key] = value
     if not values.get("name"):
         problems.append(Problem("name", "error", "name_missing", "没有填写姓名，请补录。"))
     if "id_number" not in values and not any(p.field == "id_number" for p in problems):

@@ -170,3 +170,21 @@ def test_no_roster_anywhere(reg: Registry, tmp_path: Path) -> None:
     wb.save(path)
     with pytest.raises(UserError, match="没有找到人员名单"):
         import_files(reg, [path])
+
+
+def test_sheet_name_gives_brand_and_flowing(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "flowing.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "顺丰速运"
+    ws.append(["顺丰速运流动党员报到名单"])
+    ws.append(["姓名", "身份证号", "政治面貌", "性别", "出生年月", "网点名称"])
+    ws.append(["张三", "510104198503154210", "中共党员", "女", "1985.04", "东乐花园营业站"])
+    ws.append(["王五", "440305200001012617", "群众", None, None, "东乐花园营业站"])
+    wb.save(path)
+    result = import_files(reg, [path])
+    assert result.added == 2
+    zhang = get_person(reg, "510104198503154210")
+    assert (zhang["brand"], zhang["flowing"], zhang["gender"], zhang["birth_date"]) == ("顺丰速运", 1, "男", "1985-03-15")
+    assert {p["code"] for p in result.problems} >= {"gender_mismatch", "birth_mismatch"}
+    assert get_person(reg, "440305200001012617")["flowing"] == 0
