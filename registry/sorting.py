@@ -172,6 +172,7 @@ def stroke_count(ch: str) -> int | None:
     return _tables()[0].get(ch) or None
 
 
+@functools.lru_cache(maxsize=65536)
 def pinyin(ch: str) -> str | None:
     """Customary Mandarin reading of one character with tone number ('zhang1', 'lv4', 'de5'), or None."""
     _, readings, syllables = _tables()
@@ -198,6 +199,7 @@ def surname_length(name: str) -> int:
     return _surname_len(_normalize(name))
 
 
+@functools.lru_cache(maxsize=65536)
 def _stroke_block(ch: str, reading: str | None) -> str:
     count = stroke_count(ch)
     if count is None:
@@ -206,6 +208,7 @@ def _stroke_block(ch: str, reading: str | None) -> str:
     return f"{count:02d}{slot}{ord(ch):06X}"
 
 
+@functools.lru_cache(maxsize=65536)
 def _pinyin_block(ch: str, reading: str | None) -> str:
     count = stroke_count(ch)
     slot = reading.ljust(PINYIN_WIDTH, PINYIN_PAD) if reading else NO_PINYIN
