@@ -34,6 +34,13 @@ def norm_name(value: str) -> str:
     return _SPACE.sub("", text).lower()
 
 
+def brand_prefix(outlet: str) -> str | None:
+    """The brand an outlet's own name starts with (顺丰速运沙河营业部 -> 顺丰速运), if any."""
+    text = norm_name(outlet)
+    best = max((alias for alias in _BRAND_KEY if len(alias) >= 2 and text.startswith(alias)), key=len, default=None)
+    return outlet.strip()[: len(best)] if best and len(text) > len(best) else None
+
+
 def brand_key(value: str) -> str:
     key = norm_name(value)
     return _BRAND_KEY.get(key, key)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from registry.importing.records import PersonRecord
-from registry.names import brand_key, norm_name
+from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import stage_index
 from registry.storage.database import Registry
 from registry.validation import Problem, development_problems
@@ -107,7 +107,7 @@ class Planner:
     def resolve_refs(self, rec: PersonRecord) -> None:
         v = rec.values
         outlet_name = v.pop("outlet", None)
-        brand = v.pop("brand", None)
+        brand = v.pop("brand", None) or (brand_prefix(outlet_name) if outlet_name else None)
         if outlet_name:
             key, problem = self.outlet(outlet_name, brand)
             if problem:
