@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
-import tempfile
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from datetime import date
@@ -93,9 +94,7 @@ def export_roster(reg: Registry, out: Path, f: PeopleFilter | None = None, order
     tmp: Path | None = None
     try:
         # Written beside the target and moved over it at the end: a failed export never leaves half a file.
-        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        tmp = Path(name)
+        tmp = _temp_beside(out)
         if kind == ".xlsx":
             _write_xlsx(tmp, rows, n, unit or reg.setting("unit") or DEFAULT_UNIT, on or date.today())
         else:
@@ -111,11 +110,16 @@ def export_roster(reg: Registry, out: Path, f: PeopleFilter | None = None, order
         raise UserError(f"无法写入文件“{out}”，请确认文件夹存在且文件没有在Excel中打开。") from exc
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
     return n
+
+
+def _temp_beside(out: Path) -> Path:
+    """A new empty file in the target's folder; unlike mkstemp's 0600 it gets the user's usual permissions."""
+    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:12]}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return tmp
 
 
 def _write_xlsx(path: Path, rows: Iterable[list[Any]], n: int, unit: str, on: date) -> None:

@@ -224,6 +224,13 @@ def _read_csv(path: Path) -> SheetData:
         rows.pop()
     width = max((len(row) for row in rows), default=0)
     for row in rows:
+        for j, cell in enumerate(row):
+            # Our CSV export (and careful users) put one apostrophe before text Excel would run as a formula.
+            if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
+                row[j] = cell[1:]
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     return SheetData(path.stem, rows, 1)
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r'")

@@ -140,7 +140,7 @@ def list_outlets(reg: Registry, org_ids: list[int] | None = None) -> list[dict[s
         params = list(org_ids)
     return reg.query(
         f"""
-        SELECT o.id, o.name, b.name AS brand, o.address, o.district, o.street, o.community, o.workers,
+        SELECT o.id, o.name, b.name AS brand, o.address, o.district, o.street, o.community, o.workers, o.organization_id,
                g.name AS organization, o.guidance_officer, o.notes,
                (SELECT count(*) FROM people p WHERE p.outlet_id = o.id AND p.left_on IS NULL) AS people,
                (SELECT count(*) FROM people p WHERE p.outlet_id = o.id AND p.left_on IS NULL

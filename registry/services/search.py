@@ -33,6 +33,11 @@ ORDERS = {
 }
 
 
+# Date columns: people without the date last, then the date, then stroke order.
+ORDERS.update({c: f"p.{c} IS NULL, p.{c}, p.sort_stroke" for c in ("joined_on", "full_on", "birth_date", "reported_on",
+                                                                    "activist_on", "target_on")})
+
+
 def _syllables(name: str) -> list[str]:
     out = []
     for ch in name:
