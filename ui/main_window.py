@@ -1,69 +1,189 @@
-"""The main window until the full desktop issue lands: headline counts and the roster, read-only."""
+"""The main window: organisation tree, pages (dashboard, roster, import, history), menus and shortcuts."""
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
-from registry.rules.idnumber import mask_id
-from registry.services.search import PeopleFilter, search_people
-from registry.services.stats import statistics
+from registry.services.organizations import list_orgs, subtree_ids
+from registry.services.outlets import list_outlets
 from registry.storage.database import Registry
+from ui.dialogs.export_dialog import ExportDialog
+from ui.pages.dashboard import DashboardPage
+from ui.pages.history_page import HistoryPage
+from ui.pages.import_page import ImportPage
+from ui.pages.roster_page import RosterPage
 
-COLUMNS = (("name", "姓名"), ("gender", "性别"), ("category", "人员类别"), ("flowing", "流动党员"),
-           ("outlet", "所在网点"), ("brand", "快递品牌"), ("organization", "所在党组织"), ("id_number", "公民身份号码"),
-           ("phone", "联系电话"), ("joined_on", "入党时间"))
+PAGES = ("dashboard", "roster", "import", "history")
+PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
+IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
 class MainWindow(QMainWindow):
     def __init__(self, reg: Registry) -> None:
         super().__init__()
         self.reg = reg
-        self.setWindowTitle(f"快递行业党建台账 — {reg.path.name}")
-        self.resize(1280, 800)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.summary = QLabel(central)
-        self.search = QLineEdit(central)
-        self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母（Ctrl+F）")
-        self.search.textChanged.connect(self.refresh)
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels([label for _, label in COLUMNS])
-        self.table = QTableView(central)
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.search.setShortcutEnabled(True)
-        self.refresh()
+        self.setWindowTitle(f"快递行业党建台账 — {reg.path}")
+        self.setAcceptDrops(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
+        self.tree.itemClicked.connect(self._tree_clicked)
+        self.pages = QStackedWidget()
+        self.dashboard = DashboardPage(reg)
+        self.roster = RosterPage(reg)
+        self.importer = ImportPage(reg)
+        self.history = HistoryPage(reg)
+        for page in (self.dashboard, self.roster, self.importer, self.history):
+            self.pages.addWidget(page)
+        for page in (self.roster, self.importer, self.history):
+            page.changed.connect(self.data_changed)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.tree)
+        split.addWidget(self.pages)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 1020])
+        self.setCentralWidget(split)
+        self._menus()
+        self._fill_tree()
+        self.show_page("dashboard")
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
 
-    def refresh(self) -> None:
-        s = statistics(self.reg, date.today())
-        m = s["members"]
-        self.summary.setText(
-            f"党员 {m['total']} 人（在册 {m['registered']}，流入 {m['flowing_in']}）　"
-            f"发展对象 {s['by_category']['发展对象']}　入党积极分子 {s['by_category']['入党积极分子']}　"
-            f"入党申请人 {s['by_category']['入党申请人']}　网点 {s['outlets']['total']} 个，"
-            f"组织覆盖 {s['outlets']['organization_coverage']}%"
-        )
-        rows = search_people(self.reg, PeopleFilter(text=self.search.text()), limit=2000)
-        self.model.setRowCount(0)
-        for row in rows:
-            items = []
-            for key, _ in COLUMNS:
-                value = row.get(key)
-                if key == "flowing":
-                    value = "是" if value else ""
-                elif key == "id_number":
-                    value = mask_id(value)
-                item = QStandardItem("" if value is None else str(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                items.append(item)
-            self.model.appendRow(items)
-        self.table.resizeColumnsToContents()
+    # Menus -----------------------------------------------------------------------------------------
+    def _action(self, menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        menu = self._menu_by_name[menu_name]
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "数据", "查看", "帮助")}
+        self._action("文件", "打开数据库…", self.open_database, QKeySequence.StandardKey.Open)
+        self._action("文件", "数据存放位置", self.show_data_folder)
+        self._action("文件", "退出", self.close, QKeySequence.StandardKey.Quit)
+        self._action("人员", "查找", self.focus_search, "Ctrl+F")
+        self._action("人员", "新增人员…", lambda: (self.show_page("roster"), self.roster.add()), "Ctrl+N")
+        self._action("人员", "编辑所选人员…", lambda: (self.show_page("roster"), self.roster.edit()), "Ctrl+Return")
+        self._action("人员", "推进发展阶段…", lambda: (self.show_page("roster"), self.roster.advance()))
+        self._action("人员", "删除所选人员…", self._delete, QKeySequence.StandardKey.Delete)
+        self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
+        self._action("数据", "导出花名册…", self.export, "Ctrl+E")
+        for name in PAGES:
+            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
+        self._action("帮助", "关于", lambda: QMessageBox.about(
+            self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentIndex(PAGES.index(name))
+        self.statusBar().showMessage(PAGE_TITLES[name])
+
+    def focus_search(self) -> None:
+        self.show_page("roster")
+        self.roster.search.setFocus()
+        self.roster.search.selectAll()
+
+    def _delete(self) -> None:
+        if self.pages.currentWidget() is self.roster:
+            self.roster.delete()
+
+    def export(self) -> None:
+        ExportDialog(self.reg, self.roster.current_filter(), self).exec()
+
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.reg.path.parent), "台账数据库 (*.db)")
+        if path:
+            QMessageBox.information(self, "打开数据库", f"请重新启动程序并使用：python main.py --db \"{path}\"")
+
+    def show_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.reg.path.parent)))
+        QMessageBox.information(self, "数据存放位置", f"数据库文件：{self.reg.path}\n请定期把它复制到U盘备份。")
+
+    # Tree ------------------------------------------------------------------------------------------
+    def _fill_tree(self) -> None:
+        self.tree.clear()
+        everyone = QTreeWidgetItem(["全部人员", ""])
+        everyone.setData(0, Qt.ItemDataRole.UserRole, ("all", None))
+        self.tree.addTopLevelItem(everyone)
+        items: dict[int, QTreeWidgetItem] = {}
+        for org in list_orgs(self.reg):
+            item = QTreeWidgetItem([org["name"], str(org["people"])])
+            item.setData(0, Qt.ItemDataRole.UserRole, ("org", org["id"]))
+            parent = items.get(org["parent_id"])
+            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+            items[org["id"]] = item
+        for org in reversed(list(items.values())):  # children were added after parents: roll totals upward
+            parent = org.parent()
+            if parent is not None and parent.data(0, Qt.ItemDataRole.UserRole)[0] == "org":
+                parent.setText(1, str(int(parent.text(1) or 0) + int(org.text(1) or 0)))
+        loose = QTreeWidgetItem(["未建党组织的网点", ""])
+        for outlet in list_outlets(self.reg):
+            item = QTreeWidgetItem([f"{outlet['name']}（{outlet['brand'] or '—'}）", str(outlet["people"])])
+            item.setData(0, Qt.ItemDataRole.UserRole, ("outlet", (outlet["name"], outlet["brand"])))
+            owner = items.get(outlet["organization_id"])
+            (owner or loose).addChild(item)
+        if loose.childCount():
+            loose.setText(1, str(loose.childCount()))
+            self.tree.addTopLevelItem(loose)
+        self.tree.expandToDepth(0)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 230))
+        self.tree.resizeColumnToContents(1)
+
+    def _tree_clicked(self, item: QTreeWidgetItem) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if not data:
+            return
+        kind, value = data
+        if kind == "all":
+            self.roster.set_scope()
+        elif kind == "org":
+            self.roster.set_scope(org_ids=subtree_ids(self.reg, value))
+        else:
+            self.roster.set_scope(outlet=value[0], brand=value[1])
+        self.show_page("roster")
+
+    # Data changed anywhere -------------------------------------------------------------------------
+    def data_changed(self) -> None:
+        self._fill_tree()
+        self.dashboard.refresh()
+        if self.sender() is not self.roster:
+            self.roster.apply_filter()
+        self.history.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.toLocalFile().lower().endswith(IMPORTABLE) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(IMPORTABLE)]
+        if files:
+            self.show_page("import")
+            self.importer.add_files(files)
+
+    def closeEvent(self, event: object) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def page_widget(window: MainWindow, name: str) -> QWidget:
+    return window.pages.widget(PAGES.index(name))

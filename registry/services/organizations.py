@@ -132,7 +132,9 @@ def list_orgs(reg: Registry) -> list[dict[str, Any]]:
             FROM organizations o JOIN tree t ON o.parent_id = t.id
         )
         SELECT o.*, p.name AS parent, t.depth,
-               (SELECT count(*) FROM people x WHERE x.organization_id = o.id AND x.left_on IS NULL) AS people,
+               (SELECT count(*) FROM people x WHERE x.left_on IS NULL AND (x.organization_id = o.id OR
+                   (x.organization_id IS NULL AND x.outlet_id IN (SELECT id FROM outlets WHERE organization_id = o.id))))
+                   AS people,
                (SELECT count(*) FROM outlets x WHERE x.organization_id = o.id) AS outlets
         FROM tree t JOIN organizations o ON o.id = t.id LEFT JOIN organizations p ON p.id = o.parent_id
         ORDER BY t.path

@@ -1,0 +1,126 @@
+"""Pieces of the import page: the problem table model, the field chooser, count cards, layout helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+LEVELS = {"error": "错误", "warning": "提醒"}
+LEVEL_COLOURS = {"error": QColor("#fde2e1"), "warning": QColor("#fff4c7")}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ProblemModel(QAbstractTableModel):
+    """The problems of a preview: errors on light red, reminders on light yellow."""
+
+    HEADERS = ("工作表", "行", "姓名", "列", "级别", "说明")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problems: list[dict[str, Any]] = []
+        self.show_file = False
+
+    def set_problems(self, problems: list[dict[str, Any]], show_file: bool) -> None:
+        self.beginResetModel()
+        self.problems, self.show_file = problems, show_file
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.problems[index.row()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return LEVEL_COLOURS.get(p["level"])
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return Qt.AlignmentFlag.AlignCenter
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        sheet = f"{p['file']} / {p['sheet']}" if self.show_file else p["sheet"]
+        values = (sheet, p["row"], p.get("name"), p.get("column"), LEVELS.get(p["level"], p["level"]), p["message"])
+        value = values[index.column()]
+        return "" if value is None else str(value)
+
+
+class FieldCombo(QComboBox):
+    """A field chooser in a table cell that ignores the wheel unless clicked, so scrolling changes nothing."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+def plain_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fit_columns(view: QTableView, padding: int = 24) -> None:
+    """Columns as wide as their contents plus some air (Chinese text looks cramped edge to edge)."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for c in range(header.count() - (1 if header.stretchLastSection() else 0)):
+        view.setColumnWidth(c, min(view.columnWidth(c) + padding, 360))
+
+
+def wrapped_label(text: str = "", style: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def button_row(*widgets: QWidget | None) -> QHBoxLayout:
+    """Buttons in a row; None is the stretch between the left and the right group."""
+    row = QHBoxLayout()
+    for w in widgets:
+        (row.addStretch(1) if w is None else row.addWidget(w))
+    return row
+
+
+HEADING = "font-size: 18px; font-weight: bold;"
+NOTE = "color: #5f5f5f;"
+
+def count_card(title: str) -> tuple[QFrame, QLabel]:
+    """A framed caption over a big number, as on the dashboard."""
+    frame = QFrame()
+    frame.setStyleSheet("QFrame { background: #fff7f5; border: 1px solid #e8c4bd; border-radius: 6px; }"
+                        " QLabel { border: none; background: transparent; }")
+    box = QVBoxLayout(frame)
+    value = QLabel("0")
+    value.setStyleSheet("font-size: 28px; font-weight: bold; color: #b71c1c;")
+    box.addWidget(wrapped_label(title, "color: #7a4b43; font-size: 15px;"))
+    box.addWidget(value)
+    return frame, value

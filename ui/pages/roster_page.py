@@ -1,0 +1,225 @@
+"""The roster: search as you type, filters, the table over ids, and the selected person's details."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registry.errors import UserError
+from registry.fields import PERSON_BY_KEY
+from registry.rules.categories import CATEGORIES
+from registry.rules.idnumber import mask_id
+from registry.services.people import delete_person, get_person
+from registry.services.search import PeopleFilter
+from registry.storage.database import Registry
+from ui.dialogs.person_dialog import PersonDialog
+from ui.dialogs.stage_dialog import StageDialog
+from ui.roster_model import COLUMNS, RosterModel
+
+DETAIL_KEYS = ("gender", "ethnicity", "birth_date", "education", "category", "organization", "outlet", "brand", "job",
+               "phone", "address", "status", "home_organization", "reported_on", "certificate_no", "notes")
+TIMELINE = (("applied_on", "递交入党申请书"), ("talked_on", "入党谈话"), ("activist_on", "确定为入党积极分子"),
+            ("target_on", "列为发展对象"), ("joined_on", "接收为预备党员（入党时间）"), ("full_on", "转为正式党员"))
+
+
+class RosterPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.scope: dict[str, Any] = {}
+        self.model = RosterModel(reg, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.category = QComboBox()
+        self.category.addItems(["全部类别", "党员（正式+预备）", *CATEGORIES])
+        self.flowing = QComboBox()
+        self.flowing.addItems(["全部", "只看流动党员", "只看非流动"])
+        self.order = QComboBox()
+        self.order.addItems(["姓氏笔画排序", "拼音排序"])
+        for combo in (self.category, self.flowing, self.order):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.category, self.flowing, self.order):
+            bar.addWidget(w)
+        columns = QPushButton("列…")
+        columns.clicked.connect(self.choose_columns)
+        bar.addWidget(columns)
+        bar.addWidget(self.count)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setDefaultSectionSize(96)
+        self.table.verticalHeader().setMinimumWidth(44)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.table.doubleClicked.connect(lambda *_: self.edit())
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
+        self.full_id = False
+        buttons = QHBoxLayout()
+        for text, slot in (("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance), ("删除", self.delete)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(buttons)
+        rl.addWidget(self.detail)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([900, 360])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self.apply_filter()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._debounce.stop()  # no search may run against a database that is being closed
+        super().hideEvent(event)
+
+    # Filters ---------------------------------------------------------------------------------------
+    def set_scope(self, *, org_ids: list[int] | None = None, outlet: str | None = None,
+                  brand: str | None = None) -> None:
+        """Limit the roster to an organisation subtree or an outlet (from the tree on the left)."""
+        self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand}
+        self.apply_filter()
+
+    def current_filter(self) -> PeopleFilter:
+        cat = self.category.currentIndex()
+        categories = [] if cat == 0 else (["预备党员", "正式党员"] if cat == 1 else [self.category.currentText()])
+        flowing = {0: None, 1: True, 2: False}[self.flowing.currentIndex()]
+        return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, **self.scope)
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()  # a pending as-you-type search is superseded by this one
+        self.model.order = "pinyin" if self.order.currentIndex() == 1 else "stroke"
+        self.model.descending = False
+        self.model.set_filter(self.current_filter())
+        self.count.setText(f"共 {len(self.model.ids)} 人")
+        if self.model.ids:
+            self.table.selectRow(0)
+        self.show_detail()
+
+    def _sort_by(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        descending = header.sortIndicatorSection() == column and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.model.sort(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+
+    def choose_columns(self) -> None:
+        menu = QMenu(self)
+        shown = {c[0] for c in self.model.columns}
+        for key, label, _ in COLUMNS:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(key in shown)
+            action.toggled.connect(lambda on, k=key: self._toggle_column(k, on))
+        menu.exec(self.cursor().pos())
+
+    def _toggle_column(self, key: str, on: bool) -> None:
+        keys = [c[0] for c in self.model.columns]
+        keys = [*keys, key] if on else [k for k in keys if k != key]
+        self.model.set_visible_columns(keys)
+
+    # Selection and detail --------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.person_id(index.row()) if index.isValid() else None
+
+    def toggle_id(self) -> None:
+        self.full_id = not self.full_id
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            self.detail.setHtml("<p style='color:#777'>没有选中的人员。</p>")
+            return
+        p = get_person(self.reg, pid)
+        number = p["id_number"] if self.full_id else mask_id(p["id_number"])
+        link = "隐藏" if self.full_id else "显示完整号码"
+        rows = "".join(f"<tr><td style='color:#666'>{PERSON_BY_KEY[k].label}</td><td>{escape(_shown(p.get(k)))}</td></tr>"
+                       for k in DETAIL_KEYS if p.get(k) not in (None, ""))
+        flowing = "<p><b style='color:#b71c1c'>流动党员</b></p>" if p["flowing"] else ""
+        stages = "".join(f"<li>{label}：{escape(str(p[k]))}</li>" for k, label in TIMELINE if p.get(k))
+        warnings = "".join(f"<li style='color:{'#c62828' if w['level'] == 'error' else '#b26a00'}'>{escape(w['message'])}</li>"
+                           for w in p["warnings"])
+        self.detail.setHtml(
+            f"<h2>{escape(p['name'])}</h2><p>公民身份号码：{number}　<a href='show-id'>{link}</a></p>{flowing}"
+            f"<table cellspacing='4'>{rows}</table><h3>发展历程</h3><ul>{stages or '<li>暂无记录</li>'}</ul>"
+            + (f"<h3>规则提醒</h3><ul>{warnings}</ul>" if warnings else ""))
+
+    # Actions ---------------------------------------------------------------------------------------
+    def add(self) -> None:
+        if PersonDialog(self.reg, None, self).exec():
+            self._changed()
+
+    def edit(self) -> None:
+        pid = self.selected_id()
+        if pid is not None and PersonDialog(self.reg, pid, self).exec():
+            self._changed()
+
+    def advance(self) -> None:
+        pid = self.selected_id()
+        if pid is not None and StageDialog(self.reg, pid, self).exec():
+            self._changed()
+
+    def delete(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            return
+        p = get_person(self.reg, pid)
+        answer = QMessageBox.question(self, "删除人员", f"确定要删除“{p['name']}”吗？删除后该人员的会议、志愿服务记录也会一并删除，且无法恢复。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_person(self.reg, pid)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法删除", exc.message)
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.apply_filter()
+        self.changed.emit()
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
