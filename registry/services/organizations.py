@@ -122,8 +122,12 @@ def delete_org(reg: Registry, name: str) -> None:
 
 
 def list_orgs(reg: Registry) -> list[dict[str, Any]]:
-    """Every organisation with its parent's name and direct head counts, parents before children."""
-    return reg.query(
+    """Every organisation with its parent's name and direct head counts, parents before children.
+
+    A person belongs to their own organisation, else to the one covering their outlet; the counts are
+    taken in one grouped pass (a correlated count per organisation took seconds at 100,000 people).
+    """
+    rows = reg.query(
         """
         WITH RECURSIVE tree(id, depth, path) AS (
             SELECT id, 0, printf('%08d', id) FROM organizations WHERE parent_id IS NULL
@@ -131,12 +135,16 @@ def list_orgs(reg: Registry) -> list[dict[str, Any]]:
             SELECT o.id, t.depth + 1, t.path || '/' || printf('%08d', o.id)
             FROM organizations o JOIN tree t ON o.parent_id = t.id
         )
-        SELECT o.*, p.name AS parent, t.depth,
-               (SELECT count(*) FROM people x WHERE x.left_on IS NULL AND (x.organization_id = o.id OR
-                   (x.organization_id IS NULL AND x.outlet_id IN (SELECT id FROM outlets WHERE organization_id = o.id))))
-                   AS people,
-               (SELECT count(*) FROM outlets x WHERE x.organization_id = o.id) AS outlets
+        SELECT o.*, p.name AS parent, t.depth
         FROM tree t JOIN organizations o ON o.id = t.id LEFT JOIN organizations p ON p.id = o.parent_id
         ORDER BY t.path
         """
     )
+    people = dict(reg.conn.execute(
+        "SELECT coalesce(p.organization_id, o.organization_id), count(*) FROM people p INDEXED BY people_stats"
+        " LEFT JOIN outlets o ON o.id = p.outlet_id WHERE p.left_on IS NULL GROUP BY 1").fetchall())
+    outlets = dict(reg.conn.execute("SELECT organization_id, count(*) FROM outlets GROUP BY 1").fetchall())
+    for r in rows:
+        r["people"] = people.get(r["id"], 0)
+        r["outlets"] = outlets.get(r["id"], 0)
+    return rows

@@ -16,8 +16,8 @@ from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
 from registry.storage.database import Registry
 
-# (id, search_text, category, flowing, outlet_id, organization_id, present)
-Entry = tuple[int, str, str, int, int | None, int | None, bool]
+# (id, search_text, category, flowing, outlet_id, organization_id, present 0/1)
+Entry = tuple[int, str, str, int, int | None, int | None, int]
 
 
 @dataclass
@@ -38,7 +38,7 @@ def _version(reg: Registry) -> tuple[int, int]:
 def _load(reg: Registry, order_column: str, index: str) -> list[Entry]:
     sql = (f"SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
            f" FROM people INDEXED BY {index} ORDER BY {order_column}, search_text")
-    return [(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in reg.conn.execute(sql)]
+    return reg.conn.execute(sql).fetchall()  # tuples as they come: present is 0/1, tested for truth only
 
 
 def snapshot(reg: Registry) -> _Snapshot:

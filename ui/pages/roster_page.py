@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -107,7 +107,12 @@ class RosterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self.apply_filter()
+        self._loaded = False  # the 100,000-row index is read the first time the roster is shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.apply_filter()
+        super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._debounce.stop()  # no search may run against a database that is being closed
@@ -127,6 +132,7 @@ class RosterPage(QWidget):
         return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, **self.scope)
 
     def apply_filter(self) -> None:
+        self._loaded = True
         self._debounce.stop()  # a pending as-you-type search is superseded by this one
         self.model.order = "pinyin" if self.order.currentIndex() == 1 else "stroke"
         self.model.descending = False
