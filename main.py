@@ -29,8 +29,10 @@ def main() -> int:
         return 2
     if reg is None:
         return 0
-    from ui.main_window import MainWindow
+    from ui.main_window import MainWindow, remember_database
 
+    if not args.screenshot:
+        remember_database(reg.path)  # type: ignore[attr-defined]
     window = MainWindow(reg)
     if args.screenshot:
         window.resize(1280, 800)

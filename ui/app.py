@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from registry.paths import font_path
+from registry.paths import font_path, resources_dir
 
 _translators: list[QTranslator] = []
 
@@ -25,6 +25,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         if translator.load(name, folder):
             app.installTranslator(translator)
             _translators.append(translator)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
     font_id = QFontDatabase.addApplicationFont(str(font_path()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if families:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.errors import UserError
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.outlets import list_outlets
 from registry.storage.database import Registry
@@ -78,7 +79,13 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "数据", "查看", "帮助")}
+        self._action("文件", "新建数据库…", self.new_database)
         self._action("文件", "打开数据库…", self.open_database, QKeySequence.StandardKey.Open)
+        self.recent_menu = self._menu_by_name["文件"].addMenu("最近打开")
+        for path in recent_databases():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.switch_to(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
         self._action("文件", "数据存放位置", self.show_data_folder)
         self._action("文件", "退出", self.close, QKeySequence.StandardKey.Quit)
         self._action("人员", "查找", self.focus_search, "Ctrl+F")
@@ -112,7 +119,30 @@ class MainWindow(QMainWindow):
     def open_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.reg.path.parent), "台账数据库 (*.db)")
         if path:
-            QMessageBox.information(self, "打开数据库", f"请重新启动程序并使用：python main.py --db \"{path}\"")
+            self.switch_to(Path(path))
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.reg.path.parent / "新台账.db"),
+                                              "台账数据库 (*.db)")
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(self, "新建数据库", "这个文件已经存在；如要使用它，请用“打开数据库”。")
+            return
+        self.switch_to(Path(path))
+
+    def switch_to(self, path: Path) -> None:
+        """Open another database in a fresh window and close this one."""
+        try:
+            reg = Registry(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法打开数据库", exc.message)
+            return
+        remember_database(path)
+        window = MainWindow(reg)
+        _windows.append(window)
+        window.show()
+        self.close()
 
     def show_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.reg.path.parent)))
@@ -183,6 +213,23 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)  # type: ignore[arg-type]
+        if self in _windows:
+            _windows.remove(self)
+
+
+_windows: list[MainWindow] = []  # windows opened by switching databases, kept alive here
+
+
+def recent_databases() -> list[str]:
+    value = QSettings().value("recent_dbs") or []
+    paths = [value] if isinstance(value, str) else list(value)
+    return [p for p in paths if Path(p).exists()][:8]
+
+
+def remember_database(path: Path) -> None:
+    settings = QSettings()
+    settings.setValue("last_db", str(path))
+    settings.setValue("recent_dbs", [str(path), *[p for p in recent_databases() if p != str(path)]][:8])
 
 
 def page_widget(window: MainWindow, name: str) -> QWidget:
