@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([260, 1020])
         self.setCentralWidget(split)
+        self._stale: set[str] = set()
         self._menus()
         self._fill_tree()
         self.show_page("dashboard")
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
 
     def show_page(self, name: str) -> None:
+        if name in self._stale:  # refreshed when next seen, not on every change elsewhere
+            self._stale.discard(name)
+            self._refresh_page(name)
         self.pages.setCurrentIndex(PAGES.index(name))
         self.statusBar().showMessage(PAGE_TITLES[name])
 
@@ -194,11 +198,20 @@ class MainWindow(QMainWindow):
 
     # Data changed anywhere -------------------------------------------------------------------------
     def data_changed(self) -> None:
+        """Refresh the tree and the page in view; the other pages catch up when shown."""
         self._fill_tree()
-        self.dashboard.refresh()
-        if self.sender() is not self.roster:
+        current = PAGES[self.pages.currentIndex()]
+        self._stale = {"dashboard", "roster", "history"} - {current}
+        if self.sender() is not self.roster or current != "roster":
+            self._refresh_page(current)
+
+    def _refresh_page(self, name: str) -> None:
+        if name == "dashboard":
+            self.dashboard.refresh()
+        elif name == "roster":
             self.roster.apply_filter()
-        self.history.refresh()
+        elif name == "history":
+            self.history.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().lower().endswith(IMPORTABLE) for u in event.mimeData().urls()):
