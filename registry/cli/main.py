@@ -29,7 +29,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
-    from registry.cli import commands_core, commands_data, commands_io
+    from registry.cli import commands_core, commands_data, commands_io, commands_report
 
     parser = ChineseArgumentParser(prog="registry", description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
@@ -39,6 +39,7 @@ def build_parser() -> ChineseArgumentParser:
     commands_core.register(sub)
     commands_data.register(sub)
     commands_io.register(sub)
+    commands_report.register(sub)
     return parser
 
 

@@ -1,0 +1,276 @@
+"""The figures of the monthly report (月报) and half-monthly report (半月通报), as a plain dict.
+
+Everything the printed report shows is gathered here, headless and testable; `monthly_pdf` only lays it out.
+Totals come from `statistics()` at the end of this period and of the previous one, so the report agrees
+with the registry's own statistics by construction; changes are the stage dates and transfers falling in
+the period. Names are listed with their outlet, never with an ID number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from registry.reports.output import check_target, publish, reporting_unit
+from registry.reports.periods import Period, month_period, period_for
+from registry.rules.categories import CATEGORIES
+from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
+from registry.services.due import DUE_KINDS, due_items
+from registry.services.organizations import list_orgs, require_org, subtree_ids
+from registry.services.stats import statistics
+from registry.storage.database import Registry
+
+TITLES = {"month": "快递行业党建工作月报", "half": "快递行业党建工作半月通报", "custom": "快递行业党建工作情况报告"}
+BRANCH_TYPES = ("党支部", "联合党支部", "流动党员党支部")
+# A month-only date ('2026-11') counts from the first of its month, as in the due list and the statistics.
+_DAY = "(CASE WHEN length({c}) = 7 THEN {c} || '-01' ELSE {c} END)"
+
+# (key, label, people column) — stage dates in pipeline order, then flowing members reporting here.
+STAGE_CHANGES: tuple[tuple[str, str, str], ...] = (
+    ("applied", "新递交入党申请书", "applied_on"),
+    ("activist", "新确定入党积极分子", "activist_on"),
+    ("target", "新列为发展对象", "target_on"),
+    ("admitted", "新接收预备党员", "joined_on"),
+    ("full", "预备党员转为正式党员", "full_on"),
+)
+CHANGE_LABELS = {**{k: label for k, label, _ in STAGE_CHANGES}, "transfer_in": "组织关系转入",
+                 "transfer_out": "组织关系转出", "reported": "流动党员报到", "left": "离开（离职等）"}
+
+# Rows of the totals table: (key, label, where the figure is in statistics()).
+TOTAL_ROWS: tuple[tuple[str, str, tuple[str, str]], ...] = (
+    ("full_members", "正式党员", ("by_category", "正式党员")),
+    ("probationary", "预备党员", ("by_category", "预备党员")),
+    ("members", "党员合计", ("members", "total")),
+    ("registered", "其中：在册党员", ("members", "registered")),
+    ("flowing_in", "流动党员", ("members", "flowing_in")),
+    ("stopped", "停止党籍", ("members", "stopped")),
+    ("lost_contact", "失联党员", ("members", "lost_contact")),
+    ("targets", "发展对象", ("by_category", "发展对象")),
+    ("activists", "入党积极分子", ("by_category", "入党积极分子")),
+    ("applicants", "入党申请人", ("by_category", "入党申请人")),
+    ("masses", "群众", ("by_category", "群众")),
+    ("people", "人员合计", ("people", "")),
+)
+COVERAGE_ROWS: tuple[tuple[str, str], ...] = (
+    ("total", "网点总数（个）"), ("with_members", "有党员的网点（个）"), ("without_members", "无党员的网点（个）"),
+    ("with_organization", "有党组织覆盖的网点（个）"), ("organization_coverage", "组织覆盖率（%）"),
+    ("work_covered", "党的工作覆盖网点（个）"), ("work_coverage", "工作覆盖率（%）"),
+)
+
+
+def _figure(stats: dict[str, Any], where: tuple[str, str]) -> Any:
+    value = stats[where[0]]
+    return value[where[1]] if where[1] else value
+
+
+def _compare(key: str, label: str, current: float, previous: float) -> dict[str, Any]:
+    change = round(current - previous, 1) if isinstance(current, float) or isinstance(previous, float) \
+        else current - previous
+    return {"key": key, "label": label, "current": current, "previous": previous, "change": change}
+
+
+def _scope(org_ids: list[int] | None) -> tuple[str, list[Any]]:
+    """People in an organisation subtree: their own organisation, else the one covering their outlet."""
+    if org_ids is None:
+        return "1", []
+    marks = ",".join("?" * len(org_ids)) or "NULL"
+    return (f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
+            f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))", [*org_ids, *org_ids])
+
+
+def _person(row: tuple[Any, ...]) -> dict[str, Any]:
+    name, outlet, on, category = row[:4]
+    return {"name": name, "outlet": outlet, "date": on, "category": category}
+
+
+def _changes(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> list[dict[str, Any]]:
+    """Each kind of change with the people it concerns in this period and the count in the previous one."""
+    scope, params = _scope(org_ids)
+    lo, mid, hi = prev.start.isoformat(), period.start.isoformat(), period.end.isoformat()
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    base = "FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
+    for key, _, col in STAGE_CHANGES:
+        day = _DAY.format(c=f"p.{col}")
+        found[key] = reg.conn.execute(
+            f"SELECT p.name, o.name, {day}, p.category {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
+            f" ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
+    day = _DAY.format(c="p.reported_on")
+    found["reported"] = reg.conn.execute(
+        f"SELECT p.name, o.name, {day}, p.category {base} WHERE p.flowing = 1 AND {day} BETWEEN ? AND ?"
+        f" AND {scope} ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
+    for direction in ("in", "out"):
+        day = _DAY.format(c="coalesce(t.arrived_on, t.issued_on)" if direction == "in" else "t.issued_on")
+        found[f"transfer_{direction}"] = reg.conn.execute(
+            f"SELECT p.name, o.name, {day}, p.category, t.from_org, t.to_org FROM transfers t"
+            f" JOIN people p ON p.id = t.person_id LEFT JOIN outlets o ON o.id = p.outlet_id"
+            f" WHERE t.direction = ? AND {day} BETWEEN ? AND ? AND {scope} ORDER BY {day}, p.sort_stroke, p.id",
+            [direction, lo, hi, *params]).fetchall()
+    # Leaving by transfer is listed under 转出 already; here the people who left for other reasons.
+    day = _DAY.format(c="p.left_on")
+    found["left"] = reg.conn.execute(
+        f"SELECT p.name, o.name, {day}, p.category, p.left_reason {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
+        f" AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id AND t.direction = 'out'"
+        f" AND t.issued_on = p.left_on) ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
+    out = []
+    for key in (*(k for k, _, _ in STAGE_CHANGES), "transfer_in", "transfer_out", "reported", "left"):
+        rows = found[key]
+        current = [r for r in rows if r[2] >= mid]
+        people = [_person(r) for r in current]
+        if key.startswith("transfer_"):
+            for person, r in zip(people, current, strict=True):
+                person["from_org"], person["to_org"] = r[4], r[5]
+        if key == "left":
+            for person, r in zip(people, current, strict=True):
+                person["reason"] = r[4]
+        out.append({**_compare(key, CHANGE_LABELS[key], len(current), len(rows) - len(current)),
+                    "people": people})
+    return out
+
+
+def _windows(end: date) -> dict[str, tuple[date, date, int]]:
+    """Per meeting kind with a requirement: the month or quarter containing `end`, and how many are due in it."""
+    out = {}
+    for kind, per_month in REQUIRED_PER_MONTH.items():
+        months = 1 if per_month >= 1 else round(1 / per_month)  # quarterly kinds count 1/3 a month
+        first = (end.month - 1) // months * months + 1
+        window_end = month_period(date(end.year, first + months - 1, 1)).end
+        out[kind] = (date(end.year, first, 1), window_end, round(per_month * months))
+    return out
+
+
+def _org_life(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> dict[str, Any]:
+    """Meetings each branch held: this period, and against the monthly/quarterly requirement (三会一课)."""
+    scope = set(org_ids) if org_ids is not None else None
+    branches = [o for o in list_orgs(reg) if o["type"] in BRANCH_TYPES and (scope is None or o["id"] in scope)]
+    windows = _windows(period.end)
+    earliest = min([prev.start, *(w[0] for w in windows.values())]).isoformat()
+    meetings = list_meetings(reg, [b["id"] for b in branches], earliest, period.end.isoformat())
+    rows = []
+    for branch in branches:
+        own = [m for m in meetings if m["organization_id"] == branch["id"]]
+        in_period = [m for m in own if m["held_on"] >= period.start.isoformat()]
+        in_prev = [m for m in own if prev.start.isoformat() <= m["held_on"] <= prev.end.isoformat()]
+        required = {}
+        for kind, (start, window_end, needed) in windows.items():
+            held = sum(1 for m in own if m["kind"] == kind and m["held_on"] >= start.isoformat())
+            required[kind] = {"held": held, "required": needed,
+                              "window": "month" if start.month == window_end.month else "quarter",
+                              "done": held >= needed, "closed": period.end >= window_end}  # the window is over
+        missing = [k for k, v in required.items() if not v["done"]]
+        rows.append({"organization": branch["name"], "type": branch["type"], "meetings": len(in_period),
+                     "previous": len(in_prev), "present": sum(m["present"] for m in in_period),
+                     "invited": sum(m["invited"] for m in in_period),
+                     "by_kind": {k: sum(1 for m in in_period if m["kind"] == k) for k in MEETING_KINDS},
+                     "requirements": required, "missing": missing})
+    total = sum(r["meetings"] for r in rows)
+    previous = sum(r["previous"] for r in rows)
+    return {"branches": rows, "kinds": list(REQUIRED_PER_MONTH),
+            "summary": _compare("meetings", "召开组织生活会议（次）", total, previous),
+            "complete": sum(1 for r in rows if not r["missing"])}
+
+
+def _volunteer(reg: Registry, start: date, end: date, org_ids: list[int] | None, limit: int = 10) -> dict[str, Any]:
+    if org_ids is None:
+        return volunteer_totals(reg, start.isoformat(), end.isoformat(), limit)
+    scope, params = _scope(org_ids)
+    span = [start.isoformat(), end.isoformat()]
+    total = reg.conn.execute(
+        "SELECT count(DISTINCT v.person_id), ifnull(sum(v.hours), 0), ifnull(sum(v.points), 0)"
+        f" FROM volunteer_records v JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ? AND {scope}",
+        [*span, *params]).fetchone()
+    top = reg.query(
+        "SELECT p.name, sum(v.hours) AS hours, sum(v.points) AS points FROM volunteer_records v"
+        f" JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ? AND {scope}"
+        " GROUP BY v.person_id ORDER BY hours DESC, points DESC LIMIT ?", [*span, *params, limit])
+    return {"people": total[0], "hours": total[1], "points": total[2], "top": top}
+
+
+def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
+    """What falls due in the month after the period, by kind, and how much is already overdue."""
+    start, end = period.next_window()
+    items = due_items(reg, start, org_ids)
+    lo, hi = start.isoformat(), end.isoformat()
+    upcoming = [i for i in items if lo <= i["due"] <= hi]
+    kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
+              "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
+                         for i in upcoming if i["kind"] == kind]}
+             for kind, (label, _) in DUE_KINDS.items()]
+    return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
+            "overdue": sum(1 for i in items if i["due"] < lo)}
+
+
+def _brands(outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outlet coverage per brand, from the per-outlet rows of statistics()."""
+    brands: dict[str, dict[str, Any]] = {}
+    for o in outlets:
+        name = o["brand"] or "未注明品牌"
+        b = brands.setdefault(name, {"brand": name, "outlets": 0, "workers": 0, "with_members": 0,
+                                     "with_organization": 0, "members": 0, "flowing": 0})
+        b["outlets"] += 1
+        b["workers"] += o["workers"] or 0
+        b["with_members"] += 1 if o["members"] else 0
+        b["with_organization"] += 1 if o["has_org"] else 0
+        b["members"] += o["members"]
+        b["flowing"] += o["flowing"]
+    return sorted(brands.values(), key=lambda b: (-b["members"], -b["outlets"], b["brand"]))
+
+
+def monthly_figures(reg: Registry, start: date, end: date, org: str | None = None,
+                    on: date | None = None) -> dict[str, Any]:
+    """Every figure of the report for [start, end] (a month or a half-month) in the subtree of `org`."""
+    period = period_for(start, end)
+    prev = period.previous()
+    org_ids = subtree_ids(reg, require_org(reg, org)["id"]) if org else None
+    now = statistics(reg, period.end, org)
+    before = statistics(reg, prev.end, org)
+    totals = [_compare(key, label, _figure(now, where), _figure(before, where)) for key, label, where in TOTAL_ROWS]
+    coverage = [_compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
+    volunteer = _volunteer(reg, period.start, period.end, org_ids)
+    volunteer_before = _volunteer(reg, prev.start, prev.end, org_ids, limit=0)
+    brands = _brands(now["by_outlet"])
+    return {
+        "title": TITLES[period.kind],
+        "unit": reporting_unit(reg, org),
+        "organization": now["organization"],
+        "period": period.as_dict(),
+        "previous": prev.as_dict(),
+        "generated_on": (on or date.today()).isoformat(),
+        "totals": totals,
+        "by_category": {c: now["by_category"][c] for c in reversed(CATEGORIES)},
+        "members": now["members"],
+        "changes": _changes(reg, period, prev, org_ids),
+        "coverage": coverage,
+        "brands": brands,
+        # Members counted above but at no outlet (no outlet recorded), so missing from the per-brand table.
+        "without_outlet": now["members"]["registered"] + now["members"]["flowing_in"] - sum(b["members"] for b in brands),
+        "org_life": _org_life(reg, period, prev, org_ids),
+        "volunteer": {**volunteer, "rows": [
+            _compare("people", "参与志愿服务人数（人）", volunteer["people"], volunteer_before["people"]),
+            _compare("hours", "服务时长（小时）", float(volunteer["hours"]), float(volunteer_before["hours"])),
+            _compare("points", "获得积分（分）", float(volunteer["points"]), float(volunteer_before["points"]))]},
+        "due": _due(reg, period, org_ids),
+        "chart": {"title": "各快递品牌党员人数", "labels": [b["brand"] for b in brands],
+                  "series": [("在册党员", [b["members"] - b["flowing"] for b in brands]),
+                             ("流动党员", [b["flowing"] for b in brands])]},
+    }
+
+
+def build_monthly_pdf(figures: dict[str, Any], out: Path) -> int:
+    """Lay the figures out as the printed report at `out`; returns the number of pages."""
+    from registry.reports.monthly_pdf import build_monthly_pdf as build
+
+    return build(figures, out)
+
+
+def write_monthly_report(reg: Registry, out: Path, period: Period, org: str | None = None,
+                         on: date | None = None) -> dict[str, Any]:
+    """Gather, lay out and save the report for `period`, recorded in the audit log; returns the figures."""
+    check_target(out)  # a wrong file name fails before any work
+    figures = monthly_figures(reg, period.start, period.end, org, on)
+    kind = "monthly" if period.kind == "month" else "halfmonth"
+    pages = publish(reg, Path(out), kind, f"{figures['title']}（{period.label}）",
+                    {"period": period.as_dict(), "organization": org},
+                    lambda tmp: build_monthly_pdf(figures, tmp))
+    figures["pages"] = pages
+    return figures

@@ -1,0 +1,229 @@
+"""Laying out the monthly / half-monthly report from the figures `monthly.monthly_figures` gathers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
+
+from registry.reports.charts import bar_chart
+from registry.reports.styles import (
+    CELL,
+    LIST,
+    META,
+    NOTE,
+    PORTRAIT,
+    SMALL_CELL,
+    SUBTITLE,
+    ReportDocument,
+    cn_date,
+    grid_table,
+    heading,
+    layout_table,
+    name_grid,
+    para,
+    signature_block,
+    title,
+)
+
+MARGINS = (20 * mm, 20 * mm, 20 * mm, 18 * mm)
+WIDTH = PORTRAIT[0] - MARGINS[0] - MARGINS[1]
+RED = colors.HexColor("#B3261E")
+SECTION_NUMBERS = "一二三四五六七八九十"
+REQUIREMENT_LABELS = {"month": "月", "quarter": "季"}
+# Column headings of the 三会一课 table, broken to fit narrow columns.
+KIND_HEADINGS = {"支部党员大会": "支部党员\n大会", "支部委员会": "支部\n委员会", "党小组会": "党小组会", "党课": "党课",
+                 "主题党日": "主题党日"}
+
+
+def fmt(value: Any, places: int | None = None) -> str:
+    """Counts as they are; hours and points without a needless .0; percentages (places=1) always 66.7 / 90.0."""
+    if value is None:
+        return ""
+    if places is not None:
+        return f"{value:.{places}f}"
+    if isinstance(value, float):
+        return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return str(value)
+
+
+def signed(value: Any, places: int | None = None) -> str:
+    text = fmt(value, places)
+    return "+" + text if isinstance(value, int | float) and value > 0 else text
+
+
+def _short_day(iso: str) -> str:
+    parts = iso.split("-")
+    return f"{int(parts[1])}月{int(parts[2])}日" if len(parts) == 3 else cn_date(iso)
+
+
+def _comparison(rows: list[dict[str, Any]], first: str, current: str, previous: str,
+                totals: tuple[str, ...] = ()) -> Table:
+    places = [1 if r["key"].endswith("coverage") else None for r in rows]
+    body = [[r["label"], fmt(r["current"], n), fmt(r["previous"], n), signed(r["change"], n)]
+            for r, n in zip(rows, places, strict=True)]
+    total_rows = [i for i, r in enumerate(rows) if r["key"] in totals]
+    return grid_table(body, [WIDTH * 0.40, WIDTH * 0.20, WIDTH * 0.20, WIDTH * 0.20],
+                      header=[first, current, previous, "增减"], numeric=(1, 2, 3), total_rows=total_rows)
+
+
+def _names(label: str, people: list[dict[str, Any]], describe: Any, columns: int = 3) -> list[Flowable]:
+    return [para(f"{label}（{len(people)}人）：", LIST),
+            name_grid([describe(p) for p in people], WIDTH, columns)]
+
+
+def _cover(f: dict[str, Any]) -> list[Flowable]:
+    period = f["period"]
+    meta = layout_table(
+        [[para(f"填报单位：{f['unit']}", META), para(f"填报日期：{cn_date(f['generated_on'])}", META)],
+         [para(f"统计期间：{period['span']}", META), para(f"对比上期：{f['previous']['label']}", META)]],
+        [WIDTH * 0.64, WIDTH * 0.36], ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1))
+    return [title(f["title"]), para(f"（{period['label']}）", SUBTITLE), meta, Spacer(1, 2),
+            HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=1),
+            HRFlowable(width="100%", thickness=0.5, color=RED, spaceAfter=4)]
+
+
+def _totals(f: dict[str, Any], n: str) -> list[Flowable]:
+    period, prev = f["period"], f["previous"]
+    m = f["members"]
+    # The 其中 rows under 党员合计 are indented to line up after “其中：”.
+    rows = [{**r, "label": "　　　" + r["label"]} if r["key"] in ("flowing_in", "stopped", "lost_contact") else r
+            for r in f["totals"]]
+    table = _comparison(rows, "项　目（人）", f"本期末（{_short_day(period['end'])}）",
+                        f"上期末（{_short_day(prev['end'])}）", totals=("members", "people"))
+    note = (f"注：党员合计{m['total']}人＝在册党员{m['registered']}人＋流动党员{m['flowing_in']}人＋停止党籍{m['stopped']}人。"
+            "流动党员的组织关系在流出地党组织，在本地报到、参加组织生活，单列统计，不计入在册党员，不重复统计；"
+            "失联党员已含在以上人数中。人数按期末在册人员统计，已离开的人员不计入。")
+    return [heading(f"{n}、党员和发展党员总体情况"), table, para(note, NOTE)]
+
+
+def _changes(f: dict[str, Any], n: str) -> list[Flowable]:
+    rows = f["changes"]
+    out: list[Flowable] = [heading(f"{n}、本期人员变动情况"),
+                           _comparison(rows, "变动事项（人）", "本期", "上期")]
+    listed = [r for r in rows if r["people"]]
+    if not listed:
+        out.append(para("本期无人员变动。", LIST))
+    for r in listed:
+        out += _names(r["label"], r["people"], lambda p, key=r["key"]: _describe(key, p),
+                      2 if r["key"].startswith(("transfer", "left")) else 3)
+    return out
+
+
+def _describe(key: str, p: dict[str, Any]) -> str:
+    """One person in a list of changes: name and outlet, and where from / where to for transfers."""
+    where = p["outlet"] or "未注明网点"
+    if key == "transfer_in":
+        return f"{p['name']}（{where}，自{p['from_org'] or '外单位'}转入）"
+    if key == "transfer_out":
+        return f"{p['name']}（{where}，转往{p['to_org'] or '外单位'}）"
+    if key == "left" and p.get("reason"):
+        return f"{p['name']}（{where}，{p['reason']}）"
+    return f"{p['name']}（{where}）"
+
+
+def _coverage(f: dict[str, Any], n: str) -> list[Flowable]:
+    period, prev = f["period"], f["previous"]
+    out: list[Flowable] = [heading(f"{n}、快递网点覆盖情况"),
+                           _comparison(f["coverage"], "项　目", f"本期末（{_short_day(period['end'])}）",
+                                       f"上期末（{_short_day(prev['end'])}）")]
+    brands = f["brands"]
+    if brands:
+        body = [[b["brand"], fmt(b["outlets"]), fmt(b["workers"]), fmt(b["with_members"]),
+                 fmt(b["with_organization"]), fmt(b["members"] - b["flowing"]), fmt(b["flowing"]), fmt(b["members"])]
+                for b in brands]
+        totals = ["合计", *(fmt(sum(int(row[i]) for row in body)) for i in range(1, 8))]
+        widths = [WIDTH * 0.19] + [WIDTH * 0.81 / 7] * 7
+        table = grid_table([*body, totals], widths, size=9,
+                           header=["快递品牌", "网点数", "从业人员", "有党员\n网点", "有党组织\n网点", "在册党员",
+                                   "流动党员", "党员合计"],
+                           numeric=range(1, 8), total_rows=[len(body)])
+        chart = bar_chart(f["chart"]["labels"], f["chart"]["series"], width=WIDTH, height=200,
+                          title=f["chart"]["title"] + f"（{_short_day(period['end'])}）")
+        out += [Spacer(1, 6), para("各快递品牌网点和党员分布：", LIST), Spacer(1, 3), table]
+        if f["without_outlet"]:
+            out.append(para(f"注：另有{f['without_outlet']}名党员未登记所在网点，未计入上表和下图。", NOTE))
+        out += [Spacer(1, 8), KeepTogether([chart])]
+    return out
+
+
+def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
+    life = f["org_life"]
+    out: list[Flowable] = [heading(f"{n}、组织生活开展情况（三会一课）")]
+    branches = life["branches"]
+    if not branches:
+        return [*out, para("本范围内没有党支部。", LIST)]
+    kinds = life["kinds"]
+    windows = branches[0]["requirements"]
+    header = ["党支部", *(f"{KIND_HEADINGS.get(k, k)}\n（{REQUIREMENT_LABELS[windows[k]['window']]}"
+                        f"{windows[k]['required']}次）" for k in kinds), "本期\n会议", "出席\n人次", "落实情况"]
+    body = []
+    for b in branches:
+        req = b["requirements"]
+        gaps = [f"{k}{'未开' if req[k]['closed'] else '待开'}" for k in b["missing"]]
+        body.append([para(b["organization"], CELL), *(f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
+                     fmt(b["meetings"]), fmt(b["present"]),
+                     Paragraph("已落实" if not gaps else "<br/>".join(gaps), SMALL_CELL)])
+    widths = [WIDTH * 0.21] + [WIDTH * 0.10] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.06]
+    widths.append(WIDTH - sum(widths))
+    table = grid_table(body, widths, header=header, size=8.5, numeric=(len(kinds) + 1, len(kinds) + 2),
+                       centered=range(1, len(kinds) + 1))
+    s = life["summary"]
+    open_items = len(branches) - life["complete"]
+    state = ("各党支部三会一课均已按要求落实。" if not open_items else
+             f"{life['complete']}个党支部三会一课已全部落实，{open_items}个党支部尚有未开或待开的会议（见下表）。")
+    summary = (f"本范围内共有党支部{len(branches)}个，本期召开组织生活会议{s['current']}次（上期{s['previous']}次，"
+               f"增减{signed(s['change'])}次）；{state}")
+    note = ("注：表中“已开/应开”次数，支部委员会、党小组会、主题党日按本月累计，支部党员大会、党课按本季度累计；"
+            "“待开”表示本月（本季度）尚未结束，“未开”表示已过期限仍未召开。")
+    return [*out, para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
+
+
+def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:
+    v = f["volunteer"]
+    out: list[Flowable] = [heading(f"{n}、志愿服务情况"), _comparison(v["rows"], "项　目", "本期", "上期")]
+    if v["top"]:
+        body = [[str(i), row["name"], fmt(float(row["hours"])), fmt(float(row["points"]))]
+                for i, row in enumerate(v["top"], 1)]
+        out += [Spacer(1, 6), para(f"本期服务时长前{len(body)}名：", LIST), Spacer(1, 3),
+                grid_table(body, [WIDTH * 0.12, WIDTH * 0.36, WIDTH * 0.26, WIDTH * 0.26],
+                           header=["名次", "姓名", "服务时长（小时）", "积分"], centered=(0,), numeric=(2, 3))]
+    return out
+
+
+def _due(f: dict[str, Any], n: str) -> list[Flowable]:
+    due = f["due"]
+    span = f"{cn_date(due['start'])}至{_short_day(due['end'])}"
+    name = "下月" if f["period"]["kind"] == "month" else "下一阶段"
+    body = [[k["label"], fmt(k["count"])] for k in due["kinds"]]
+    out: list[Flowable] = [heading(f"{n}、{name}到期事项（{span}）"),
+                           grid_table([*body, ["合计", fmt(due["total"])]], [WIDTH * 0.75, WIDTH * 0.25],
+                                      header=["事　项", "人数"], numeric=(1,), total_rows=[len(body)])]
+    for k in due["kinds"]:
+        if k["people"]:
+            out += _names(k["label"], k["people"],
+                          lambda p: f"{p['name']}（{p['outlet'] or '未注明网点'}，{_short_day(p['date'])}）")
+    if due["overdue"]:
+        out.append(para(f"另有已到期尚未办理的事项{due['overdue']}项，请在台账“到期事项”中查看并及时处理。", LIST))
+    return out
+
+
+def monthly_story(f: dict[str, Any]) -> list[Flowable]:
+    story = _cover(f)
+    sections = (_totals, _changes, _coverage, _org_life, _volunteer, _due)
+    for i, section in enumerate(sections):
+        story += section(f, SECTION_NUMBERS[i])
+    # The signature block never stands alone on the last page: it keeps the report's last lines with it.
+    story.append(KeepTogether([story.pop(), Spacer(1, 14), signature_block(WIDTH)]))
+    return story
+
+
+def build_monthly_pdf(figures: dict[str, Any], out: Path) -> int:
+    """Write the report to `out`; returns the number of pages."""
+    doc = ReportDocument(Path(out), pagesize=PORTRAIT, doc_title=f"{figures['title']}（{figures['period']['label']}）",
+                         unit=figures["unit"], margins=MARGINS)
+    doc.render(monthly_story(figures))
+    return doc.page

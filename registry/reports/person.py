@@ -1,0 +1,257 @@
+"""Per-person documents: the member registration form (党员信息登记表) and the development record (发展党员纪实)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from registry.errors import UserError
+from registry.fields import PERSON_BY_KEY
+from registry.reports.output import check_target, publish, reporting_unit
+from registry.reports.styles import (
+    CELL,
+    CELL_CENTER,
+    CELL_LABEL,
+    LABEL_FILL,
+    LIST,
+    META,
+    NOTE,
+    PORTRAIT,
+    SMALL_CELL,
+    ReportDocument,
+    cn_date,
+    grid_style,
+    grid_table,
+    heading,
+    layout_table,
+    para,
+    signature_block,
+    title,
+)
+from registry.rules.categories import is_member
+from registry.rules.dates import PartialDate
+from registry.rules.development import probation_end, target_eligible_on
+from registry.rules.idnumber import mask_id
+from registry.services.flowing import list_transfers
+from registry.services.people import get_person
+from registry.storage.database import Registry
+
+KINDS = {"form": "登记表", "record": "发展党员纪实"}
+MARGINS = (20 * mm, 20 * mm, 20 * mm, 18 * mm)
+WIDTH = PORTRAIT[0] - MARGINS[0] - MARGINS[1]
+# The form's seven columns: label, value, label, value, label, value, photo.
+FORM_WIDTHS = [WIDTH * w for w in (0.14, 0.16, 0.115, 0.165, 0.115, 0.14, 0.165)]
+# Member-only items stay blank on the form of an applicant or activist rather than saying 正常 / 否.
+MEMBER_ONLY = frozenset({"status", "lost_contact", "lost_since", "flowing", "joined_on", "full_on"})
+
+
+def _value(person: dict[str, Any], key: str, show_id: bool) -> str:
+    value = person.get(key)
+    if value in (None, "") or (key in MEMBER_ONLY and not is_member(person["category"])):
+        return ""
+    kind = PERSON_BY_KEY[key].kind if key in PERSON_BY_KEY else "text"
+    if key == "id_number":
+        return str(value) if show_id else mask_id(str(value))
+    if kind == "bool":
+        return "是" if value else "否"
+    if kind == "date":
+        return cn_date(str(value))
+    return str(value)
+
+
+def _clip(text: str, limit: int = 600) -> str:
+    """Free text cut to what one form cell can hold: a table row cannot continue onto another page."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def form_title(person: dict[str, Any]) -> str:
+    if is_member(person["category"]):
+        return "党员信息登记表"
+    if person["category"] == "群众":
+        return "人员信息登记表"
+    return f"{person['category']}信息登记表"
+
+
+def _development_summary(p: dict[str, Any]) -> str:
+    steps = [(key, label) for key, label in (("applied_on", "递交入党申请书"), ("activist_on", "确定为入党积极分子"),
+                                             ("target_on", "列为发展对象"), ("joined_on", "接收为预备党员"),
+                                             ("full_on", "转为正式党员")) if p.get(key)]
+    text = "；".join(f"{cn_date(p[key])}{label}" for key, label in steps)
+    if p.get("introducers"):
+        text += f"；入党介绍人：{p['introducers']}"
+    return text
+
+
+def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Flowable]:
+    """The one-page registration form: label cells shaded, values in bordered cells, space for a photo."""
+    def v(key: str) -> Any:
+        return para(_value(p, key, show_id), CELL)
+
+    def lab(text: str) -> Any:
+        return Paragraph(escape(text).replace("\n", "<br/>"), CELL_LABEL)
+
+    home = "组织关系\n所在党组织" if p.get("flowing") else "外出流向"
+    rows: list[list[Any]] = [
+        [lab("姓　名"), v("name"), lab("性　别"), v("gender"), lab("民　族"), v("ethnicity"), para("（照片）", CELL_CENTER)],
+        [lab("出生日期"), v("birth_date"), lab("学　历"), v("education"), lab("籍　贯"), v("native_place"), ""],
+        [lab("公民身份号码"), v("id_number"), "", "", lab("人员类别"), v("category"), ""],
+        [lab("工作岗位"), v("job"), lab("联系电话"), v("phone"), "", "", ""],
+        [lab("所在党组织"), para(p.get("organization") or "", CELL), "", "", "", "", ""],
+        [lab("所在网点"), para(p.get("outlet") or "", CELL), "", lab("快递品牌"), para(p.get("brand") or "", CELL),
+         lab("入职日期"), v("hired_on")],
+        [lab("入党时间"), v("joined_on"), lab("转正时间"), v("full_on"), lab("党籍状态"), v("status"), ""],
+        [lab("是否失联党员"), v("lost_contact"), lab("失去联系\n日期"), v("lost_since"), "", "", ""],
+        [lab("是否流动党员"), v("flowing"), lab(home), v("home_organization"), "", "", ""],
+        [lab("活动证号"), v("certificate_no"), lab("报到日期"), v("reported_on"), lab("原党组织\n联系人"),
+         v("home_contact"), ""],
+        [lab("家庭住址"), v("address"), "", "", "", "", ""],
+        [lab("户籍所在地"), v("household"), "", "", "", "", ""],
+        [lab("志愿服务岗位"), v("volunteer_post"), "", "", "", "", ""],
+        [lab("发展情况"), [para(_development_summary(p), CELL), Spacer(1, 24)], "", "", "", "", ""],
+        [lab("备　注"), [para(_clip(_value(p, "notes", show_id)), CELL), Spacer(1, 36)], "", "", "", "", ""],
+    ]
+    spans = [((6, 0), (6, 3)), ((1, 2), (3, 2)), ((3, 3), (5, 3)), ((1, 4), (6, 4)), ((1, 5), (2, 5)),
+             ((5, 6), (6, 6)), ((3, 7), (6, 7)), ((3, 8), (6, 8)), ((5, 9), (6, 9))]
+    spans += [((1, r), (6, r)) for r in range(10, 15)]
+    table = Table(rows, colWidths=FORM_WIDTHS, hAlign="CENTER")
+    style = grid_style(header_rows=0, padding=4)
+    style.add("LEFTPADDING", (0, 0), (-1, -1), 3)
+    style.add("RIGHTPADDING", (0, 0), (-1, -1), 3)
+    style.add("TOPPADDING", (0, 0), (-1, -1), 7)
+    style.add("BOTTOMPADDING", (0, 0), (-1, -1), 7)
+    for (c0, r0), (c1, r1) in spans:
+        style.add("SPAN", (c0, r0), (c1, r1))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if getattr(cell, "style", None) is CELL_LABEL:
+                style.add("BACKGROUND", (c, r), (c, r), LABEL_FILL)
+    facts = layout_table([[para(f"填报单位：{unit}", META), para(f"填报日期：{cn_date(on)}", META)]],
+                         [WIDTH * 0.65, WIDTH * 0.35])
+    table.setStyle(style)
+    note = "注：公民身份号码按个人信息保护要求打码打印。" if not show_id else "注：本表含完整公民身份号码，属敏感个人信息，请妥善保管。"
+    return [title(form_title(p)), Spacer(1, 6), facts, Spacer(1, 4), table, para(note, NOTE), Spacer(1, 10),
+            signature_block(WIDTH)]
+
+
+def _stage_rows(p: dict[str, Any]) -> list[list[Any]]:
+    """(stage, date, people involved, what the rules require, state) for the six dated stages."""
+    def pd(key: str) -> PartialDate | None:
+        value = p.get(key)
+        try:
+            return PartialDate.from_iso(value) if value else None
+        except ValueError:
+            return None
+
+    applied, activist, joined = pd("applied_on"), pd("activist_on"), pd("joined_on")
+    talk_by = f"应于{cn_date(str(applied.add_months(1)))}前谈话" if applied else "收到申请书后1个月内谈话"
+    target_from = (f"培养考察满一年，最早{cn_date(str(target_eligible_on(activist)))}可列为发展对象"
+                   if activist else "培养考察一年以上")
+    ext = p.get("extension_months") or None
+    end = (f"预备期满{cn_date(str(probation_end(joined, ext)))}" + (f"（已延长{ext}个月）" if ext else "")
+           if joined else "预备期一年")
+
+    def people(label: str, key: str) -> str:
+        # The role on one line, the names under it: names are not split between lines.
+        return f"{label}：<br/>{escape(p[key])}" if p.get(key) else ""
+
+    contacts, introducers = people("培养联系人", "contacts"), people("入党介绍人", "introducers")
+    stages = (
+        ("递交入党申请书", "applied_on", "", "年满18周岁，向党组织提出书面申请"),
+        ("党组织派人谈话", "talked_on", "", talk_by),
+        ("确定为入党积极分子", "activist_on", contacts, "支部委员会研究确定，指定1至2名正式党员为培养联系人，每半年考察一次"),
+        ("列为发展对象", "target_on", introducers, f"{target_from}；确定2名入党介绍人，政审，集中培训不少于3天或24学时，公示、预审"),
+        ("接收为预备党员", "joined_on", introducers, "支部党员大会讨论通过，入党时间为支部党员大会通过之日"),
+        ("转为正式党员", "full_on", "", f"{end}，按期讨论转正"),
+    )
+    rows = []
+    reached = True
+    for i, (label, key, who, rule) in enumerate(stages, 1):
+        done = bool(p.get(key))
+        state = "已完成" if done else ("待进行" if reached else "")
+        reached = done or (key == "talked_on" and reached)
+        rows.append([str(i), para(label, CELL), cn_date(p.get(key)), Paragraph(who, CELL), para(rule, SMALL_CELL), state])
+    return rows
+
+
+def record_story(p: dict[str, Any], transfers: list[dict[str, Any]], show_id: bool, on: date,
+                 unit: str) -> list[Flowable]:
+    """The development record: who the person is, each stage with its date and people, rule findings."""
+    def v(key: str) -> str:
+        return _value(p, key, show_id)
+
+    facts = grid_table([
+        ["姓名", v("name"), "性别", v("gender"), "出生日期", v("birth_date")],
+        ["公民身份号码", v("id_number"), "人员类别", v("category"), "联系电话", v("phone")],
+        ["所在党组织", para(p.get("organization") or "", CELL), "所在网点", para(p.get("outlet") or "", CELL),
+         "工作岗位", v("job")],
+    ], [WIDTH * w for w in (0.14, 0.22, 0.12, 0.2, 0.12, 0.2)], size=9.5)
+    for col in (0, 2, 4):
+        facts.setStyle([("BACKGROUND", (col, 0), (col, -1), LABEL_FILL)])
+    stages = grid_table(_stage_rows(p), [WIDTH * w for w in (0.06, 0.20, 0.15, 0.18, 0.31, 0.10)],
+                        header=["序号", "发展阶段", "日期", "有关人员", "要求及期限", "完成情况"], size=9,
+                        centered=(0, 2, 5))
+    story: list[Flowable] = [title("发展党员工作全程纪实表"), Spacer(1, 4),
+                             layout_table([[para(f"填报单位：{unit}", META),
+                                            para(f"填报日期：{cn_date(on)}", META)]], [WIDTH * 0.65, WIDTH * 0.35]),
+                             Spacer(1, 4), facts, heading("一、发展各阶段情况"), stages]
+    story.append(heading("二、规则检查提醒"))
+    warnings = p.get("warnings") or []
+    if warnings:
+        body = [[str(i), "错误" if w["level"] == "error" else "提醒", para(w["message"], CELL)]
+                for i, w in enumerate(warnings, 1)]
+        story.append(grid_table(body, [WIDTH * 0.07, WIDTH * 0.1, WIDTH * 0.83], header=["序号", "级别", "内容"],
+                                centered=(0, 1)))
+    else:
+        story.append(para("各阶段日期符合发展党员工作有关规定，未发现问题。", LIST))
+    numbers = iter("三四")
+    if transfers:
+        story.append(heading(f"{next(numbers)}、组织关系转接记录"))
+        body = [["转入" if t["direction"] == "in" else "转出", t["letter_no"] or "", para(t["from_org"] or "", CELL),
+                 para(t["to_org"] or "", CELL), cn_date(t["issued_on"]), cn_date(t["arrived_on"]),
+                 cn_date(t["dues_paid_to"])] for t in transfers]
+        story.append(grid_table(body, [WIDTH * w for w in (0.07, 0.12, 0.2, 0.2, 0.14, 0.14, 0.13)],
+                                header=["方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到日期", "党费交至"],
+                                size=8.5, centered=(0, 1, 4, 5, 6)))
+    if p.get("flowing"):
+        story.append(heading(f"{next(numbers)}、流动党员情况"))
+        story.append(para(f"组织关系所在党组织：{p.get('home_organization') or '未填写'}；原党组织联系人："
+                          f"{p.get('home_contact') or '未填写'}；报到日期：{cn_date(p.get('reported_on'), '未填写')}；"
+                          f"流动党员活动证号：{p.get('certificate_no') or '未填写'}。", LIST))
+    story += [Spacer(1, 14), signature_block(WIDTH)]
+    return story
+
+
+def build_person_pdf(person: dict[str, Any], out: Path, *, kind: str = "form", show_id: bool = False,
+                     transfers: list[dict[str, Any]] | None = None, unit: str = "", on: date | None = None) -> int:
+    on = on or date.today()
+    doc_title = form_title(person) if kind == "form" else "发展党员工作全程纪实表"
+    unit = unit or person.get("organization") or ""
+    doc = ReportDocument(Path(out), pagesize=PORTRAIT, doc_title=f"{doc_title}（{person['name']}）", unit=unit,
+                         margins=MARGINS)
+    story = (form_story(person, show_id, on, unit) if kind == "form"
+             else record_story(person, transfers or [], show_id, on, unit))
+    doc.render(story)
+    return doc.page
+
+
+def write_person_report(reg: Registry, key: str, out: Path, *, kind: str = "form", show_id: bool = False,
+                        on: date | None = None) -> dict[str, Any]:
+    """One person's form or development record, recorded in the audit log."""
+    if kind not in KINDS:
+        raise UserError(f"文书类型“{kind}”不正确，应为form（登记表）或record（发展党员纪实）。")
+    check_target(out)
+    person = get_person(reg, key)
+    transfers = list_transfers(reg, person["id"]) if kind == "record" else []
+    unit = person.get("organization") or reporting_unit(reg, None)
+    name = form_title(person) if kind == "form" else "发展党员工作全程纪实表"
+    pages = publish(reg, Path(out), f"person.{kind}", f"{name}（{person['name']}）",
+                    {"person": person["name"], "id_number": mask_id(person["id_number"]), "kind": kind,
+                     "show_id": show_id},
+                    lambda tmp: build_person_pdf(person, tmp, kind=kind, show_id=show_id, transfers=transfers,
+                                                 unit=unit, on=on))
+    return {"name": person["name"], "pages": pages}
