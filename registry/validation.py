@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from registry.fields import PERSON_BY_KEY
-from registry.rules.categories import normalise_category
+from registry.rules.categories import flowing_hint, normalise_category
 from registry.rules.dates import parse_date
 from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
@@ -94,6 +94,9 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
                                             f"人员类别“{text}”无法识别，请填写群众、入党申请人、入党积极分子、发展对象、预备党员或正式党员。"))
                 else:
                     out[key] = cat
+                    hint = flowing_hint(text)
+                    if hint is not None and cat in ("预备党员", "正式党员") and clean_text(raw.get("flowing")) is None:
+                        out["flowing"] = hint  # 流动党员 / 在册党员 written in the category column
         elif f.kind == "gender":
             text = clean_text(value)
             g = normalise_gender(value)

@@ -18,10 +18,10 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     ),
     "预备党员": ("预备党员", "中共预备党员", "预备", "中国共产党预备党员"),
     "入党积极分子": ("入党积极分子", "积极分子", "中共入党积极分子"),
-    "发展对象": ("发展对象", "入党发展对象", "党员发展对象"),
+    "发展对象": ("发展对象", "入党发展对象", "党员发展对象", "确定发展对象"),
     "入党申请人": (
         "入党申请人", "递交入党申请书", "已递交入党申请书", "申请入党", "已申请入党", "递交入党申请",
-        "已递交入党申请", "入党申请", "申请入党人",
+        "已递交入党申请", "入党申请", "申请入党人", "申请人", "已写入党申请书", "写入党申请书",
     ),
     "群众": (
         "群众", "普通群众", "共青团员", "团员", "青年团员", "无党派人士", "无党派", "无",
@@ -41,7 +41,44 @@ def normalise_category(value: object) -> str | None:
     if value is None or not isinstance(value, str):
         return None
     key = _WHITESPACE.sub("", unicodedata.normalize("NFKC", value)).rstrip("。.")
-    return _LOOKUP.get(key)
+    return _LOOKUP.get(key) or _qualified(key)
+
+
+_BRACKETED = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
+
+
+def _qualified(key: str) -> str | None:
+    """Spellings with a qualifier: 中共党员(预备), 预备党员(流动), 流动党员, 在册党员, 群众(入党积极分子).
+
+    The most advanced stage named anywhere in the cell wins; 流动 and 在册 say where the membership is
+    held (see flowing_hint), not what the person is.
+    """
+    inner = _BRACKETED.findall(key)
+    outer = _BRACKETED.sub("", key)
+    found = []
+    for part in (outer, *inner):
+        bare = part.replace("流动", "").replace("在册", "").replace("外来", "")
+        if bare in ("", "的") and part != bare:
+            bare = "党员"
+        canonical = _LOOKUP.get(bare) or _LOOKUP.get(bare.rstrip("中"))
+        if canonical:
+            found.append(canonical)
+    if not found:
+        return None
+    if "预备党员" in found or ("正式党员" in found and any("预备" in part for part in inner)):
+        return "预备党员"
+    return max(found, key=CATEGORIES.index)
+
+
+def flowing_hint(value: object) -> bool | None:
+    """True when a category cell says 流动 (流动党员), False when it says 在册, else None."""
+    if not isinstance(value, str):
+        return None
+    if "流动" in value:
+        return True
+    if "在册" in value:
+        return False
+    return None
 
 
 def stage_index(category: str) -> int:

@@ -188,3 +188,16 @@ def test_sheet_name_gives_brand_and_flowing(reg: Registry, tmp_path: Path) -> No
     assert (zhang["brand"], zhang["flowing"], zhang["gender"], zhang["birth_date"]) == ("顺丰速运", 1, "男", "1985-03-15")
     assert {p["code"] for p in result.problems} >= {"gender_mismatch", "birth_mismatch"}
     assert get_person(reg, "440305200001012617")["flowing"] == 0
+
+
+def test_flowing_written_in_the_category_column(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "types.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "党员类别", "入党时间"])
+    ws.append(["张三", "510104198503154210", "流动党员", "2010-07"])
+    ws.append(["李四", "420106199207080064", "在册党员", "2015-07"])
+    wb.save(path)
+    import_files(reg, [path])
+    assert get_person(reg, "510104198503154210")["flowing"] == 1
+    assert get_person(reg, "420106199207080064")["flowing"] == 0

@@ -83,3 +83,14 @@ def test_is_member() -> None:
     assert is_member("预备党员") and is_member("正式党员")
     assert not any(is_member(c) for c in ("群众", "入党申请人", "入党积极分子", "发展对象"))
     assert not is_member(None)
+
+
+def test_qualified_spellings_and_flowing_hint() -> None:
+    from registry.rules.categories import flowing_hint
+
+    assert normalise_category("中共党员（预备）") == "预备党员"
+    assert normalise_category("预备党员(流动)") == "预备党员" and flowing_hint("预备党员(流动)") is True
+    assert normalise_category("流动党员") == "正式党员" and flowing_hint("流动党员") is True
+    assert normalise_category("在册党员") == "正式党员" and flowing_hint("在册党员") is False
+    assert normalise_category("群众（入党积极分子）") == "入党积极分子"
+    assert normalise_category("流动人口") is None
