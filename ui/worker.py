@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThrea
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from registry.errors import UserError
+from registry.storage.database import Registry
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (stage, done, total); total 0 = unknown
@@ -206,3 +207,9 @@ def wait_idle(timeout_ms: int = 30000) -> bool:
         QApplication.processEvents()
     QApplication.processEvents()
     return not _running
+
+
+def own_connection(reg: Registry, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a registry use case on its own connection: the GUI thread keeps reading its own meanwhile."""
+    with reg.clone() as mine:
+        return fn(mine, *args, **kwargs)

@@ -96,7 +96,7 @@ def add_org(reg: Registry, **fields: object) -> int:
         return tx.insert("organizations", values, label=values["name"])
 
 
-def edit_org(reg: Registry, name: str, **changes: object) -> dict[str, tuple[Any, Any]]:
+def edit_org(reg: Registry, name: str, /, **changes: object) -> dict[str, tuple[Any, Any]]:
     with reg.transaction("org.edit", f"修改党组织 {name}") as tx:
         current = require_org(tx, name)
         values = _clean(tx, changes, current)

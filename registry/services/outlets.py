@@ -113,7 +113,7 @@ def _duplicate(tx: Tx, norm: str, brand_id: int | None, own_id: int | None) -> b
     return row is not None
 
 
-def edit_outlet(reg: Registry, name: str, brand: str | None = None, **changes: object) -> dict[str, tuple[Any, Any]]:
+def edit_outlet(reg: Registry, name: str, brand: str | None = None, /, **changes: object) -> dict[str, tuple[Any, Any]]:
     with reg.transaction("outlet.edit", f"修改网点 {name}") as tx:
         current = require_outlet(tx, name, brand)
         current.pop("brand_key", None)

@@ -170,6 +170,10 @@ class Registry:
     def close(self) -> None:
         self.conn.close()
 
+    def clone(self) -> Registry:
+        """Another connection to the same file, for work on a background thread (WAL lets both read)."""
+        return Registry(self.path, operator=self.operator)
+
     def __enter__(self) -> Registry:
         return self
 

@@ -58,3 +58,10 @@ def test_outlet_edit_delete(branch: Registry) -> None:
         delete_outlet(branch, "春熙路网点")
     with pytest.raises(UserError, match="整数"):
         edit_outlet(branch, "春熙路网点", workers="很多")
+
+
+def test_rename_org_and_outlet(branch: Registry) -> None:
+    edit_org(branch, "城南快递联合党支部", name="城南快递物流联合党支部")
+    assert [o["name"] for o in list_orgs(branch)][1:] == ["城南快递物流联合党支部", "流动党员党支部"]
+    edit_outlet(branch, "沙河网点", "极兔速递", name="沙河营业部", brand="顺丰速运")
+    assert find_outlet(branch, "沙河营业部", "顺丰")["name"] == "沙河营业部"

@@ -30,7 +30,7 @@ from registry.rules.categories import CATEGORIES, normalise_category
 from registry.services.outlets import list_outlets
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
-from ui.worker import run_in_background, show_error
+from ui.worker import own_connection, run_in_background, show_error
 
 FORMATS = ((".xlsx", "Excel 花名册（.xlsx，上报用）", "Excel 工作簿 (*.xlsx)"), (".csv", "CSV 文本（.csv）", "CSV 文件 (*.csv)"))
 ORDERS = (("stroke", "按姓氏笔画"), ("pinyin", "按拼音"))
@@ -171,7 +171,7 @@ class ExportDialog(QDialog):
             out = out.with_name(out.name + suffix)
         reg = self.reg
         self._busy(True)
-        run_in_background(self, lambda _p, _c: export_roster(reg, out, f=f, order=order, show_id=show_id),
+        run_in_background(self, lambda _p, _c: own_connection(reg, export_roster, out, f=f, order=order, show_id=show_id),
                           lambda n: self._done(n, out), self._failed, title="正在导出花名册", cancellable=False)
 
     def _busy(self, busy: bool) -> None:

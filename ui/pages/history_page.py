@@ -30,7 +30,7 @@ from registry.importing.batches import export_problems, list_batches, undo_batch
 from registry.rules.idnumber import mask_id
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.storage.database import Registry
-from ui.worker import run_in_background
+from ui.worker import own_connection, run_in_background
 
 LIMIT = 1000
 MAX_SHOWN = 160  # characters of 内容 in the cell; the tooltip holds the whole text
@@ -318,7 +318,7 @@ class HistoryPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         reg = self.reg
-        run_in_background(self, lambda _p, _c: undo_batch(reg, batch_id),
+        run_in_background(self, lambda _p, _c: own_connection(reg, undo_batch, batch_id),
                           lambda counts: self._undone(batch_id, counts), title="正在撤销导入", cancellable=False)
 
     def _undone(self, batch_id: int, counts: dict[str, int]) -> None:
@@ -338,6 +338,6 @@ class HistoryPage(QWidget):
             return
         out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         reg = self.reg
-        run_in_background(self, lambda _p, _c: export_problems(reg, batch_id, out),
+        run_in_background(self, lambda _p, _c: own_connection(reg, export_problems, batch_id, out),
                           lambda n: QMessageBox.information(self, "已保存", f"已把{n}行有问题的数据保存到“{out}”。"),
                           title="正在保存问题清单", cancellable=False)

@@ -41,7 +41,7 @@ from ui.pages.import_parts import (
     plain_table,
     wrapped_label,
 )
-from ui.worker import run_in_background, show_error
+from ui.worker import own_connection, run_in_background, show_error
 
 STEPS = ("选择文件", "核对表格", "预览结果", "完成")
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -250,7 +250,7 @@ class ImportPage(QWidget):
         reg, paths, mappings = self.reg, list(self.paths), dict(self.mappings)
         self._busy(True)
         run_in_background(
-            self, lambda progress, _cancelled: import_files(reg, paths, dry_run=True, mappings=mappings or None,
+            self, lambda progress, _cancelled: own_connection(reg, import_files, paths, dry_run=True, mappings=mappings or None,
                                                             progress=progress),
             self._show_preview, self._preview_failed, title="正在读取表格", on_cancel=self._preview_cancelled)
 
@@ -366,7 +366,7 @@ class ImportPage(QWidget):
         strict, to_save = self.strict_box.isChecked(), self._mappings_to_save()
 
         def work(progress: Any, _cancelled: Any) -> ImportResult:
-            result = import_files(reg, paths, strict=strict, mappings=mappings or None, progress=progress)
+            result = own_connection(reg, import_files, paths, strict=strict, mappings=mappings or None, progress=progress)
             if result.applied and to_save:
                 for path in paths:
                     for sheet in read_file(path):
@@ -417,7 +417,7 @@ class ImportPage(QWidget):
             return
         out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         reg = self.reg
-        run_in_background(self, lambda _p, _c: export_problems(reg, batch, out),
+        run_in_background(self, lambda _p, _c: own_connection(reg, export_problems, batch, out),
                           lambda n: QMessageBox.information(self, "已保存", f"已把{n}行有问题的数据保存到“{out}”。"),
                           title="正在保存问题清单", cancellable=False)
 
@@ -432,7 +432,7 @@ class ImportPage(QWidget):
             return
         reg = self.reg
         self._busy(True)
-        run_in_background(self, lambda _p, _c: undo_batch(reg, batch), self._undone, self._import_failed,
+        run_in_background(self, lambda _p, _c: own_connection(reg, undo_batch, batch), self._undone, self._import_failed,
                           title="正在撤销导入", cancellable=False)
 
     def _undone(self, counts: dict[str, int]) -> None:
