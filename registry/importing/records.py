@@ -23,7 +23,7 @@ _PROVINCE_START = re.compile("^(" + "|".join(PROVINCES) + ")")
 _HERE_WORDS = frozenset({"本单位", "本支部", "本公司", "本党支部", "本网点", "在本单位", "本地"})
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRecord:
     """A census row after cleaning: values to store, the problems found, where it came from."""
 

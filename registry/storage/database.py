@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -39,13 +39,15 @@ class Tx:
         self.at = at
         self.changes = 0
 
-    def audit(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def audit(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Write audit rows; a generator is fine (bulk imports stream theirs rather than hold them)."""
+        before = self.conn.total_changes
         self.conn.executemany(
             "INSERT INTO audit_log (operation_id, at, operator, op, entity, entity_id, label, field, old, new)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        self.changes += len(rows)
+        self.changes += self.conn.total_changes - before
 
     def insert(self, table: str, values: Mapping[str, Any], label: str | None = None) -> int:
         cols = list(values)
@@ -95,11 +97,11 @@ class Tx:
         label_at = columns.index(label_column) if label_column else None
         dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
         op, at, who = self.operation_id, self.at, self.operator
-        self.audit([
+        self.audit(
             (op, at, who, "insert", table, start + n, row[label_at] if label_at is not None else None, None, None,
              dumps({k: row[i] for k, i in zip(names, shown, strict=True) if row[i] is not None and row[i] != ""}))
             for n, row in enumerate(rows)
-        ])
+        )
         return int(start)
 
     def get(self, table: str, row_id: int) -> dict[str, Any] | None:
