@@ -1,0 +1,162 @@
+"""Add or edit a party organisation, checking its phone and founding date as the user types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registry.errors import UserError
+from registry.rules.dates import parse_date
+from registry.rules.phone import check_phone
+from registry.services.organizations import (
+    FOUNDING_MODES,
+    ORG_TYPES,
+    add_org,
+    edit_org,
+    list_orgs,
+    require_org,
+    subtree_ids,
+)
+from registry.storage.database import Registry
+from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+
+NO_PARENT = "（无，最上级）"
+TEXT_FIELDS = (("secretary", "书记"), ("contact", "联系人"), ("phone", "联系电话"), ("founded_on", "成立日期"))
+
+
+class OrgDialog(QDialog):
+    """name None adds a new organisation; otherwise edits the one of that name. Saves through the services."""
+
+    def __init__(self, reg: Registry, name: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.name = name
+        self.original: dict[str, Any] = {}
+        self.setWindowTitle("新增党组织" if name is None else "编辑党组织")
+        current = require_org(reg, name) if name is not None else None
+        # An organisation cannot sit under itself or under one of its own branches.
+        excluded = set(subtree_ids(reg, current["id"])) if current else set()
+        orgs = list_orgs(reg)
+
+        form = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("党组织全称，如“城南快递联合党支部”")
+        form.addRow("名称", self.name_edit)
+        self.type = QComboBox()
+        self.type.addItems(list(ORG_TYPES))
+        self.type.setCurrentText("党支部")
+        form.addRow("类型", self.type)
+        self.parent_org = QComboBox()
+        self.parent_org.addItem(NO_PARENT, None)
+        for org in orgs:
+            if org["id"] not in excluded:
+                self.parent_org.addItem("　" * org["depth"] + org["name"], org["name"])
+        form.addRow("上级组织", self.parent_org)
+        self.founding_mode = QComboBox()
+        self.founding_mode.addItems(["", *FOUNDING_MODES])
+        form.addRow("组建方式", self.founding_mode)
+        self.edits: dict[str, QLineEdit] = {}
+        self.hints: dict[str, QLabel] = {}
+        for key, label in TEXT_FIELDS:
+            edit, hint = QLineEdit(), QLabel()
+            hint.setWordWrap(True)
+            hint.hide()
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(edit)
+            box.addWidget(hint)
+            form.addRow(label, box)
+            self.edits[key], self.hints[key] = edit, hint
+        self.edits["phone"].setPlaceholderText("11位手机号，或如 021-12345678")
+        self.edits["founded_on"].setPlaceholderText("如 2020-07-01 或 2020.07")
+        self.edits["phone"].textChanged.connect(self._check_phone)
+        self.edits["founded_on"].textChanged.connect(self._check_date)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        form.addRow("备注", self.notes)
+
+        self.error = QLabel()
+        self.error.setStyleSheet(BAD_STYLE)
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(480, 460)
+        if current is not None:
+            self._load(next(o for o in orgs if o["id"] == current["id"]))
+
+    def _load(self, org: dict[str, Any]) -> None:
+        self.name_edit.setText(org["name"])
+        self.type.setCurrentText(org["type"] or "党支部")
+        self.parent_org.setCurrentIndex(max(self.parent_org.findData(org["parent"]), 0) if org["parent"] else 0)
+        self.founding_mode.setCurrentText(org["founding_mode"] or "")
+        for key, edit in self.edits.items():
+            edit.setText(org[key] or "")
+        self.notes.setPlainText(org["notes"] or "")
+        self.original = self.values()
+
+    def _show(self, key: str, text: str, ok: bool) -> None:
+        hint = self.hints[key]
+        hint.setText(text)
+        hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        hint.setVisible(bool(text))
+
+    def _check_phone(self) -> None:
+        text = self.edits["phone"].text().strip()
+        p = check_phone(text)
+        self._show("phone", "" if not text else (f"✓ {p.number}" if p.ok else p.message or ""), p.ok)
+
+    def _check_date(self) -> None:
+        text = self.edits["founded_on"].text().strip()
+        d = parse_date(text)
+        ok = d.ok and not d.warning
+        self._show("founded_on", "" if not text else (f"✓ {d.value}" if ok else d.message or ""), ok)
+
+    def values(self) -> dict[str, Any]:
+        """Every field as the service takes it; phone and date in their stored form when readable."""
+        out: dict[str, Any] = {"name": self.name_edit.text().strip() or None, "type": self.type.currentText(),
+                               "parent": self.parent_org.currentData(),
+                               "founding_mode": self.founding_mode.currentText() or None}
+        for key, edit in self.edits.items():
+            out[key] = edit.text().strip() or None
+        phone = check_phone(out["phone"])
+        if phone.ok:
+            out["phone"] = phone.number
+        founded = parse_date(out["founded_on"])
+        if founded.ok and founded.value is not None:
+            out["founded_on"] = str(founded.value)
+        out["notes"] = self.notes.toPlainText().strip() or None
+        return out
+
+    def save(self) -> None:
+        values = self.values()
+        try:
+            phone = check_phone(values["phone"])
+            if not phone.ok:  # the organisation service stores the phone as typed, so refuse it here
+                raise UserError(phone.message or "联系电话不正确，请核对。")
+            if self.name is None:
+                add_org(self.reg, **values)
+            else:
+                changes = {k: v for k, v in values.items() if v != self.original.get(k)}
+                if changes:
+                    edit_org(self.reg, self.name, **changes)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.name = values["name"]
+        self.accept()

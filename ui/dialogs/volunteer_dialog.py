@@ -1,0 +1,109 @@
+"""Record one stint of volunteer service (志愿服务) for a person: post, date, hours and points."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registry.errors import UserError
+from registry.rules.dates import parse_date
+from registry.services.activities import VOLUNTEER_ROLES, record_service
+from registry.services.people import get_person
+from registry.storage.database import Registry
+from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+
+
+class VolunteerDialog(QDialog):
+    def __init__(self, reg: Registry, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.person_id = person_id
+        self.record_id: int | None = None
+        person = get_person(reg, person_id)
+        self.setWindowTitle("登记志愿服务")
+        form = QFormLayout()
+        form.addRow("姓名", QLabel(person["name"]))
+        self.post = QComboBox()
+        self.post.setEditable(True)
+        self.post.addItems(list(VOLUNTEER_ROLES))
+        extra = person.get("volunteer_post")
+        if extra and extra not in VOLUNTEER_ROLES:
+            self.post.addItem(extra)
+        self.post.setCurrentText(extra or VOLUNTEER_ROLES[0])
+        form.addRow("志愿岗位", self.post)
+        self.role = QLineEdit()
+        self.role.setPlaceholderText("如 队长、组员（可不填）")
+        form.addRow("角色", self.role)
+        self.served_on = QLineEdit(date.today().isoformat())
+        self.served_on.setPlaceholderText("如 2026-05-08")
+        self.date_hint = QLabel()
+        self.date_hint.setWordWrap(True)
+        self.date_hint.hide()
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        box.addWidget(self.served_on)
+        box.addWidget(self.date_hint)
+        form.addRow("服务日期", box)
+        self.served_on.textChanged.connect(self._check_date)
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0, 24 * 31)
+        self.hours.setDecimals(1)
+        self.hours.setSingleStep(0.5)
+        self.hours.setSuffix(" 小时")
+        form.addRow("时长（小时）", self.hours)
+        self.points = QDoubleSpinBox()
+        self.points.setRange(0, 100_000)
+        self.points.setDecimals(1)
+        form.addRow("积分", self.points)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        form.addRow("备注", self.notes)
+        self.error = QLabel()
+        self.error.setStyleSheet(BAD_STYLE)
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(420, 0)
+
+    def _check_date(self) -> None:
+        text = self.served_on.text().strip()
+        d = parse_date(text)
+        if not text:
+            message, ok = "请填写服务日期。", False
+        elif not d.ok or d.value is None:
+            message, ok = d.message or "", False
+        elif d.value.month_only:
+            message, ok = "服务日期需要具体到日，请按2026-11-05格式填写。", False
+        else:
+            message, ok = (d.message or "", False) if d.warning else (f"✓ {d.value}", True)
+        self.date_hint.setText(message)
+        self.date_hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        self.date_hint.setVisible(bool(message))
+
+    def save(self) -> None:
+        try:
+            self.record_id = record_service(
+                self.reg, self.person_id, post=self.post.currentText().strip(),
+                served_on=self.served_on.text().strip(), hours=self.hours.value(), points=self.points.value(),
+                role=self.role.text().strip() or None, notes=self.notes.toPlainText().strip() or None)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
