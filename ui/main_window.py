@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -18,10 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
-from registry.services.organizations import list_orgs, subtree_ids
-from registry.services.outlets import list_outlets
+from registry.services.organizations import delete_org, list_orgs, subtree_ids
+from registry.services.outlets import delete_outlet, list_outlets
 from registry.storage.database import Registry
 from ui.dialogs.export_dialog import ExportDialog
+from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
+from ui.dialogs.meeting_dialog import MeetingDialog
+from ui.dialogs.org_dialog import OrgDialog
+from ui.dialogs.outlet_dialog import OutletDialog
+from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
@@ -79,7 +85,7 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "数据", "查看", "帮助")}
+        self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "组织", "数据", "查看", "帮助")}
         self._action("文件", "新建数据库…", self.new_database)
         self._action("文件", "打开数据库…", self.open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = self._menu_by_name["文件"].addMenu("最近打开")
@@ -94,12 +100,73 @@ class MainWindow(QMainWindow):
         self._action("人员", "编辑所选人员…", lambda: (self.show_page("roster"), self.roster.edit()), "Ctrl+Return")
         self._action("人员", "推进发展阶段…", lambda: (self.show_page("roster"), self.roster.advance()))
         self._action("人员", "删除所选人员…", self._delete, QKeySequence.StandardKey.Delete)
+        self._menu_by_name["人员"].addSeparator()
+        self._action("人员", "流动党员报到…", lambda: self._person_dialog(FlowingReportDialog))
+        self._action("人员", "组织关系转入…", lambda: self._person_dialog(TransferDialog, "in"))
+        self._action("人员", "组织关系转出…", lambda: self._person_dialog(TransferDialog, "out"))
+        self._action("人员", "记录志愿服务…", lambda: self._person_dialog(VolunteerDialog))
+        self._action("组织", "新增党组织…", lambda: self._run(OrgDialog(self.reg, None, self)))
+        self._action("组织", "新增网点…", lambda: self._run(OutletDialog(self.reg, None, self)))
+        self._action("组织", "编辑左侧所选组织或网点…", self.edit_tree_item)
+        self._action("组织", "删除左侧所选组织或网点…", self.delete_tree_item)
+        self._menu_by_name["组织"].addSeparator()
+        self._action("组织", "记录会议（三会一课、主题党日）…", lambda: self._run(MeetingDialog(self.reg, self)))
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         for name in PAGES:
             self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
+
+    def _run(self, dialog: QDialog) -> None:
+        if dialog.exec():
+            self.data_changed()
+
+    def _person_dialog(self, cls: type, *args: object) -> None:
+        self.show_page("roster")
+        pid = self.roster.selected_id()
+        if pid is None:
+            QMessageBox.information(self, "请先选择人员", "请先在花名册中选中一位人员。")
+            return
+        try:
+            dialog = cls(self.reg, pid, *args, self)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法操作", exc.message)
+            return
+        self._run(dialog)
+
+    def _tree_selection(self) -> tuple[str, object] | None:
+        item = self.tree.currentItem()
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return data if data and data[0] in ("org", "outlet") else None
+
+    def edit_tree_item(self) -> None:
+        chosen = self._tree_selection()
+        if chosen is None:
+            QMessageBox.information(self, "请先选择", "请先在左侧选中一个党组织或网点。")
+        elif chosen[0] == "org":
+            self._run(OrgDialog(self.reg, self.tree.currentItem().text(0), self))
+        else:
+            self._run(OutletDialog(self.reg, chosen[1], self))  # type: ignore[arg-type]
+
+    def delete_tree_item(self) -> None:
+        chosen = self._tree_selection()
+        if chosen is None:
+            QMessageBox.information(self, "请先选择", "请先在左侧选中一个党组织或网点。")
+            return
+        name = self.tree.currentItem().text(0)
+        if QMessageBox.question(self, "删除", f"确定要删除“{name}”吗？") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            if chosen[0] == "org":
+                delete_org(self.reg, name)
+            else:
+                outlet, brand = chosen[1]  # type: ignore[misc]
+                delete_outlet(self.reg, outlet, brand)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法删除", exc.message)
+            return
+        self.data_changed()
 
     def show_page(self, name: str) -> None:
         if name in self._stale:  # refreshed when next seen, not on every change elsewhere
