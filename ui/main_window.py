@@ -27,6 +27,7 @@ from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
+from ui.dialogs.report_dialog import ReportDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "组织", "数据", "查看", "帮助")}
+        self._menu_by_name = {name: bar.addMenu(name) for name in ("文件", "人员", "组织", "数据", "报表", "查看", "帮助")}
         self._action("文件", "新建数据库…", self.new_database)
         self._action("文件", "打开数据库…", self.open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = self._menu_by_name["文件"].addMenu("最近打开")
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self._action("组织", "记录会议（三会一课、主题党日）…", lambda: self._run(MeetingDialog(self.reg, self)))
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
+        self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
         for name in PAGES:
             self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
         self._action("帮助", "关于", lambda: QMessageBox.about(
@@ -183,6 +185,10 @@ class MainWindow(QMainWindow):
     def _delete(self) -> None:
         if self.pages.currentWidget() is self.roster:
             self.roster.delete()
+
+    def reports(self) -> None:
+        pid = self.roster.selected_id() if self.pages.currentWidget() is self.roster else None
+        ReportDialog(self.reg, self, initial_filter=self.roster.current_filter(), person_id=pid).exec()
 
     def export(self) -> None:
         ExportDialog(self.reg, self.roster.current_filter(), self).exec()

@@ -78,7 +78,7 @@ def _sheet(wb: Workbook, name: str, header: Row, rows: Sequence[Row], *, total_r
         widths.append(min(NAMES_WIDTH if c == names_column else 48, max(8, widest + 2)))
         ws.column_dimensions[get_column_letter(c + 1)].width = widths[-1]
     # Heights for wrapped cells, since Excel does not always grow a row to fit when it opens a file.
-    ws.row_dimensions[1].height = LINE_HEIGHT * max(_lines(label, w) for label, w in zip(header, widths, strict=True))
+    ws.row_dimensions[1].height = LINE_HEIGHT * max(map(_lines, header, widths))
     if names_column is not None:
         for r, row in enumerate(rows, 2):
             if isinstance(row[names_column], str):
@@ -167,7 +167,7 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
     rows += [("合计", due["total"], ""), ("另有已到期尚未办理的事项（项）", due["overdue"], "")]
     _sheet(wb, "到期事项", ("事项", "人数", "人员名单（姓名、网点、到期日）"), rows, names_column=2,
            total_rows=[len(due["kinds"])])
-    _sheet(wb, "报表说明", ("项目", "内容"), _about(f))
+    _sheet(wb, "报表说明", ("项目", "内容"), _about(f), names_column=1)
     return wb
 
 
@@ -191,9 +191,10 @@ def export_monthly_figures(reg: Registry, figures: dict[str, Any], out: Path) ->
     tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         build_workbook(figures).save(tmp)
-        record = {"file": str(out.resolve()), "format": "xlsx", "report": f"{kind}.figures", "rows": _named(figures),
-                  "period": period, "organization": figures.get("organization")}
-        with reg.transaction(f"report.{kind}.figures", f"导出{figures['title']}（{period['label']}）数据 {out.name}") as tx:
+        record = {"file": str(out.resolve()), "format": "xlsx", "report": f"{kind}.figures",
+                  "rows": _named(figures), "period": period, "organization": figures.get("organization")}
+        summary = f"导出{figures['title']}（{period['label']}）数据 {out.name}"
+        with reg.transaction(f"report.{kind}.figures", summary) as tx:
             tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "exports", 0, out.name, None, None,
                        json.dumps(record, ensure_ascii=False, default=str))])
             os.replace(tmp, out)
