@@ -27,7 +27,6 @@ from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
-from ui.dialogs.report_dialog import ReportDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
@@ -187,6 +186,8 @@ class MainWindow(QMainWindow):
             self.roster.delete()
 
     def reports(self) -> None:
+        from ui.dialogs.report_dialog import ReportDialog  # reportlab and QtPdf load when first needed
+
         pid = self.roster.selected_id() if self.pages.currentWidget() is self.roster else None
         ReportDialog(self.reg, self, initial_filter=self.roster.current_filter(), person_id=pid).exec()
 
