@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--census", type=Path, help="also measure GUI stalls while this file is imported in the background")
     args = ap.parse_args()
     from registry.storage.database import Registry
     from ui.app import create_app
@@ -53,7 +54,48 @@ def main() -> int:
     app.processEvents()
     table.viewport().repaint()
     print(f"scroll to the end             : {(time.perf_counter() - t) * 1000:7.1f} ms (target ≤ 100)")
+    if args.census:
+        import tempfile
+
+        worst = stall_during_import(args.census, Path(tempfile.mkdtemp()) / "stall.db")
+        print(f"longest GUI-thread gap during a background import preview of {args.census.name}: {worst:.0f} ms")
     return 0
+
+
+
+def stall_during_import(path: Path, db: Path) -> float:
+    """Longest gap between 10 ms heartbeats on the GUI thread while an import runs in the background."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from registry.importing.service import import_files
+    from registry.storage.database import Registry
+    from ui.worker import own_connection, run_in_background, wait_idle
+
+    app = QApplication.instance()
+    reg = Registry(db)
+    clock = QElapsedTimer()
+    clock.start()
+    state = {"last": 0, "worst": 0}
+
+    def beat() -> None:
+        now = clock.elapsed()
+        state["worst"] = max(state["worst"], now - state["last"])
+        state["last"] = now
+
+    timer = QTimer()
+    timer.timeout.connect(beat)
+    timer.start(10)
+    host = QWidget()
+    done = {"ok": False}
+    run_in_background(host, lambda p, c: own_connection(reg, import_files, [path], dry_run=True, progress=p),
+                      lambda _r: done.update(ok=True), cancellable=False)
+    while not done["ok"]:
+        app.processEvents()  # type: ignore[union-attr]
+        time.sleep(0.002)
+    wait_idle(1000)
+    timer.stop()
+    return float(state["worst"])
 
 
 if __name__ == "__main__":
