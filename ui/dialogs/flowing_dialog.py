@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
-from registry.rules.dates import parse_date
 from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.organizations import list_orgs
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint
 
 KEEP_ORG = "（不修改）"
 DIRECTIONS = {"in": "组织关系转入", "out": "组织关系转出"}
@@ -41,9 +40,8 @@ def _date_field(form: QFormLayout, label: str, text: str = "",
     form.addRow(label, box)
 
     def check(value: str) -> None:
-        d = parse_date(value.strip())
-        ok = d.ok and not d.warning
-        hint.setText("" if not value.strip() else (f"✓ {d.value}" if ok else d.message or ""))
+        message, ok = date_hint(value)
+        hint.setText(message)
         hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         hint.setVisible(bool(hint.text()))
 

@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
-from registry.rules.dates import parse_date
 from registry.services.activities import ATTENDANCE, MEETING_KINDS, record_meeting
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
-from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint
 
 NOT_NOTIFIED = "未通知"
 STATUSES = (*ATTENDANCE, NOT_NOTIFIED)
@@ -235,15 +234,7 @@ class MeetingDialog(QDialog):
 
     def _check_date(self) -> None:
         text = self.held_on.text().strip()
-        d = parse_date(text)
-        if not text:
-            message, ok = "请填写会议日期。", False
-        elif not d.ok or d.value is None:
-            message, ok = d.message or "", False
-        elif d.value.month_only:
-            message, ok = "会议日期需要具体到日，请按2026-11-05格式填写。", False
-        else:
-            message, ok = (d.message or "", False) if d.warning else (f"✓ {d.value}", True)
+        message, ok = date_hint(text, day_required=True) if text else ("请填写会议日期。", False)
         self.date_hint.setText(message)
         self.date_hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         self.date_hint.setVisible(bool(message))

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from registry.services.organizations import (
     subtree_ids,
 )
 from registry.storage.database import Registry
-from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, finish_form
 
 NO_PARENT = "（无，最上级）"
 TEXT_FIELDS = (("secretary", "书记"), ("contact", "联系人"), ("phone", "联系电话"), ("founded_on", "成立日期"))
@@ -86,17 +85,7 @@ class OrgDialog(QDialog):
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
 
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(480, 460)
+        self.error = finish_form(self, form, self.save, (480, 460))
         if current is not None:
             self._load(next(o for o in orgs if o["id"] == current["id"]))
 

@@ -7,13 +7,10 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +18,7 @@ from registry.errors import UserError
 from registry.services.organizations import list_orgs
 from registry.services.outlets import add_outlet, edit_outlet, list_outlets, require_outlet
 from registry.storage.database import Registry
-from ui.dialogs.person_dialog import BAD_STYLE
+from ui.dialogs.form_parts import finish_form
 
 BRANDS = ("顺丰速运", "京东物流", "中通快递", "圆通速递", "申通快递", "韵达快递", "极兔速递", "邮政EMS", "德邦快递",
           "跨越速运")
@@ -73,17 +70,7 @@ class OutletDialog(QDialog):
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
 
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(460, 460)
+        self.error = finish_form(self, form, self.save, (460, 460))
         if outlet is not None:
             own_id = require_outlet(reg, outlet[0], outlet[1])["id"]
             self._load(next(r for r in rows if r["id"] == own_id))

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.rules.categories import CATEGORIES
-from registry.rules.dates import parse_date
 from registry.rules.idnumber import check_id
 from registry.rules.phone import check_phone
 from registry.services.organizations import list_orgs
 from registry.services.outlets import list_outlets
 from registry.services.people import add_person, edit_person, get_person
 from registry.storage.database import Registry
+from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint, finish_form
 
 TEXT_FIELDS = (("name", "姓名"), ("id_number", "公民身份号码"), ("ethnicity", "民族"), ("birth_date", "出生日期"),
                ("education", "学历"), ("phone", "联系电话"), ("job", "工作岗位"), ("address", "家庭住址"),
@@ -34,8 +33,6 @@ TEXT_FIELDS = (("name", "姓名"), ("id_number", "公民身份号码"), ("ethnic
                ("joined_on", "入党时间"), ("full_on", "转正时间"), ("home_organization", "组织关系所在党组织"),
                ("reported_on", "报到日期"))
 DATE_FIELDS = {"birth_date", "applied_on", "activist_on", "target_on", "joined_on", "full_on", "reported_on"}
-OK_STYLE = "color: #2e7d32;"
-BAD_STYLE = "color: #c62828;"
 
 
 class PersonDialog(QDialog):
@@ -88,17 +85,7 @@ class PersonDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(560, 760)
+        self.error = finish_form(self, form, self.save, (560, 760))
         if person_id is not None:
             self._load()
 
@@ -142,9 +129,7 @@ class PersonDialog(QDialog):
             p = check_phone(text)
             self._show(key, f"✓ {p.number}" if p.ok else (p.message or ""), p.ok)
         elif key in DATE_FIELDS:
-            d = parse_date(text)
-            self._show(key, (f"✓ {d.value}" if d.ok else (d.message or "")) if not d.warning else (d.message or ""),
-                       d.ok and not d.warning)
+            self._show(key, *date_hint(text))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: e.text().strip() or None for k, e in self.edits.items()}

@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -22,7 +21,7 @@ from registry.rules.dates import parse_date
 from registry.services.activities import VOLUNTEER_ROLES, record_service
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.person_dialog import BAD_STYLE, OK_STYLE
+from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, finish_form
 
 
 class VolunteerDialog(QDialog):
@@ -70,17 +69,7 @@ class VolunteerDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(420, 0)
+        self.error = finish_form(self, form, self.save, (420, 0))
 
     def _check_date(self) -> None:
         text = self.served_on.text().strip()
