@@ -63,6 +63,11 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     return items
 
 
+def due_person_ids(reg: Registry, bucket: str | None = None, today: date | None = None) -> frozenset[int]:
+    """People with something due by the end of next month (or only in one bucket: overdue / this / next)."""
+    return frozenset(i["person_id"] for i in due_items(reg, today) if bucket is None or i["bucket"] == bucket)
+
+
 def due_summary(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     summary: dict[str, dict[str, int]] = {k: dict.fromkeys(BUCKETS, 0) for k in DUE_KINDS}
     for item in items:

@@ -57,7 +57,8 @@ def _outlet_ids(reg: Registry, sql: str, key: str) -> set[int]:
 
 def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None = None,
                  flowing: bool | None = None, outlet: str | None = None, brand: str | None = None,
-                 org_ids: list[int] | None = None, include_left: bool = False, order: str = "stroke",
+                 org_ids: list[int] | None = None, include_left: bool = False, ids: frozenset[int] | None = None,
+                 order: str = "stroke",
                  descending: bool = False) -> list[int]:
     snap = snapshot(reg)
     if order == "pinyin" and snap.pinyin is None:
@@ -67,6 +68,8 @@ def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None 
     needle = text.strip().lower()
     if needle:
         tests.append(lambda e: needle in e[1])
+    if ids is not None:
+        tests.insert(0, lambda e: e[0] in ids)
     if not include_left:
         tests.append(lambda e: e[6])
     if categories:

@@ -64,6 +64,7 @@ class PeopleFilter:
     brand: str | None = None
     org_ids: list[int] | None = None  # an organisation subtree
     include_left: bool = False
+    ids: frozenset[int] | None = None  # only these people (e.g. those with something falling due)
 
 
 def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
@@ -96,6 +97,8 @@ def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
         params.extend(f.org_ids)
     if not f.include_left:
         clauses.append("p.left_on IS NULL")
+    if f.ids is not None:
+        clauses.append(f"p.id IN ({','.join(str(int(i)) for i in f.ids) or 'NULL'})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -103,7 +106,7 @@ def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending
     """Ids of matching people in display order (the table model fetches rows for these on demand)."""
     if order in ("stroke", "pinyin"):
         return matching_ids(reg, text=f.text, categories=f.categories, flowing=f.flowing, outlet=f.outlet,
-                            brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, order=order,
+                            brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, ids=f.ids, order=order,
                             descending=descending)
     where, params = _where(f)
     sort = ORDERS.get(order, ORDERS["stroke"])

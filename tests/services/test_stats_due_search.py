@@ -97,3 +97,12 @@ def test_in_memory_index_matches_sql_and_sees_changes(data: Registry) -> None:
     finally:
         other.close()
     assert len(search_ids(data, PeopleFilter(text="赵"))) == 2
+
+
+def test_filter_by_ids_and_due(data: Registry) -> None:
+    from registry.services.due import due_person_ids
+
+    due = due_person_ids(data, today=TODAY)
+    assert due and search_ids(data, PeopleFilter(ids=due)) == [i for i in search_ids(data, PeopleFilter()) if i in due]
+    assert count_people(data, PeopleFilter(ids=due)) == len(due)
+    assert search_ids(data, PeopleFilter(ids=frozenset())) == []

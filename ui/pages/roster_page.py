@@ -27,6 +27,7 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
+from registry.services.due import due_person_ids
 from registry.services.people import delete_person, get_person
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry
@@ -51,21 +52,28 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.category = QComboBox()
         self.category.addItems(["全部类别", "党员（正式+预备）", *CATEGORIES])
         self.flowing = QComboBox()
-        self.flowing.addItems(["全部", "只看流动党员", "只看非流动"])
+        self.flowing.addItems(["流动党员：不限", "只看流动党员", "只看非流动"])
+        self.brand = QComboBox()
+        self.brand.addItem("全部品牌", None)
+        for b in reg.query("SELECT name FROM brands ORDER BY name"):
+            self.brand.addItem(b["name"], b["name"])
+        self.due = QComboBox()
+        self.due.addItems(["到期事项：不限", "有到期事项（至下月底）", "已到期", "本月到期", "下月到期"])
         self.order = QComboBox()
         self.order.addItems(["姓氏笔画排序", "拼音排序"])
-        for combo in (self.category, self.flowing, self.order):
+        for combo in (self.category, self.flowing, self.brand, self.due, self.order):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for w in (self.category, self.flowing, self.order):
+        for w in (self.category, self.flowing, self.brand, self.due, self.order):
             bar.addWidget(w)
         columns = QPushButton("列…")
         columns.clicked.connect(self.choose_columns)
@@ -129,7 +137,12 @@ class RosterPage(QWidget):
         cat = self.category.currentIndex()
         categories = [] if cat == 0 else (["预备党员", "正式党员"] if cat == 1 else [self.category.currentText()])
         flowing = {0: None, 1: True, 2: False}[self.flowing.currentIndex()]
-        return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, **self.scope)
+        scope = dict(self.scope)
+        if self.brand.currentData():
+            scope["brand"] = self.brand.currentData()
+        due = self.due.currentIndex()
+        ids = None if due == 0 else due_person_ids(self.reg, (None, None, "overdue", "this_month", "next_month")[due])
+        return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
 
     def apply_filter(self) -> None:
         self._loaded = True
