@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
         self.tree.itemClicked.connect(self._tree_clicked)
+        self.tree.setMinimumWidth(240)
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
             self.tree.addTopLevelItem(loose)
         self.tree.expandToDepth(0)
         self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 230))
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 180))
         self.tree.resizeColumnToContents(1)
 
     def _tree_clicked(self, item: QTreeWidgetItem) -> None:

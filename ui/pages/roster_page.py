@@ -37,6 +37,8 @@ from ui.roster_model import COLUMNS, RosterModel
 
 DETAIL_KEYS = ("gender", "ethnicity", "birth_date", "education", "category", "organization", "outlet", "brand", "job",
                "phone", "address", "status", "home_organization", "reported_on", "certificate_no", "notes")
+COLUMN_WIDTHS = {"name": 80, "gender": 44, "category": 100, "flowing": 66, "outlet": 130, "brand": 80,
+                 "organization": 200, "id_number": 160, "phone": 110, "joined_on": 90, "home_organization": 220}
 TIMELINE = (("applied_on", "递交入党申请书"), ("talked_on", "入党谈话"), ("activist_on", "确定为入党积极分子"),
             ("target_on", "列为发展对象"), ("joined_on", "接收为预备党员（入党时间）"), ("full_on", "转为正式党员"))
 
@@ -52,7 +54,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(200)
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
@@ -65,7 +67,7 @@ class RosterPage(QWidget):
         for b in reg.query("SELECT name FROM brands ORDER BY name"):
             self.brand.addItem(b["name"], b["name"])
         self.due = QComboBox()
-        self.due.addItems(["到期事项：不限", "有到期事项（至下月底）", "已到期", "本月到期", "下月到期"])
+        self.due.addItems(["到期：不限", "有到期事项", "已到期", "本月到期", "下月到期"])
         self.order = QComboBox()
         self.order.addItems(["姓氏笔画排序", "拼音排序"])
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
@@ -150,6 +152,7 @@ class RosterPage(QWidget):
         self.model.order = "pinyin" if self.order.currentIndex() == 1 else "stroke"
         self.model.descending = False
         self.model.set_filter(self.current_filter())
+        self._fit_columns()
         self.count.setText(f"共 {len(self.model.ids)} 人")
         if self.model.ids:
             self.table.selectRow(0)
@@ -161,6 +164,10 @@ class RosterPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.model.sort(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+
+    def _fit_columns(self) -> None:
+        for i, (key, _label, _shown) in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, COLUMN_WIDTHS.get(key, 110))
 
     def choose_columns(self) -> None:
         menu = QMenu(self)
@@ -176,6 +183,7 @@ class RosterPage(QWidget):
         keys = [c[0] for c in self.model.columns]
         keys = [*keys, key] if on else [k for k in keys if k != key]
         self.model.set_visible_columns(keys)
+        self._fit_columns()
 
     # Selection and detail --------------------------------------------------------------------------
     def selected_id(self) -> int | None:
