@@ -8,6 +8,9 @@ from pathlib import Path
 
 
 def main() -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # imports run in a child process; needed in the frozen Windows build
     parser = argparse.ArgumentParser(description="快递行业党建台账")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--screenshot", type=Path, default=None, help="把页面保存为图片后退出")

@@ -68,9 +68,9 @@ def stall_during_import(path: Path, db: Path) -> float:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from registry.importing.service import import_files
+    from registry.importing.remote import run_import
     from registry.storage.database import Registry
-    from ui.worker import own_connection, run_in_background, wait_idle
+    from ui.worker import in_process, run_in_background, wait_idle
 
     app = QApplication.instance()
     reg = Registry(db)
@@ -88,7 +88,8 @@ def stall_during_import(path: Path, db: Path) -> float:
     timer.start(10)
     host = QWidget()
     done = {"ok": False}
-    run_in_background(host, lambda p, c: own_connection(reg, import_files, [path], dry_run=True, progress=p),
+    run_in_background(host, lambda p, c: in_process(p, c, run_import, str(reg.path), reg.operator, [str(path)],
+                                                     {"dry_run": True}),
                       lambda _r: done.update(ok=True), cancellable=False)
     while not done["ok"]:
         app.processEvents()  # type: ignore[union-attr]

@@ -213,3 +213,49 @@ def own_connection(reg: Registry, fn: Callable[..., T], *args: Any, **kwargs: An
     """Run a registry use case on its own connection: the GUI thread keeps reading its own meanwhile."""
     with reg.clone() as mine:
         return fn(mine, *args, **kwargs)
+
+
+def in_process(progress: Progress, cancelled: IsCancelled, target: Callable[..., T], *args: Any) -> T:
+    """Run target(*args, progress_queue) in a child process, relaying its progress; 取消 stops the child.
+
+    Called from a run_in_background worker: the worker thread only waits, so the GUI thread keeps the
+    interpreter. The child's exception (a UserError with its Chinese sentence) is raised here again.
+    """
+    import multiprocessing as mp
+    import queue as queue_module
+
+    ctx = mp.get_context("spawn")
+    updates = ctx.Queue()
+    results = ctx.Queue()
+    child = ctx.Process(target=_child_main, args=(target, args, updates, results), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                while True:
+                    progress(*updates.get_nowait())
+            except queue_module.Empty:
+                pass
+            try:
+                ok, value = results.get(timeout=0.05)
+                break
+            except queue_module.Empty:
+                if not child.is_alive() and results.empty():
+                    raise RuntimeError("导入进程意外退出") from None
+            if cancelled():
+                raise OperationCancelled()
+    except OperationCancelled:
+        child.terminate()
+        raise
+    finally:
+        child.join(timeout=5)
+    if ok:
+        return value  # type: ignore[no-any-return]
+    raise value
+
+
+def _child_main(target: Callable[..., Any], args: tuple[Any, ...], updates: Any, results: Any) -> None:
+    try:
+        results.put((True, target(*args, updates)))
+    except BaseException as exc:  # sent back to the window, which shows the sentence
+        results.put((False, exc if isinstance(exc, UserError) else RuntimeError(f"{type(exc).__name__}: {exc}")))

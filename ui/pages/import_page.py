@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS
 from registry.importing.batches import export_problems, undo_batch
 from registry.importing.readers import read_file
-from registry.importing.service import ImportResult, import_files
+from registry.importing.remote import run_import
+from registry.importing.service import ImportResult
 from registry.importing.templates import save_mapping
 from registry.storage.database import Registry
 from ui.pages.import_parts import (
@@ -41,7 +42,7 @@ from ui.pages.import_parts import (
     plain_table,
     wrapped_label,
 )
-from ui.worker import own_connection, run_in_background, show_error
+from ui.worker import in_process, own_connection, run_in_background, show_error
 
 STEPS = ("选择文件", "核对表格", "预览结果", "完成")
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -250,8 +251,9 @@ class ImportPage(QWidget):
         reg, paths, mappings = self.reg, list(self.paths), dict(self.mappings)
         self._busy(True)
         run_in_background(
-            self, lambda progress, _cancelled: own_connection(reg, import_files, paths, dry_run=True, mappings=mappings or None,
-                                                            progress=progress),
+            self, lambda progress, cancelled: in_process(progress, cancelled, run_import, str(reg.path), reg.operator,
+                                                         [str(p) for p in paths],
+                                                         {"dry_run": True, "mappings": mappings or None}),
             self._show_preview, self._preview_failed, title="正在读取表格", on_cancel=self._preview_cancelled)
 
     def _preview_failed(self, exc: BaseException) -> None:
@@ -365,8 +367,9 @@ class ImportPage(QWidget):
         reg, paths, mappings = self.reg, list(self.paths), dict(self.mappings)
         strict, to_save = self.strict_box.isChecked(), self._mappings_to_save()
 
-        def work(progress: Any, _cancelled: Any) -> ImportResult:
-            result = own_connection(reg, import_files, paths, strict=strict, mappings=mappings or None, progress=progress)
+        def work(progress: Any, cancelled: Any) -> ImportResult:
+            result = in_process(progress, cancelled, run_import, str(reg.path), reg.operator, [str(p) for p in paths],
+                                {"strict": strict, "mappings": mappings or None})
             if result.applied and to_save:
                 for path in paths:
                     for sheet in read_file(path):
