@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
+from registry.services.backup import backup_to
 from registry.services.organizations import delete_org, list_orgs, subtree_ids
 from registry.services.outlets import delete_outlet, list_outlets
 from registry.storage.database import Registry
@@ -32,6 +34,7 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
+from ui.worker import own_connection, run_in_background
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.switch_to(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+        self._action("文件", "备份数据库…", self.backup)
         self._action("文件", "数据存放位置", self.show_data_folder)
         self._action("文件", "退出", self.close, QKeySequence.StandardKey.Quit)
         self._action("人员", "查找", self.focus_search, "Ctrl+F")
@@ -222,6 +226,15 @@ class MainWindow(QMainWindow):
         _windows.append(window)
         window.show()
         self.close()
+
+    def backup(self) -> None:
+        default = self.reg.path.with_name(f"{self.reg.path.stem}-备份-{date.today():%Y%m%d}.db")
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(default), "台账数据库 (*.db)")
+        if not path:
+            return
+        run_in_background(self, lambda _p, _c: own_connection(self.reg, backup_to, Path(path)),
+                          lambda n: QMessageBox.information(self, "备份完成", f"已备份到 {path}（{n}人）。建议另存一份到U盘。"),
+                          title="正在备份", cancellable=False)
 
     def show_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.reg.path.parent)))

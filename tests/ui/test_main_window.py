@@ -59,3 +59,21 @@ def test_screenshot_command(tmp_path: Path, page: str) -> None:
                             "XDG_CONFIG_HOME": str(tmp_path / "cfg")})
     assert p.returncode == 0, p.stderr
     assert out.stat().st_size > 20_000
+
+
+def test_backup_from_the_window(qtbot, reg: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ui.worker import wait_idle
+
+    fill_demo(reg, people=40)
+    window = MainWindow(reg)
+    qtbot.addWidget(window)
+    out = tmp_path / "b.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    window.backup()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    wait_idle(1000)
+    assert out.exists() and "已备份" in shown[0]
