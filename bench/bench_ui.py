@@ -40,6 +40,13 @@ def main() -> int:
     print(f"people in roster: {table.model().rowCount()}")
     print(f"cold start to usable window   : {usable * 1000:7.0f} ms (target ≤ 1500)")
     print(f"first rows visible ({first})  : {rows_visible * 1000:7.0f} ms (target ≤ 1000 after launch)")
+    t = time.perf_counter()
+    longest = 0.0
+    while window.roster._warming is not None:  # the search index loads from idle time, slice by slice
+        s = time.perf_counter()
+        app.processEvents()
+        longest = max(longest, time.perf_counter() - s)
+    print(f"search index warmed in idle time: {(time.perf_counter() - t) * 1000:7.0f} ms, longest slice {longest * 1000:.0f} ms")
     for text in ("王", "王芳", "1380", "zhang"):
         t = time.perf_counter()
         window.roster.search.setText(text)

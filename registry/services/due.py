@@ -68,6 +68,21 @@ def due_person_ids(reg: Registry, bucket: str | None = None, today: date | None 
     return frozenset(i["person_id"] for i in due_items(reg, today) if bucket is None or i["bucket"] == bucket)
 
 
+def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:
+    """The same as due_summary(due_items(...)) counted in SQL: the dashboard needs numbers, not names."""
+    today = today or date.today()
+    month_start = today.replace(day=1)
+    bounds = [month_start.isoformat(), add_months(month_start, 1).isoformat(), add_months(month_start, 2).isoformat()]
+    counts: dict[str, dict[str, int]] = {}
+    for kind, (_label, due_sql) in DUE_KINDS.items():
+        row = reg.conn.execute(
+            f"SELECT sum(d < ?), sum(d >= ? AND d < ?), sum(d >= ? AND d < ?) FROM"
+            f" (SELECT {due_sql} AS d FROM people p WHERE {_WHERE[kind]} AND p.left_on IS NULL)",
+            [bounds[0], bounds[0], bounds[1], bounds[1], bounds[2]]).fetchone()
+        counts[kind] = dict(zip(BUCKETS, (int(n or 0) for n in row), strict=True))
+    return counts
+
+
 def due_summary(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     summary: dict[str, dict[str, int]] = {k: dict.fromkeys(BUCKETS, 0) for k in DUE_KINDS}
     for item in items:

@@ -8,7 +8,7 @@ the covering index (~100 ms) whenever the database has changed, by this connecti
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,27 @@ def snapshot(reg: Registry) -> _Snapshot:
                          dict(reg.conn.execute("SELECT id, organization_id FROM outlets").fetchall()))
         _cache[reg] = snap
     return snap
+
+
+def is_current(reg: Registry) -> bool:
+    """Whether the in-memory index is loaded and no change has happened since."""
+    snap = _cache.get(reg)
+    return snap is not None and snap.version == _version(reg)
+
+
+def load_in_steps(reg: Registry, rows_per_step: int = 4000) -> Iterator[None]:
+    """Build the index a slice at a time (a window drives this from idle time, never stalling for long)."""
+    version = _version(reg)
+    cur = reg.conn.execute(
+        "SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
+        " FROM people INDEXED BY people_roster_stroke ORDER BY sort_stroke, search_text")
+    entries: list[Entry] = []
+    while rows := cur.fetchmany(rows_per_step):
+        entries.extend(rows)
+        yield
+    if _version(reg) == version:
+        _cache[reg] = _Snapshot(version, entries,
+                                dict(reg.conn.execute("SELECT id, organization_id FROM outlets").fetchall()))
 
 
 def _outlet_ids(reg: Registry, sql: str, key: str) -> set[int]:

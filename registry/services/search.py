@@ -7,7 +7,7 @@ from typing import Any
 
 from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
-from registry.services.roster_index import matching_ids
+from registry.services.roster_index import is_current, matching_ids
 from registry.sorting import pinyin, pinyin_key, stroke_key
 from registry.storage.database import Registry
 
@@ -104,7 +104,9 @@ def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
 
 def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending: bool = False) -> list[int]:
     """Ids of matching people in display order (the table model fetches rows for these on demand)."""
-    if order in ("stroke", "pinyin"):
+    # Text searches scan the in-memory index (loading it if needed); without text, or until the index is
+    # loaded, the covering index answers in SQL just as fast.
+    if order in ("stroke", "pinyin") and (f.text.strip() or is_current(reg)):
         return matching_ids(reg, text=f.text, categories=f.categories, flowing=f.flowing, outlet=f.outlet,
                             brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, ids=f.ids, order=order,
                             descending=descending)

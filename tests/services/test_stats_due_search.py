@@ -106,3 +106,11 @@ def test_filter_by_ids_and_due(data: Registry) -> None:
     assert due and search_ids(data, PeopleFilter(ids=due)) == [i for i in search_ids(data, PeopleFilter()) if i in due]
     assert count_people(data, PeopleFilter(ids=due)) == len(due)
     assert search_ids(data, PeopleFilter(ids=frozenset())) == []
+
+
+def test_due_counts_match_the_list(data: Registry) -> None:
+    from registry.demo import fill_demo
+    from registry.services.due import due_counts, due_summary
+
+    fill_demo(data, people=200, today=TODAY)
+    assert due_counts(data, TODAY) == due_summary(due_items(data, TODAY))

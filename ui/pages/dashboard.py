@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registry.services.due import BUCKETS, DUE_KINDS, due_items, due_summary
+from registry.services.due import BUCKETS, DUE_KINDS, due_counts
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.services.stats import statistics
 from registry.storage.database import Registry
@@ -95,7 +95,7 @@ class DashboardPage(QWidget):
             f"失联 {m['lost_contact']}）。网点 {o['total']} 个：已建党组织 {o['with_organization']} 个，"
             f"组织覆盖率 {o['organization_coverage']}%；有党员的网点 {o['with_members']} 个，"
             f"工作覆盖率 {o['work_coverage']}%；{o['without_members']} 个网点还没有党员，是发展党员的重点。")
-        summary = due_summary(due_items(self.reg, today))
+        summary = due_counts(self.reg, today)
         self.due.setRowCount(len(DUE_KINDS))
         for row, (kind, (label, _)) in enumerate(DUE_KINDS.items()):
             self.due.setItem(row, 0, QTableWidgetItem(label))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 
@@ -29,6 +31,7 @@ from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
 from registry.services.due import due_person_ids
 from registry.services.people import delete_person, get_person
+from registry.services.roster_index import is_current, load_in_steps
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry
 from ui.dialogs.person_dialog import PersonDialog
@@ -117,7 +120,26 @@ class RosterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self._loaded = False  # the 100,000-row index is read the first time the roster is shown
+        self._loaded = False  # the roster is read the first time it is shown
+        self._warming: Iterator[None] | None = None
+        self._warm_timer = QTimer(self, interval=0)
+        self._warm_timer.timeout.connect(self._warm_step)
+
+    def warm_search_index(self) -> None:
+        """Load the in-memory search index in small slices from idle time, so typing is instant later."""
+        if not is_current(self.reg):
+            self._warming = load_in_steps(self.reg)
+            self._warm_timer.start()
+
+    def _warm_step(self) -> None:
+        if self._warming is None:
+            self._warm_timer.stop()
+            return
+        try:
+            next(self._warming)
+        except (StopIteration, sqlite3.Error):  # done, or the database went away meanwhile
+            self._warming = None
+            self._warm_timer.stop()
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._loaded:
@@ -126,6 +148,8 @@ class RosterPage(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._debounce.stop()  # no search may run against a database that is being closed
+        self._warm_timer.stop()
+        self._warming = None
         super().hideEvent(event)
 
     # Filters ---------------------------------------------------------------------------------------
@@ -153,6 +177,7 @@ class RosterPage(QWidget):
         self.model.descending = False
         self.model.set_filter(self.current_filter())
         self._fit_columns()
+        self.warm_search_index()
         self.count.setText(f"共 {len(self.model.ids)} 人")
         if self.model.ids:
             self.table.selectRow(0)
