@@ -10,6 +10,7 @@ import unicodedata
 __all__ = ["pinyin", "pinyin_key", "stroke_count", "stroke_key", "surname_length"]
 
 DATA_FILE = "data/hanzi.txt"
+ORDER_FILE = "data/stroke_order.txt"
 # Data encoding, see the header of the data file; keep in step with scripts/build_hanzi_data.py.
 STROKE_BASE = 0x21
 INDEX_BASE = 0x30
@@ -133,16 +134,27 @@ class _Table:
         return (ord(data[offset]) - INDEX_BASE) * INDEX_RADIX + ord(data[offset + 1]) - INDEX_BASE
 
 
-def _read_data() -> str:
+def _read_data(name: str = DATA_FILE) -> str:
     # A plain file next to this module in every normal install; importlib.resources (slow to import)
     # only for unusual loaders such as zip imports.
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), *DATA_FILE.split("/"))
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), *name.split("/"))
     if os.path.isfile(path):
         with open(path, encoding="utf-8") as fh:
             return fh.read()
     from importlib import resources
 
-    return resources.files(__package__ or "registry").joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return resources.files(__package__ or "registry").joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _stroke_orders() -> dict[str, str]:
+    """Each character's strokes as classes 横1 竖2 撇3 点4 折5 (registry/data/stroke_order.txt)."""
+    orders = {}
+    for line in _read_data(ORDER_FILE).splitlines():
+        if line and not line.startswith("#"):
+            ch, _, seq = line.partition("\t")
+            orders[ch] = seq
+    return orders
 
 
 @functools.cache
@@ -205,7 +217,10 @@ def _stroke_block(ch: str, reading: str | None) -> str:
     if count is None:
         return f"{UNKNOWN_STROKES:02d}{NO_PINYIN}{ord(ch):06X}"
     slot = reading.ljust(PINYIN_WIDTH, PINYIN_PAD) if reading else NO_PINYIN
-    return f"{count:02d}{slot}{ord(ch):06X}"
+    # Same stroke count: by the strokes in writing order, 横竖撇点折 (the official 姓氏笔画 rule). The
+    # sequence is cut or padded to exactly `count` digits, so equal counts give blocks of equal width.
+    order = _stroke_orders().get(ch, "")[:count].ljust(count, "9")
+    return f"{count:02d}{order}{slot}{ord(ch):06X}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -61,8 +61,8 @@ def test_pinyin_unknown_is_none() -> None:
 def test_stroke_order_of_a_roster() -> None:
     expected = [
         "丁一", "丁伟", "王一", "王小明", "王芳", "石磊", "刘洋",
-        "陈静",  # 7 strokes, same count: tie-break chen < li < zhang
-        "李娜", "李强", "张伟", "赵敏", "黄磊", "曾国藩",
+        # 7 strokes each: by the first strokes 横竖撇点折 — 李 starts 横, 张 横折·横, 陈 横折·竖
+        "李娜", "李强", "张伟", "陈静", "赵敏", "黄磊", "曾国藩",
     ]  # fmt: skip
     assert shuffled_sort(expected, stroke_key) == expected
 
@@ -77,7 +77,7 @@ def test_stroke_order_compares_surname_before_given_name() -> None:
 def test_same_surname_groups_together() -> None:
     # 张 and 李 both have 7 strokes: every 李 sorts before every 张, never interleaved.
     names = ["张一", "李鑫鑫", "张耀", "李一", "陈默"]
-    assert shuffled_sort(names, stroke_key) == ["陈默", "李一", "李鑫鑫", "张一", "张耀"]
+    assert shuffled_sort(names, stroke_key) == ["李一", "李鑫鑫", "张一", "张耀", "陈默"]
 
 
 @pytest.mark.parametrize(
@@ -94,9 +94,10 @@ def test_surname_length(name: str, length: int) -> None:
 
 def test_compound_surname_stroke_key() -> None:
     key = stroke_key("上官婉儿")
-    assert key[:2] == "03"  # 上
-    assert key[15:17] == "08"  # 官, still part of the surname
-    assert key[30] == sorting.SURNAME_END
+    assert key[:5] == "03211"  # 上: 3 strokes, 竖横横
+    官 = 15 + 3  # the 上 block: count, 3 stroke classes, pinyin, code point
+    assert key[官:官 + 2] == "08"  # 官, still part of the surname
+    assert key[官 + 15 + 8] == sorting.SURNAME_END
 
 
 def test_compound_surname_sorts_after_single_surname_prefix() -> None:
@@ -157,7 +158,7 @@ def test_whitespace_and_compatibility_forms_ignored() -> None:
 def test_non_cjk_sorts_after_cjk_at_same_position() -> None:
     names = ["张A", "张三", "Anna", "张", "阿不都·热合曼", "王3"]
     ordered = shuffled_sort(names, stroke_key)
-    assert ordered == ["王3", "阿不都·热合曼", "张", "张三", "张A", "Anna"]
+    assert ordered == ["王3", "张", "张三", "张A", "阿不都·热合曼", "Anna"]  # 张 横折… before 阿 横折·竖…
     ordered = shuffled_sort(names, pinyin_key)
     assert ordered.index("张三") < ordered.index("张A")
     assert ordered[-1] == "Anna"
@@ -247,3 +248,9 @@ def test_data_file_matches_generator() -> None:
     script = _load_build_script()
     text = script.build(UNIHAN / "Unihan_IRGSources.txt.bz2", UNIHAN / "Unihan_Readings.txt.bz2")  # type: ignore[attr-defined]
     assert (ROOT / "registry" / "data" / "hanzi.txt").read_text(encoding="utf-8") == text
+
+
+def test_official_order_of_seven_stroke_surnames() -> None:
+    # Same count (7): by the strokes in writing order 横竖撇点折 — 杜 李 (横…) 吴 (竖) 何 (撇) 宋 (点) 张 陈 (折).
+    names = ["陈一", "宋一", "何一", "吴一", "李一", "张一", "杜一"]
+    assert shuffled_sort(names, stroke_key) == ["杜一", "李一", "吴一", "何一", "宋一", "张一", "陈一"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from registry.importing.plan import OutletKey, Plan
 from registry.names import norm_name
-from registry.services.search import person_keys
+from registry.person_keys import person_keys
 from registry.storage.database import Tx
 
 PERSON_COLUMNS = (

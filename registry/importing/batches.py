@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.errors import UserError
-from registry.services.search import person_keys
+from registry.person_keys import person_keys
 from registry.storage.database import Registry
 
 # Tables an import writes, undone children first.

@@ -8,10 +8,11 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
+from registry.person_keys import person_keys
 from registry.rules.idnumber import check_id
 from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
-from registry.services.search import PEOPLE_SELECT, person_keys
+from registry.services.search import PEOPLE_SELECT
 from registry.storage.database import Registry, Tx
 from registry.validation import Problem, clean_person, derive_from_id, development_problems
 

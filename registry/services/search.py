@@ -8,7 +8,6 @@ from typing import Any
 from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
 from registry.services.roster_index import is_current, matching_ids
-from registry.sorting import pinyin, pinyin_key, stroke_key
 from registry.storage.database import Registry
 
 # The organisation shown for a person: their own, else the one covering their outlet.
@@ -36,21 +35,6 @@ ORDERS = {
 # Date columns: people without the date last, then the date, then stroke order.
 ORDERS.update({c: f"p.{c} IS NULL, p.{c}, p.sort_stroke" for c in ("joined_on", "full_on", "birth_date", "reported_on",
                                                                     "activist_on", "target_on")})
-
-
-def _syllables(name: str) -> list[str]:
-    out = []
-    for ch in name:
-        py = pinyin(ch)
-        out.append(py.rstrip("012345") if py else ch.lower())
-    return out
-
-
-def person_keys(name: str, id_number: str, phone: str | None) -> dict[str, str]:
-    """The derived sort and search columns stored with each person."""
-    syll = _syllables(name)
-    search = "\x1f".join([name, id_number, phone or "", "".join(syll), "".join(s[:1] for s in syll)])
-    return {"sort_stroke": stroke_key(name), "sort_pinyin": pinyin_key(name), "search_text": search.lower()}
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from registry.errors import UserError
+from registry.person_keys import refresh_keys
 from registry.storage.migrations import migrate
 
 
@@ -167,6 +168,7 @@ class Registry:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(f"文件“{self.path.name}”不是有效的台账数据库（{exc}），请选择正确的文件。") from exc
+        refresh_keys(conn)  # sort and search keys made by an older rule are rebuilt once
         self.operator = operator or self.setting("operator") or _default_operator()
 
     def close(self) -> None:

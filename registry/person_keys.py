@@ -1,0 +1,45 @@
+"""The derived columns stored with each person (sort keys, search text), and keeping them current."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from registry.sorting import pinyin, pinyin_key, stroke_key
+
+# Raise when stroke_key, pinyin_key or the search text change: stored keys are then rebuilt on open.
+KEYS_VERSION = "2"
+
+
+def _syllables(name: str) -> list[str]:
+    out = []
+    for ch in name:
+        py = pinyin(ch)
+        out.append(py.rstrip("012345") if py else ch.lower())
+    return out
+
+
+def person_keys(name: str, id_number: str, phone: str | None) -> dict[str, str]:
+    """The derived sort and search columns stored with each person."""
+    syll = _syllables(name)
+    search = "\x1f".join([name, id_number, phone or "", "".join(syll), "".join(s[:1] for s in syll)])
+    return {"sort_stroke": stroke_key(name), "sort_pinyin": pinyin_key(name), "search_text": search.lower()}
+
+
+def refresh_keys(conn: sqlite3.Connection) -> int:
+    """Rebuild every person's derived columns if they were made by an older rule; returns rows rebuilt."""
+    row = conn.execute("SELECT value FROM settings WHERE key = 'keys_version'").fetchone()
+    if row and row[0] == KEYS_VERSION:
+        return 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        rows = conn.execute("SELECT id, name, id_number, phone FROM people").fetchall()
+        conn.executemany(
+            "UPDATE people SET sort_stroke = ?, sort_pinyin = ?, search_text = ? WHERE id = ?",
+            [(*person_keys(name, number, phone).values(), pid) for pid, name, number, phone in rows])
+        conn.execute("INSERT INTO settings (key, value) VALUES ('keys_version', ?)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (KEYS_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(rows)
