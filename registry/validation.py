@@ -133,7 +133,9 @@ def derive_from_id(values: dict[str, Any], problems: list[Problem], *, id_wins: 
     if not typed:
         values["birth_date"] = birth.isoformat()
     elif id_wins:
-        if not birth.isoformat().startswith(typed):
+        # Excel turns a typed month (1985.3) into the 1st of that month, so a 1st that matches the month is fine.
+        same_month = typed.endswith("-01") and birth.isoformat()[:7] == typed[:7]
+        if not birth.isoformat().startswith(typed) and not same_month:
             problems.append(Problem("birth_date", "warning", "birth_mismatch",
                                     f"出生日期（{typed}）与身份证号中的出生日期（{birth.isoformat()}）不一致，已按身份证号登记，请核对。"))
         values["birth_date"] = birth.isoformat()
