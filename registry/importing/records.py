@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from registry.importing.layout import RawRecord, SheetLayout
@@ -53,7 +54,22 @@ def sheet_defaults(sheet: SheetData, layout: SheetLayout) -> dict[str, Any]:
             defaults["brand"] = sheet.name.strip()
     if "flowing" not in mapped and "流动党员" in f"{sheet.name} {title}" and "非流动" not in f"{sheet.name} {title}":
         defaults["flowing"] = True
+    if "category" not in mapped:
+        words = f"{sheet.name} {title}"
+        defaults["_category"] = "members" if "党员" in words and not any(
+            w in words for w in ("积极分子", "入党申请", "发展对象", "群众")) else "dates"
     return defaults
+
+
+def _infer_category(values: dict[str, Any], members_sheet: bool, today: date) -> str | None:
+    """No category column: 转正时间 means 正式党员; 入党时间 within the last year 预备党员, earlier 正式党员;
+    on a sheet titled as a party-member list (党员名册) everyone else is a 正式党员 too."""
+    if values.get("full_on"):
+        return "正式党员"
+    joined = values.get("joined_on")
+    if joined:
+        return "预备党员" if str(joined)[:7] > f"{today.year - 1:04d}-{today.month:02d}" else "正式党员"
+    return "正式党员" if members_sheet else None
 
 
 def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
@@ -85,7 +101,11 @@ def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: se
     problems.extend(found)
     derive_from_id(values, problems, id_wins=True)
     if defaults:
+        if "_category" in defaults and values.get("category") is None:
+            values["category"] = _infer_category(values, defaults["_category"] == "members", date.today())
         for key, value in defaults.items():
+            if key.startswith("_"):
+                continue
             if values.get(key) is None and (key != "flowing" or is_member(values.get("category"))):
                 values[key] = value
     if not values.get("name"):

@@ -201,3 +201,30 @@ def test_flowing_written_in_the_category_column(reg: Registry, tmp_path: Path) -
     import_files(reg, [path])
     assert get_person(reg, "510104198503154210")["flowing"] == 1
     assert get_person(reg, "420106199207080064")["flowing"] == 0
+
+
+def test_member_roster_without_a_category_column(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "members.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某快递公司党员花名册"])
+    ws.append(["姓名", "身份证号", "入党时间", "转正时间"])
+    ws.append(["张三", "510104198503154210", "2010-07", "2011-07"])
+    ws.append(["李四", "420106199207080064", None, None])
+    wb.save(path)
+    import_files(reg, [path])
+    assert get_person(reg, "510104198503154210")["category"] == "正式党员"
+    assert get_person(reg, "420106199207080064")["category"] == "正式党员"  # the sheet lists party members
+
+
+def test_no_category_column_and_no_member_title(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "workers.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "入党时间"])
+    ws.append(["张三", "510104198503154210", "2010-07"])
+    ws.append(["李四", "420106199207080064", None])
+    wb.save(path)
+    import_files(reg, [path])
+    assert get_person(reg, "510104198503154210")["category"] == "正式党员"
+    assert get_person(reg, "420106199207080064")["category"] == "群众"
