@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.importing.records import PersonRecord
+from registry.importing.records import PersonRecord, local_places
 from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import stage_index
 from registry.storage.database import Registry
@@ -56,7 +56,10 @@ class Planner:
 
     # Organisations, brands, outlets ------------------------------------------------------------------
     def known_org_names(self) -> set[str]:
-        return set(self.org_ids)
+        """Our organisations' names, plus the place prefixes they (and the unit's name) start with."""
+        names = [r[0] for r in self.reg.conn.execute("SELECT name FROM organizations")]
+        unit = self.reg.setting("unit")
+        return set(self.org_ids) | local_places([*names, *([unit] if unit else [])])
 
     def org_key(self, name: str) -> str:
         key = norm_name(name)

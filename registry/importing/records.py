@@ -72,12 +72,36 @@ def _infer_category(values: dict[str, Any], members_sheet: bool, today: date) ->
     return "正式党员" if members_sheet else None
 
 
+_ADMIN_PREFIX = re.compile(
+    "^(?:" + "|".join(PROVINCES) + ")(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?"
+    r".{1,8}?(?:市|州|盟|地区|区|县)")
+LOCAL_MARK = "\x00"  # known-organisation entries that are place prefixes, not names
+
+
+def admin_prefix(name: str) -> str | None:
+    """The province and city (or district) an organisation's name starts with: 四川省南充市, 上海市奉贤区."""
+    found = _ADMIN_PREFIX.match(norm_name(name))
+    return found.group(0) if found else None
+
+
+def local_places(names: list[str]) -> set[str]:
+    """Place prefixes of our own organisations and unit, marked for relationship_is_local."""
+    return {LOCAL_MARK + p for n in names if (p := admin_prefix(n))}
+
+
 def relationship_is_local(home: str, known_orgs: set[str]) -> bool:
-    """Whether an organisation named in 组织关系所在地 is one of ours (在册) or a hometown one (流动)."""
+    """Whether an organisation named in 组织关系所在地 is one of ours (在册) or a hometown one (流动).
+
+    Ours: a known organisation, a word like 本单位, a name with no province in front (锦江区…党支部), or a
+    name starting with the same province and city as our own organisations or unit (上海市奉贤区…).
+    """
     key = norm_name(home)
     if key in known_orgs or home in _HERE_WORDS:
         return True
-    return not _PROVINCE_START.match(key)
+    if not _PROVINCE_START.match(key):
+        return True
+    prefix = admin_prefix(key)
+    return prefix is not None and LOCAL_MARK + prefix in known_orgs
 
 
 def header_labels(layout: SheetLayout) -> dict[str, str]:
@@ -126,6 +150,11 @@ def _settle_relationship(values: dict[str, Any], known_orgs: set[str]) -> None:
         if values["flowing"] is False and home and not values.get("organization"):
             values["organization"] = home  # relationship held here: the named organisation is ours
             values["home_organization"] = None
+        return
+    org = values.get("organization")
+    if not home and org and is_member(values.get("category")) and not relationship_is_local(org, known_orgs):
+        # 所在党支部 naming a hometown branch (四川省…村党支部): the relationship is held there.
+        values["home_organization"], values["organization"], values["flowing"] = org, None, True
         return
     if not home:
         return

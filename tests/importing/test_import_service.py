@@ -228,3 +228,35 @@ def test_no_category_column_and_no_member_title(reg: Registry, tmp_path: Path) -
     import_files(reg, [path])
     assert get_person(reg, "510104198503154210")["category"] == "正式党员"
     assert get_person(reg, "420106199207080064")["category"] == "群众"
+
+
+def test_same_city_as_our_unit_is_local(reg: Registry, tmp_path: Path) -> None:
+    from registry.services.history import set_setting
+
+    set_setting(reg, "unit", "上海市奉贤区快递行业党委")
+    path = tmp_path / "sh.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "政治面貌", "组织关系所在地"])
+    ws.append(["张三", "510104198503154210", "中共党员", "上海市奉贤区南桥镇快递党支部"])
+    ws.append(["李四", "420106199207080064", "中共党员", "上海市浦东新区某街道党工委"])
+    wb.save(path)
+    import_files(reg, [path])
+    zhang = get_person(reg, "510104198503154210")
+    assert zhang["flowing"] == 0 and zhang["organization"] == "上海市奉贤区南桥镇快递党支部"
+    assert get_person(reg, "420106199207080064")["flowing"] == 1
+
+
+def test_hometown_branch_in_the_branch_column(reg: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "branch.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "政治面貌", "所在党支部"])
+    ws.append(["张三", "510104198503154210", "中共党员", "四川省南充市顺庆区新建村党支部"])
+    ws.append(["李四", "420106199207080064", "中共党员", "城南快递联合党支部"])
+    wb.save(path)
+    import_files(reg, [path])
+    zhang = get_person(reg, "510104198503154210")
+    assert zhang["flowing"] == 1 and zhang["home_organization"] == "四川省南充市顺庆区新建村党支部"
+    li = get_person(reg, "420106199207080064")
+    assert li["flowing"] == 0 and li["organization"] == "城南快递联合党支部"
