@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import json
-import os
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from datetime import date
@@ -14,6 +10,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from registry import exports
 from registry.errors import UserError
 from registry.exporting.xlsx_writer import ColumnSpec, XlsxWriter
 from registry.fields import PERSON_BY_KEY, ROSTER_KEYS
@@ -91,35 +88,16 @@ def export_roster(reg: Registry, out: Path, f: PeopleFilter | None = None, order
     people = search_people(reg, f, order=order)
     n = len(people)
     rows = roster_values(people, show_id)
-    tmp: Path | None = None
-    try:
-        # Written beside the target and moved over it at the end: a failed export never leaves half a file.
-        tmp = _temp_beside(out)
+
+    def write(tmp: Path) -> None:
         if kind == ".xlsx":
             _write_xlsx(tmp, rows, n, unit or reg.setting("unit") or DEFAULT_UNIT, on or date.today())
         else:
             _write_csv(tmp, rows)
-        detail = {"file": str(out.resolve()), "format": kind[1:], "rows": n, "order": order,
-                  "filter": asdict(f), "show_id": show_id}
-        # The file appears only together with its audit row (个人信息保护法: exports leave a trail).
-        with reg.transaction("export.roster", f"导出花名册 {out.name}（{n}人）") as tx:
-            tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "exports", 0, out.name, None, None,
-                       json.dumps(detail, ensure_ascii=False))])
-            os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"无法写入文件“{out}”，请确认文件夹存在且文件没有在Excel中打开。") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+
+    exports.publish(reg, out, action="export.roster", summary=f"导出花名册 {out.name}（{n}人）", write=write,
+                    detail={"format": kind[1:], "rows": n, "order": order, "filter": asdict(f), "show_id": show_id})
     return n
-
-
-def _temp_beside(out: Path) -> Path:
-    """A new empty file in the target's folder; unlike mkstemp's 0600 it gets the user's usual permissions."""
-    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:12]}.tmp")
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    return tmp
 
 
 def _write_xlsx(path: Path, rows: Iterable[list[Any]], n: int, unit: str, on: date) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from registry import exports
 from registry.errors import UserError
 from registry.person_keys import person_keys
 from registry.storage.database import Registry
@@ -121,11 +120,7 @@ def export_problems(reg: Registry, batch_id: int, out: Path) -> int:
     batch = _batch(reg, batch_id)
     data = json.loads(batch["rejected_rows"] or '{"headers": {}, "rows": []}')
     rows = data["rows"]
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError("问题清单请保存为 .xlsx 文件。")
-    if not out.parent.is_dir():
-        raise UserError(f"文件夹“{out.parent}”不存在，请先创建或换一个位置。")
+    out = exports.check_target(out, (".xlsx",), "问题清单", "问题清单.xlsx")
     wb = Workbook()
     wb.remove(wb.active)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -156,12 +151,7 @@ def export_problems(reg: Registry, batch_id: int, out: Path) -> int:
                     c.data_type = "s"  # text as it was, never a formula
         ws.column_dimensions["A"].width = 8
         ws.freeze_panes = "A2"
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"无法写入“{out.name}”（{exc.strerror}），请确认文件没有在Excel中打开。") from exc
+    # Rejected rows carry names and ID numbers: the export is audited like every other.
+    exports.publish(reg, out, action="import.problems", summary=f"导出批次{batch_id}的问题清单 {out.name}",
+                    write=wb.save, detail={"format": "xlsx", "batch": batch_id, "rows": len(rows)})
     return len(rows)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from registry.errors import UserError
+from registry import exports
 from registry.rules.text import formula_safe
 from registry.storage.database import Registry
 
@@ -179,27 +175,11 @@ def _named(f: dict[str, Any]) -> int:
 
 def export_monthly_figures(reg: Registry, figures: dict[str, Any], out: Path) -> None:
     """Save the figures to `out` (.xlsx), built beside it and moved into place with its audit row."""
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(f"报表数据只能导出为.xlsx文件，不能导出为“{out.suffix or '无扩展名'}”，请把文件名的扩展名改为.xlsx后重试。")
-    if not out.parent.is_dir():
-        raise UserError(f"文件夹“{out.parent}”不存在，请先创建该文件夹或另选保存位置。")
-    if out.is_dir():
-        raise UserError(f"“{out}”是一个文件夹，请写出要保存的文件名，如“月报数据.xlsx”。")
+    out = exports.check_target(out, (".xlsx",), "报表数据", "月报数据.xlsx")
     period = figures["period"]
     kind = "monthly" if period["kind"] == "month" else "halfmonth" if period["kind"] == "half" else "custom"
-    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        build_workbook(figures).save(tmp)
-        record = {"file": str(out.resolve()), "format": "xlsx", "report": f"{kind}.figures",
-                  "rows": _named(figures), "period": period, "organization": figures.get("organization")}
-        summary = f"导出{figures['title']}（{period['label']}）数据 {out.name}"
-        with reg.transaction(f"report.{kind}.figures", summary) as tx:
-            tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "exports", 0, out.name, None, None,
-                       json.dumps(record, ensure_ascii=False, default=str))])
-            os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"无法写入文件“{out}”，请确认文件夹可以写入，且该文件没有在Excel中打开。") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    exports.publish(reg, out, action=f"report.{kind}.figures",
+                    summary=f"导出{figures['title']}（{period['label']}）数据 {out.name}",
+                    write=lambda tmp: build_workbook(figures).save(tmp),
+                    detail={"format": "xlsx", "report": f"{kind}.figures", "rows": _named(figures),
+                            "period": period, "organization": figures.get("organization")})

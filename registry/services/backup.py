@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
 from pathlib import Path
 
+from registry import exports
 from registry.errors import UserError
 from registry.storage.database import Registry
 
@@ -21,8 +20,8 @@ def backup_to(reg: Registry, out: Path) -> int:
         raise UserError("备份文件不能与正在使用的数据库是同一个文件，请换一个位置或名称。")
     if not out.parent.is_dir():
         raise UserError(f"文件夹“{out.parent}”不存在，请先创建或换一个位置。")
-    tmp = out.with_name(f".{out.name}.part")
-    try:
+
+    def write(tmp: Path) -> int:
         target = sqlite3.connect(tmp)
         try:
             reg.conn.backup(target)
@@ -32,12 +31,7 @@ def backup_to(reg: Registry, out: Path) -> int:
             target.close()
         if not ok:
             raise UserError("备份文件校验未通过，请换一个位置（如U盘损坏）后重试。")
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"无法写入备份文件“{out.name}”（{exc.strerror}），请确认位置可写、空间足够。") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    with reg.transaction("backup", f"备份数据库到 {out.name}") as tx:
-        tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "exports", 0, out.name, None, None,
-                   json.dumps({"file": str(out), "kind": "backup", "people": people}, ensure_ascii=False))])
-    return int(people)
+        return int(people)
+
+    return exports.publish(reg, out, action="backup", summary=f"备份数据库到 {out.name}", write=write,
+                           detail=lambda people: {"kind": "backup", "people": people})
