@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import flowing_hint, normalise_category
-from registry.rules.dates import parse_date
+from registry.rules.dates import parse_date, to_iso
 from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
 from registry.rules.phone import check_phone
@@ -151,3 +152,16 @@ def development_problems(record: Mapping[str, Any], today: date | None = None) -
     """The development-stage rules applied to a whole (merged) person record."""
     issues = check_development(record, today or date.today())
     return [Problem(i.field, i.severity, RULE_CODES.get(i.rule, i.rule), i.message) for i in issues]
+
+
+def user_date(label: str, value: object, *, required: bool = False, day: bool = False) -> str | None:
+    """A date a use case takes directly (not a person field): stored form, or a UserError naming the field."""
+    try:
+        iso = to_iso(value)
+    except ValueError as exc:
+        raise UserError(f"{label}：{exc}") from exc
+    if required and not iso:
+        raise UserError(f"请填写{label}。")
+    if day and iso and len(iso) == 7:
+        raise UserError(f"{label}需要具体到日，请按2026-11-05格式填写。")
+    return iso

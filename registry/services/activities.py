@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from registry.errors import UserError
-from registry.rules.dates import to_iso
 from registry.rules.text import clean_text
 from registry.services.organizations import require_org
 from registry.services.people import require_person
 from registry.storage.database import Registry
+from registry.validation import user_date
 
 MEETING_KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员")
 # How many of each a branch should hold in a month (quarterly ones count as 1/3).
@@ -19,25 +19,13 @@ ATTENDANCE = ("出席", "请假", "缺席")
 VOLUNTEER_ROLES = ("流动网格员", "平安巡查员", "文明宣传员", "政策宣传员", "志愿服务队员")
 
 
-def _date(label: str, value: object, required: bool = True) -> str | None:
-    try:
-        iso = to_iso(value)
-    except ValueError as exc:
-        raise UserError(f"{label}：{exc}") from exc
-    if required and not iso:
-        raise UserError(f"请填写{label}。")
-    if iso and len(iso) == 7 and required:
-        raise UserError(f"{label}需要具体到日，请按2026-11-05格式填写。")
-    return iso
-
-
 def record_meeting(reg: Registry, *, organization: str, kind: str, held_on: object, topic: str | None = None,
                    location: str | None = None, attendees: Iterable[str | tuple[str, str]] = (),
                    notes: str | None = None) -> int:
     """A meeting with its attendance: attendees are ID numbers, or (ID number, 出席/请假/缺席)."""
     if kind not in MEETING_KINDS:
         raise UserError(f"会议类型“{kind}”不正确，应为：{'、'.join(MEETING_KINDS)}。")
-    held = _date("会议日期", held_on)
+    held = user_date("会议日期", held_on, required=True, day=True)
     with reg.transaction("meeting.record") as tx:
         org = require_org(tx, organization)
         meeting_id = tx.insert("meetings", {"organization_id": org["id"], "kind": kind, "held_on": held,
@@ -105,7 +93,7 @@ def record_service(reg: Registry, key: str | int, *, post: str, served_on: objec
         raise UserError("服务时长应大于0小时且不超过一个月的总时数，请核对。")
     if points_f < 0:
         raise UserError("积分不能为负数，请核对。")
-    served = _date("服务日期", served_on)
+    served = user_date("服务日期", served_on, required=True, day=True)
     with reg.transaction("volunteer.record") as tx:
         person = require_person(tx, key)
         row = {"person_id": person["id"], "post": clean_text(post), "role": clean_text(role), "served_on": served,

@@ -6,18 +6,11 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.rules.categories import is_member
-from registry.rules.dates import to_iso
 from registry.rules.text import clean_text
 from registry.services.organizations import require_org
 from registry.services.people import prepare, require_person
 from registry.storage.database import Registry
-
-
-def _iso(label: str, value: object) -> str | None:
-    try:
-        return to_iso(value)
-    except ValueError as exc:
-        raise UserError(f"{label}：{exc}") from exc
+from registry.validation import user_date
 
 
 def register_report(reg: Registry, key: str | int, *, home_organization: str, reported_on: object,
@@ -52,8 +45,8 @@ def transfer_in(reg: Registry, key: str | int, *, organization: str, from_org: s
             raise UserError(f"{person['name']}是{person['category']}，只有党员才能转入组织关系。")
         org = require_org(tx, organization)
         row = {"person_id": person["id"], "direction": "in", "letter_no": clean_text(letter_no),
-               "from_org": clean_text(from_org), "to_org": org["name"], "issued_on": _iso("介绍信开具日期", issued_on),
-               "arrived_on": _iso("报到日期", arrived_on), "dues_paid_to": _iso("党费交至", dues_paid_to)}
+               "from_org": clean_text(from_org), "to_org": org["name"], "issued_on": user_date("介绍信开具日期", issued_on),
+               "arrived_on": user_date("报到日期", arrived_on), "dues_paid_to": user_date("党费交至", dues_paid_to)}
         transfer_id = tx.insert("transfers", row, label=person["name"])
         values = prepare(tx, {"flowing": False, "organization": org["name"], "home_organization": None,
                               "left_on": None}, person)
@@ -73,7 +66,7 @@ def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str |
             raise UserError(f"{person['name']}是{person['category']}，只有党员才能转出组织关系。")
         if person["flowing"]:
             raise UserError(f"{person['name']}是流动党员，组织关系不在本地，无法从这里转出；如已离开，请登记离开日期。")
-        issued = _iso("介绍信开具日期", issued_on)
+        issued = user_date("介绍信开具日期", issued_on)
         if not issued:
             raise UserError("请填写介绍信开具日期。")
         org_name = None
@@ -82,7 +75,7 @@ def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str |
                                        (person["organization_id"],)).fetchone()[0]
         row = {"person_id": person["id"], "direction": "out", "letter_no": clean_text(letter_no),
                "from_org": org_name, "to_org": clean_text(to_org), "issued_on": issued, "arrived_on": None,
-               "dues_paid_to": _iso("党费交至", dues_paid_to)}
+               "dues_paid_to": user_date("党费交至", dues_paid_to)}
         transfer_id = tx.insert("transfers", row, label=person["name"])
         values = prepare(tx, {"left_on": issued}, person)
         values["left_reason"] = f"组织关系转出至{clean_text(to_org)}"

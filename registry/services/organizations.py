@@ -7,9 +7,9 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.names import norm_name
-from registry.rules.dates import to_iso
 from registry.rules.text import clean_text
 from registry.storage.database import Registry, Tx
+from registry.validation import user_date
 
 ORG_TYPES = ("行业党委", "党委", "党总支", "党支部", "联合党支部", "流动党员党支部", "功能型党组织")
 FOUNDING_MODES = ("单独组建", "联合组建", "区域联建", "行业统建")
@@ -55,10 +55,7 @@ def _clean(reg: Registry | Tx, fields: Mapping[str, object], current: Mapping[st
                 raise UserError("党组织不能设为自己的上级，请选择其他上级组织。")
             out["parent_id"] = parent["id"]
         elif key == "founded_on":
-            try:
-                out[key] = to_iso(value)
-            except ValueError as exc:
-                raise UserError(f"成立日期：{exc}") from exc
+            out[key] = user_date("成立日期", value)
         else:
             out[key] = clean_text(value)
     if "name" in out:
