@@ -20,34 +20,10 @@ from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.organizations import list_orgs
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint
+from ui.dialogs.form_parts import BAD_STYLE, date_field
 
 KEEP_ORG = "（不修改）"
 DIRECTIONS = {"in": "组织关系转入", "out": "组织关系转出"}
-
-
-def _date_field(form: QFormLayout, label: str, text: str = "",
-                placeholder: str = "如 2026-05-08") -> tuple[QLineEdit, QLabel]:
-    """A date line with a hint under it that says, as the user types, how the date is read."""
-    edit, hint = QLineEdit(text), QLabel()
-    edit.setPlaceholderText(placeholder)
-    hint.setWordWrap(True)
-    hint.hide()
-    box = QVBoxLayout()
-    box.setSpacing(0)
-    box.addWidget(edit)
-    box.addWidget(hint)
-    form.addRow(label, box)
-
-    def check(value: str) -> None:
-        message, ok = date_hint(value)
-        hint.setText(message)
-        hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        hint.setVisible(bool(hint.text()))
-
-    edit.textChanged.connect(check)
-    check(text)
-    return edit, hint
 
 
 def _org_combo(reg: Registry, first: str | None, select: str | None) -> QComboBox:
@@ -107,7 +83,7 @@ class FlowingReportDialog(_PersonDialog):
         self.home_org = QLineEdit(p.get("home_organization") or "")
         self.home_org.setPlaceholderText("必填：流出地党组织全称")
         self.form.addRow("组织关系所在党组织", self.home_org)
-        self.reported_on, self.reported_hint = _date_field(self.form, "报到日期", date.today().isoformat())
+        self.reported_on, self.reported_hint = date_field(self.form, "报到日期", date.today().isoformat())
         self.home_contact = QLineEdit(p.get("home_contact") or "")
         self.home_contact.setPlaceholderText("姓名和电话")
         self.form.addRow("原党组织联系人", self.home_contact)
@@ -148,10 +124,10 @@ class TransferDialog(_PersonDialog):
         self.letter_no = QLineEdit()
         self.form.addRow("介绍信编号", self.letter_no)
         required = "（必填）" if direction == "out" else ""
-        self.issued_on, self.issued_hint = _date_field(self.form, "开具日期", placeholder=f"如 2026-05-08{required}")
+        self.issued_on, self.issued_hint = date_field(self.form, "开具日期", placeholder=f"如 2026-05-08{required}")
         if direction == "in":
-            self.arrived_on, self.arrived_hint = _date_field(self.form, "报到日期", date.today().isoformat())
-        self.dues_paid_to, self.dues_hint = _date_field(self.form, "党费交至", placeholder="年月，如 2026-04")
+            self.arrived_on, self.arrived_hint = date_field(self.form, "报到日期", date.today().isoformat())
+        self.dues_paid_to, self.dues_hint = date_field(self.form, "党费交至", placeholder="年月，如 2026-04")
         self.finish()
 
     def submit(self) -> None:

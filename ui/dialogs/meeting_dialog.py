@@ -30,7 +30,7 @@ from registry.services.activities import ATTENDANCE, MEETING_KINDS, record_meeti
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint
+from ui.dialogs.form_parts import BAD_STYLE, date_hint, show_hint
 
 NOT_NOTIFIED = "未通知"
 STATUSES = (*ATTENDANCE, NOT_NOTIFIED)
@@ -234,10 +234,7 @@ class MeetingDialog(QDialog):
 
     def _check_date(self) -> None:
         text = self.held_on.text().strip()
-        message, ok = date_hint(text, day_required=True) if text else ("请填写会议日期。", False)
-        self.date_hint.setText(message)
-        self.date_hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        self.date_hint.setVisible(bool(message))
+        show_hint(self.date_hint, *(date_hint(text, day_required=True) if text else ("请填写会议日期。", False)))
 
     def load_members(self) -> None:
         """The members of the chosen organisation's subtree, all marked 出席, under the current filter."""

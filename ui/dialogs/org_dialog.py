@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +27,7 @@ from registry.services.organizations import (
     subtree_ids,
 )
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, finish_form
+from ui.dialogs.form_parts import date_hint, finish_form, hinted_field, phone_hint, show_hint
 
 NO_PARENT = "（无，最上级）"
 TEXT_FIELDS = (("secretary", "书记"), ("contact", "联系人"), ("phone", "联系电话"), ("founded_on", "成立日期"))
@@ -68,15 +67,7 @@ class OrgDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
         for key, label in TEXT_FIELDS:
-            edit, hint = QLineEdit(), QLabel()
-            hint.setWordWrap(True)
-            hint.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(edit)
-            box.addWidget(hint)
-            form.addRow(label, box)
-            self.edits[key], self.hints[key] = edit, hint
+            self.edits[key], self.hints[key] = hinted_field(form, label)
         self.edits["phone"].setPlaceholderText("11位手机号，或如 021-12345678")
         self.edits["founded_on"].setPlaceholderText("如 2020-07-01 或 2020.07")
         self.edits["phone"].textChanged.connect(self._check_phone)
@@ -99,22 +90,11 @@ class OrgDialog(QDialog):
         self.notes.setPlainText(org["notes"] or "")
         self.original = self.values()
 
-    def _show(self, key: str, text: str, ok: bool) -> None:
-        hint = self.hints[key]
-        hint.setText(text)
-        hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        hint.setVisible(bool(text))
-
     def _check_phone(self) -> None:
-        text = self.edits["phone"].text().strip()
-        p = check_phone(text)
-        self._show("phone", "" if not text else (f"✓ {p.number}" if p.ok else p.message or ""), p.ok)
+        show_hint(self.hints["phone"], *phone_hint(self.edits["phone"].text()))
 
     def _check_date(self) -> None:
-        text = self.edits["founded_on"].text().strip()
-        d = parse_date(text)
-        ok = d.ok and not d.warning
-        self._show("founded_on", "" if not text else (f"✓ {d.value}" if ok else d.message or ""), ok)
+        show_hint(self.hints["founded_on"], *date_hint(self.edits["founded_on"].text()))
 
     def values(self) -> dict[str, Any]:
         """Every field as the service takes it; phone and date in their stored form when readable."""

@@ -13,19 +13,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from registry.errors import UserError
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import check_id
-from registry.rules.phone import check_phone
 from registry.services.organizations import list_orgs
 from registry.services.outlets import list_outlets
 from registry.services.people import add_person, edit_person, get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, date_hint, finish_form
+from ui.dialogs.form_parts import date_hint, finish_form, hinted_field, phone_hint, show_hint
 
 TEXT_FIELDS = (("name", "姓名"), ("id_number", "公民身份号码"), ("ethnicity", "民族"), ("birth_date", "出生日期"),
                ("education", "学历"), ("phone", "联系电话"), ("job", "工作岗位"), ("address", "家庭住址"),
@@ -47,18 +45,9 @@ class PersonDialog(QDialog):
         self.hints: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label in TEXT_FIELDS:
-            edit = QLineEdit()
-            hint = QLabel()
-            hint.setWordWrap(True)
-            row = QVBoxLayout()
-            row.setSpacing(0)
-            row.addWidget(edit)
-            row.addWidget(hint)
-            hint.hide()
-            self.edits[key], self.hints[key] = edit, hint
-            form.addRow(label, row)
-            if key in DATE_FIELDS:
-                edit.setPlaceholderText("如 2020-07-01 或 2020.07")
+            edit, self.hints[key] = hinted_field(form, label,
+                                                 placeholder="如 2020-07-01 或 2020.07" if key in DATE_FIELDS else "")
+            self.edits[key] = edit
             edit.textChanged.connect(lambda _t, k=key: self._check(k))
             if key == "id_number":
                 gender_row = QHBoxLayout()
@@ -105,10 +94,7 @@ class PersonDialog(QDialog):
         self.notes.setPlainText(p.get("notes") or "")
 
     def _show(self, key: str, text: str, ok: bool) -> None:
-        hint = self.hints[key]
-        hint.setText(text)
-        hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        hint.setVisible(bool(text))
+        show_hint(self.hints[key], text, ok)
 
     def _check(self, key: str) -> None:
         text = self.edits[key].text().strip()
@@ -126,8 +112,7 @@ class PersonDialog(QDialog):
             else:
                 self._show(key, c.message or "身份证号不正确。", False)
         elif key == "phone":
-            p = check_phone(text)
-            self._show(key, f"✓ {p.number}" if p.ok else (p.message or ""), p.ok)
+            self._show(key, *phone_hint(text))
         elif key in DATE_FIELDS:
             self._show(key, *date_hint(text))
 

@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
-from registry.rules.dates import parse_date
 from registry.services.activities import VOLUNTEER_ROLES, record_service
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, OK_STYLE, finish_form
+from ui.dialogs.form_parts import date_hint, finish_form, show_hint
 
 
 class VolunteerDialog(QDialog):
@@ -73,18 +72,7 @@ class VolunteerDialog(QDialog):
 
     def _check_date(self) -> None:
         text = self.served_on.text().strip()
-        d = parse_date(text)
-        if not text:
-            message, ok = "请填写服务日期。", False
-        elif not d.ok or d.value is None:
-            message, ok = d.message or "", False
-        elif d.value.month_only:
-            message, ok = "服务日期需要具体到日，请按2026-11-05格式填写。", False
-        else:
-            message, ok = (d.message or "", False) if d.warning else (f"✓ {d.value}", True)
-        self.date_hint.setText(message)
-        self.date_hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-        self.date_hint.setVisible(bool(message))
+        show_hint(self.date_hint, *(date_hint(text, day_required=True) if text else ("请填写服务日期。", False)))
 
     def save(self) -> None:
         try:
