@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import BAD_STYLE, date_hint, show_hint
+from ui.table_model import HeaderedTableModel
 
 NOT_NOTIFIED = "未通知"
 STATUSES = (*ATTENDANCE, NOT_NOTIFIED)
@@ -38,7 +39,7 @@ STATUS_COLOURS = {"出席": "#2e7d32", "请假": "#e65100", "缺席": "#c62828",
 NAME, OUTLET, STATUS = range(3)
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(HeaderedTableModel):
     """The members and their attendance, filtered in Python; the view asks only for the rows it shows.
 
     A committee's subtree can hold thousands of members. A model keeps filling, filtering and
@@ -86,16 +87,8 @@ class AttendanceModel(QAbstractTableModel):
         """(ID number, status) for everyone notified; 未通知 rows are left out of the meeting."""
         return [(m["id_number"], s) for m, s in zip(self.members, self.status, strict=True) if s != NOT_NOTIFIED]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.visible)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.visible)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

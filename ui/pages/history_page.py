@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
-from registry.importing.batches import export_problems, list_batches, undo_batch
+from registry.importing.batches import list_batches, undo_batch
 from registry.rules.idnumber import mask_id
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.storage.database import Registry
+from ui.pages.import_parts import save_problem_list
+from ui.table_model import HeaderedTableModel
 from ui.worker import own_connection, run_in_background
 
 LIMIT = 1000
@@ -126,7 +127,7 @@ def describe(row: dict[str, Any]) -> str:
     return row.get("summary") or ""
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(HeaderedTableModel):
     HEADERS = ("时间", "操作人", "操作", "对象", "名称", "内容")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -149,16 +150,8 @@ class HistoryModel(QAbstractTableModel):
                               row["label"] or "", describe(row))
         return self._texts[r]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -331,13 +324,4 @@ class HistoryPage(QWidget):
         batch = self.selected_batch()
         if batch is None:
             return
-        batch_id = batch["id"]
-        default = str(Path.home() / f"导入问题清单_批次{batch_id}.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, "保存问题清单", default, "Excel 工作簿 (*.xlsx)")
-        if not name:
-            return
-        out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        reg = self.reg
-        run_in_background(self, lambda _p, _c: own_connection(reg, export_problems, batch_id, out),
-                          lambda n: QMessageBox.information(self, "已保存", f"已把{n}行有问题的数据保存到“{out}”。"),
-                          title="正在保存问题清单", cancellable=False)
+        save_problem_list(self, self.reg, batch["id"], Path.home())

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS
-from registry.importing.batches import export_problems, undo_batch
+from registry.importing.batches import undo_batch
 from registry.importing.readers import read_file
 from registry.importing.remote import run_import
 from registry.importing.service import ImportResult
@@ -40,6 +40,7 @@ from ui.pages.import_parts import (
     count_card,
     fit_columns,
     plain_table,
+    save_problem_list,
     wrapped_label,
 )
 from ui.worker import in_process, own_connection, run_in_background, show_error
@@ -413,16 +414,7 @@ class ImportPage(QWidget):
     def save_problems(self) -> None:
         if self.result is None or self.result.batch is None:
             return
-        batch = self.result.batch
-        default = str(Path(self._last_dir) / f"导入问题清单_批次{batch}.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, "保存问题清单", default, "Excel 工作簿 (*.xlsx)")
-        if not name:
-            return
-        out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        reg = self.reg
-        run_in_background(self, lambda _p, _c: own_connection(reg, export_problems, batch, out),
-                          lambda n: QMessageBox.information(self, "已保存", f"已把{n}行有问题的数据保存到“{out}”。"),
-                          title="正在保存问题清单", cancellable=False)
+        save_problem_list(self, self.reg, self.result.batch, Path(self._last_dir))
 
     def undo(self) -> None:
         if self.result is None or self.result.batch is None or self.undone:

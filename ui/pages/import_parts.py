@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QTableView,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from registry.importing.batches import export_problems
+from registry.storage.database import Registry
+from ui.table_model import HeaderedTableModel
+from ui.worker import own_connection, run_in_background
+
 LEVELS = {"error": "错误", "warning": "提醒"}
 LEVEL_COLOURS = {"error": QColor("#fde2e1"), "warning": QColor("#fff4c7")}
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ProblemModel(QAbstractTableModel):
+class ProblemModel(HeaderedTableModel):
     """The problems of a preview: errors on light red, reminders on light yellow."""
 
     HEADERS = ("工作表", "行", "姓名", "列", "级别", "说明")
@@ -38,16 +46,8 @@ class ProblemModel(QAbstractTableModel):
         self.problems, self.show_file = problems, show_file
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.problems)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -124,3 +124,15 @@ def count_card(title: str) -> tuple[QFrame, QLabel]:
     box.addWidget(wrapped_label(title, "color: #7a4b43; font-size: 15px;"))
     box.addWidget(value)
     return frame, value
+
+
+def save_problem_list(parent: QWidget, reg: Registry, batch: int, folder: Path) -> None:
+    """Ask where, then write a batch's rejected rows with their reasons in the background."""
+    default = str(folder / f"导入问题清单_批次{batch}.xlsx")
+    name, _ = QFileDialog.getSaveFileName(parent, "保存问题清单", default, "Excel 工作簿 (*.xlsx)")
+    if not name:
+        return
+    out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+    run_in_background(parent, lambda _p, _c: own_connection(reg, export_problems, batch, out),
+                      lambda n: QMessageBox.information(parent, "已保存", f"已把{n}行有问题的数据保存到“{out}”。"),
+                      title="正在保存问题清单", cancellable=False)
