@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
@@ -45,6 +45,84 @@ def _whole_number(value: object) -> int | None:
     return int(number) if number == int(number) else None
 
 
+# Per-cell results are pure functions of (field, value): census columns repeat the same few values thousands of
+# times (gender, category, outlet, dates), so each distinct cell is cleaned once per import. Names, ID numbers and
+# phones are nearly all distinct and are cleaned directly.
+class _Cell(NamedTuple):
+    values: dict[str, Any]  # what the cell contributes to the cleaned record
+    problems: tuple[Problem, ...]
+    flowing_hint: bool | None = None  # 流动党员 / 在册党员 written in the category column
+
+
+_UNCACHED = frozenset(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name")
+_CELL_CACHE: dict[bool, dict[str, dict[object, _Cell] | None]] = {}
+_CELL_CACHE_LIMIT = 20000
+
+
+def clear_cell_cache() -> None:
+    _CELL_CACHE.clear()
+
+
+def _caches(lenient_phone: bool) -> dict[str, dict[object, _Cell] | None]:
+    found = _CELL_CACHE.get(lenient_phone)
+    if found is None:
+        found = _CELL_CACHE[lenient_phone] = {k: None if k in _UNCACHED else {} for k in PERSON_BY_KEY}
+    return found
+
+
+def _clean_cell(key: str, value: object, lenient_phone: bool) -> _Cell:
+    """One recognised field's value: what it contributes to the record, and its problems."""
+    f = PERSON_BY_KEY[key]
+    if f.kind == "id":
+        check = check_id(value)
+        if check.ok:
+            return _Cell({key: check.number, "_id_birth": check.birth_date, "_id_gender": check.gender}, ())
+        return _Cell({}, (Problem(key, "error", check.code or "id_format", check.message or "身份证号不正确。"),))
+    if f.kind == "date":
+        d = parse_date(value)
+        if not d.ok:
+            return _Cell({}, (Problem(key, "error", d.code or "date_format",
+                                      f"{f.label}：{d.message}" if d.message else f"{f.label}无法识别，请按2020-01-15格式填写。"),))
+        found = (Problem(key, "warning", d.code or "date_ambiguous", f"{f.label}：{d.message}"),) \
+            if d.warning and d.message else ()
+        return _Cell({key: str(d.value) if d.value else None}, found)
+    if f.kind == "phone":
+        p = check_phone(value)
+        if p.ok:
+            return _Cell({key: p.number}, ())
+        problem = Problem(key, "warning" if lenient_phone else "error", "phone_format",
+                          p.message or "联系电话格式不正确，请核对。")
+        return _Cell({key: clean_text(value)} if lenient_phone else {}, (problem,))
+    if f.kind == "category":
+        text = clean_text(value)
+        if text is None:
+            return _Cell({key: None}, ())
+        cat = normalise_category(text)
+        if cat is None:
+            return _Cell({}, (Problem(key, "error", "category_unknown",
+                                      f"人员类别“{text}”无法识别，请填写群众、入党申请人、入党积极分子、发展对象、预备党员或正式党员。"),))
+        hint = flowing_hint(text)
+        return _Cell({key: cat}, (), hint if cat in ("预备党员", "正式党员") else None)
+    if f.kind == "gender":
+        text = clean_text(value)
+        g = normalise_gender(value)
+        if text is not None and g is None:
+            return _Cell({key: g}, (Problem(key, "warning", "gender_unknown", f"性别“{text}”无法识别，已按身份证号推算。"),))
+        return _Cell({key: g}, ())
+    if f.kind == "bool":
+        return _Cell({key: normalise_bool(value)}, ())
+    if f.kind == "int":
+        n = _whole_number(value)
+        text = clean_text(value)
+        if text is not None and n is None:
+            return _Cell({key: n}, (Problem(key, "error", "number_format", f"{f.label}“{text}”应为整数，请核对。"),))
+        return _Cell({key: n}, ())
+    if key == "name":
+        name = normalise_name(value) if value is not None else ""
+        return _Cell({key: name or None}, ())
+    return _Cell({key: clean_text(value)}, ())
+
+
 def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> tuple[dict[str, Any], list[Problem]]:
     """Normalise every recognised field present in raw.
 
@@ -54,70 +132,35 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
     """
     out: dict[str, Any] = {}
     problems: list[Problem] = []
+    caches = _caches(lenient_phone)
     for key, value in raw.items():
-        f = PERSON_BY_KEY.get(key)
-        if f is None:
+        cache = caches.get(key, _UNKNOWN)
+        if cache is None:
+            cell = _clean_cell(key, value, lenient_phone)
+        elif cache is _UNKNOWN:
             continue
-        if f.kind == "id":
-            check = check_id(value)
-            if check.ok:
-                out[key] = check.number
-                out["_id_birth"] = check.birth_date
-                out["_id_gender"] = check.gender
-            else:
-                problems.append(Problem(key, "error", check.code or "id_format", check.message or "身份证号不正确。"))
-        elif f.kind == "date":
-            d = parse_date(value)
-            if not d.ok:
-                problems.append(Problem(key, "error", d.code or "date_format",
-                                        f"{f.label}：{d.message}" if d.message else f"{f.label}无法识别，请按2020-01-15格式填写。"))
-            else:
-                out[key] = str(d.value) if d.value else None
-                if d.warning and d.message:
-                    problems.append(Problem(key, "warning", d.code or "date_ambiguous", f"{f.label}：{d.message}"))
-        elif f.kind == "phone":
-            p = check_phone(value)
-            if p.ok:
-                out[key] = p.number
-            elif lenient_phone:
-                out[key] = clean_text(value)
-                problems.append(Problem(key, "warning", "phone_format", p.message or "联系电话格式不正确，请核对。"))
-            else:
-                problems.append(Problem(key, "error", "phone_format", p.message or "联系电话格式不正确，请核对。"))
-        elif f.kind == "category":
-            text = clean_text(value)
-            if text is None:
-                out[key] = None
-            else:
-                cat = normalise_category(text)
-                if cat is None:
-                    problems.append(Problem(key, "error", "category_unknown",
-                                            f"人员类别“{text}”无法识别，请填写群众、入党申请人、入党积极分子、发展对象、预备党员或正式党员。"))
-                else:
-                    out[key] = cat
-                    hint = flowing_hint(text)
-                    if hint is not None and cat in ("预备党员", "正式党员") and clean_text(raw.get("flowing")) is None:
-                        out["flowing"] = hint  # 流动党员 / 在册党员 written in the category column
-        elif f.kind == "gender":
-            text = clean_text(value)
-            g = normalise_gender(value)
-            if text is not None and g is None:
-                problems.append(Problem(key, "warning", "gender_unknown", f"性别“{text}”无法识别，已按身份证号推算。"))
-            out[key] = g
-        elif f.kind == "bool":
-            out[key] = normalise_bool(value)
-        elif f.kind == "int":
-            n = _whole_number(value)
-            text = clean_text(value)
-            if text is not None and n is None:
-                problems.append(Problem(key, "error", "number_format", f"{f.label}“{text}”应为整数，请核对。"))
-            out[key] = n
-        elif key == "name":
-            name = normalise_name(value) if value is not None else ""
-            out[key] = name or None
         else:
-            out[key] = clean_text(value)
+            # 1, 1.0 and True compare equal but may clean differently: only text is keyed by itself.
+            ck = value if value.__class__ is str else (value.__class__, value)
+            try:
+                cell = cache.get(ck)  # type: ignore[union-attr]
+            except TypeError:  # an unhashable value
+                cell = _clean_cell(key, value, lenient_phone)
+            else:
+                if cell is None:
+                    cell = _clean_cell(key, value, lenient_phone)
+                    if len(cache) >= _CELL_CACHE_LIMIT:  # type: ignore[arg-type]
+                        cache.clear()  # type: ignore[union-attr]
+                    cache[ck] = cell  # type: ignore[index]
+        out.update(cell.values)
+        if cell.problems:
+            problems.extend(cell.problems)
+        if cell.flowing_hint is not None and clean_text(raw.get("flowing")) is None:
+            out["flowing"] = cell.flowing_hint
     return out, problems
+
+
+_UNKNOWN: dict[object, _Cell] = {}
 
 
 def derive_from_id(values: dict[str, Any], problems: list[Problem], *, id_wins: bool = False) -> None:

@@ -151,12 +151,15 @@ def _interval_issues(dates: dict[str, PartialDate], extension: int | None) -> li
 def _consistency_issues(person: Mapping[str, object], id_check: IdCheck) -> list[RuleIssue]:
     if not id_check.ok or id_check.birth_date is None:
         return []
+    birth_value, gender_value = person.get("birth_date"), person.get("gender")
+    if gender_value == id_check.gender and birth_value == id_check.birth_date.isoformat():
+        return []  # the common case: both as the ID number says
     issues = []
-    gender = normalise_gender(person.get("gender"))
+    gender = normalise_gender(gender_value)
     if gender is not None and gender != id_check.gender:
         issues.append(RuleIssue("gender_mismatch", "error", "gender",
                                 f"性别（{gender}）与身份证号显示的性别（{id_check.gender}）不一致，请核对。"))
-    birth = _as_date(person.get("birth_date"))
+    birth = _as_date(birth_value)
     id_birth = PartialDate.from_date(id_check.birth_date)
     if birth is not None and _compare(birth, id_birth) != 0:
         shown = PartialDate(id_birth.year, id_birth.month) if birth.month_only else id_birth
@@ -189,13 +192,40 @@ def _category_issues(category: str | None, dates: dict[str, PartialDate], extens
     return issues
 
 
+STAGE_KEYS = tuple(key for key, _, _ in STAGES)
+_RULES_CACHE: dict[tuple[object, ...], tuple[list[RuleIssue], list[RuleIssue]]] = {}
+
+
 def check_development(person: Mapping[str, object], today: datetime.date) -> list[RuleIssue]:
     """Every development-rule finding for one person record; missing fields are simply skipped."""
-    dates = {key: d for key, _, _ in STAGES if (d := _as_date(person.get(key))) is not None}
+    id_check = check_id(person.get("id_number"))
+    birth_value = person.get("birth_date")
+    stage_values = tuple(person.get(key) for key in STAGE_KEYS)
+    # The rules other than ID consistency depend on the dates, extension and category only (and on the birth
+    # date where there is an application date): census rows share a handful of such combinations.
+    birth_key = (birth_value, id_check.birth_date) if stage_values[0] is not None else None
+    key = (stage_values, person.get("extension_months"), person.get("category"), birth_key, today)
+    try:
+        found = _RULES_CACHE.get(key)
+    except TypeError:  # an unhashable value somewhere
+        found, key = None, None
+    if found is None:
+        found = _stage_rules(person, id_check, birth_value, today)
+        if key is not None:
+            if len(_RULES_CACHE) >= 65536:
+                _RULES_CACHE.clear()
+            _RULES_CACHE[key] = found
+    before, after = found
+    return before + _consistency_issues(person, id_check) + after
+
+
+def _stage_rules(person: Mapping[str, object], id_check: IdCheck, birth_value: object,
+                 today: datetime.date) -> tuple[list[RuleIssue], list[RuleIssue]]:
+    """The findings that come before and after the ID consistency checks in the report order."""
+    dates = {key: d for key in STAGE_KEYS if (d := _as_date(person.get(key))) is not None}
     extension = _extension(person.get("extension_months"))
     category = normalise_category(person.get("category"))  # canonical values map to themselves
-    id_check = check_id(person.get("id_number"))
-    birth = _as_date(person.get("birth_date"))
+    birth = _as_date(birth_value)
     if birth is None and id_check.ok and id_check.birth_date is not None:
         birth = PartialDate.from_date(id_check.birth_date)
     issues = _order_issues(dates) + _future_issues(dates, today) + _age_issue(birth, dates)
@@ -203,6 +233,4 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
         issues.append(RuleIssue("extension_range", "error", "extension_months",
                                 f"延长预备期为{extension}个月，按规定只能延长6至12个月，请核对。"))
     issues += _interval_issues(dates, extension)
-    issues += _consistency_issues(person, id_check)
-    issues += _category_issues(category, dates, extension, today)
-    return issues
+    return issues, _category_issues(category, dates, extension, today)
