@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 
 from registry.sorting import pinyin, pinyin_key, stroke_key
@@ -10,17 +11,15 @@ from registry.sorting import pinyin, pinyin_key, stroke_key
 KEYS_VERSION = "2"
 
 
-def _syllables(name: str) -> list[str]:
-    out = []
-    for ch in name:
-        py = pinyin(ch)
-        out.append(py.rstrip("012345") if py else ch.lower())
-    return out
+@functools.cache
+def _syllable(ch: str) -> str:
+    py = pinyin(ch)
+    return py.rstrip("012345") if py else ch.lower()
 
 
 def person_keys(name: str, id_number: str, phone: str | None) -> dict[str, str]:
     """The derived sort and search columns stored with each person."""
-    syll = _syllables(name)
+    syll = list(map(_syllable, name))
     search = "\x1f".join([name, id_number, phone or "", "".join(syll), "".join(s[:1] for s in syll)])
     return {"sort_stroke": stroke_key(name), "sort_pinyin": pinyin_key(name), "search_text": search.lower()}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 import unicodedata
 
 __all__ = ["pinyin", "pinyin_key", "stroke_count", "stroke_key", "surname_length"]
@@ -105,6 +106,7 @@ COMPOUND_READINGS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 _DROP_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+_PLAIN_HAN = re.compile("[\u4e00-\u9fff]+").fullmatch
 
 
 class _Table:
@@ -193,6 +195,8 @@ def pinyin(ch: str) -> str | None:
 
 def _normalize(name: str) -> str:
     """NFKC (compatibility / Kangxi radical forms, full-width Latin) minus spaces, controls, selectors."""
+    if _PLAIN_HAN(name):  # the common case: CJK unified ideographs have no NFKC mapping and nothing to drop
+        return name
     name = unicodedata.normalize("NFKC", name)
     return "".join(ch for ch in name if unicodedata.category(ch) not in _DROP_CATEGORIES)
 
@@ -237,16 +241,35 @@ def _surname_readings(surname: str) -> list[str | None]:
     return [SURNAME_READINGS.get(surname) or pinyin(surname)]
 
 
+@functools.cache
+def _surname_stroke(surname: str) -> str:
+    readings = _surname_readings(surname)
+    return "".join(_stroke_block(ch, reading) for ch, reading in zip(surname, readings, strict=True))
+
+
+@functools.cache
+def _given_stroke(ch: str) -> str:
+    return _stroke_block(ch, pinyin(ch))
+
+
+@functools.cache
+def _surname_pinyin(surname: str) -> str:
+    readings = _surname_readings(surname)
+    return "".join(_pinyin_block(ch, reading) for ch, reading in zip(surname, readings, strict=True))
+
+
+@functools.cache
+def _given_pinyin(ch: str) -> str:
+    return _pinyin_block(ch, pinyin(ch))
+
+
 def stroke_key(name: str) -> str:
     """ASCII key giving 姓氏笔画 order: per char strokes, then pinyin, then code point; surname first."""
     name = _normalize(name)
     if not name:
         return EMPTY_KEY
     split = _surname_len(name)
-    readings = _surname_readings(name[:split])
-    surname = "".join(_stroke_block(ch, reading) for ch, reading in zip(name[:split], readings, strict=True))
-    given = "".join(_stroke_block(ch, pinyin(ch)) for ch in name[split:])
-    return surname + SURNAME_END + given
+    return _surname_stroke(name[:split]) + SURNAME_END + "".join(map(_given_stroke, name[split:]))
 
 
 def pinyin_key(name: str) -> str:
@@ -255,7 +278,4 @@ def pinyin_key(name: str) -> str:
     if not name:
         return EMPTY_KEY
     split = _surname_len(name)
-    readings = _surname_readings(name[:split])
-    surname = "".join(_pinyin_block(ch, reading) for ch, reading in zip(name[:split], readings, strict=True))
-    given = "".join(_pinyin_block(ch, pinyin(ch)) for ch in name[split:])
-    return surname + SURNAME_END + given
+    return _surname_pinyin(name[:split]) + SURNAME_END + "".join(map(_given_pinyin, name[split:]))

@@ -50,6 +50,8 @@ class Planner:
         self.org_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlets_by_name: dict[str, list[tuple[int, str | None, str]]] = {}
+        self._brand_keys: dict[str, str] = {}
+        self._outlet_memo: dict[tuple[str, str | None], tuple[OutletKey | None, Problem | None]] = {}
         for oid, norm, bkey, name in reg.conn.execute(
                 "SELECT o.id, o.norm_name, b.norm_name, o.name FROM outlets o LEFT JOIN brands b ON b.id = o.brand_id"):
             self.outlets_by_name.setdefault(norm, []).append((oid, bkey, name))
@@ -70,12 +72,21 @@ class Planner:
     def brand(self, name: str | None) -> str | None:
         if not name:
             return None
-        key = brand_key(name)
+        key = self._brand_keys.get(name)
+        if key is None:
+            key = self._brand_keys[name] = brand_key(name)
         if key not in self.brand_ids:
             self.plan.brands.setdefault(key, name)
         return key
 
     def outlet(self, name: str, brand: str | None) -> tuple[OutletKey | None, Problem | None]:
+        """The outlet a row names (matched, or planned for creation); the same answer for the same words."""
+        found = self._outlet_memo.get((name, brand))
+        if found is None:
+            found = self._outlet_memo[(name, brand)] = self._outlet(name, brand)
+        return found
+
+    def _outlet(self, name: str, brand: str | None) -> tuple[OutletKey | None, Problem | None]:
         norm = norm_name(name)
         bkey = self.brand(brand)
         existing = self.outlets_by_name.get(norm, [])
@@ -169,8 +180,8 @@ class Planner:
         for rec in records:
             old = existing.get(rec.values["id_number"])
             if old is None:
-                merged = {k: v for k, v in rec.values.items() if not k.startswith("_")}
-                merged.setdefault("category", "群众")
+                # The rules read person fields only, so the record's own _outlet/_org keys can stay in.
+                merged = rec.values if "category" in rec.values else {**rec.values, "category": "群众"}
                 errors = self._rules(rec, merged)
                 if errors:
                     plan.rejected.append(rec)
@@ -214,6 +225,6 @@ class Planner:
         return changes
 
     def _rules(self, rec: PersonRecord, merged: dict[str, Any]) -> bool:
-        found = development_problems({k: v for k, v in merged.items() if not k.startswith("_")}, self.today)
+        found = development_problems(merged, self.today)
         rec.problems.extend(found)
         return any(p.level == "error" for p in found)

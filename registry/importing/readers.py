@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +37,15 @@ def read_file(path: Path) -> list[SheetData]:
     kind = inspect_file(path)
     if kind == "csv":
         return [_read_csv(path)]
-    sheets = _read_workbook(path)
-    if kind == "xlsx":
-        _find_blank_formulas(path, sheets)
+    if kind != "xlsx":
+        return _read_workbook(path)
+    # calamine parses without holding the GIL: the formula scan (mostly zlib, which also lets go) runs beside it.
+    with ThreadPoolExecutor(1) as pool:
+        scan = pool.submit(_blank_formulas, path)
+        sheets = _read_workbook(path)
+        found = scan.result()
+    for sheet in sheets:
+        sheet.blank_formulas = found.get(sheet.name, set())
     return sheets
 
 
@@ -90,14 +97,15 @@ _TYPE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
 _CHUNK = 1 << 20
 
 
-def _find_blank_formulas(path: Path, sheets: list[SheetData]) -> None:
-    by_name = {sheet.name: sheet for sheet in sheets}
+def _blank_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet name, the formula cells saved without a value."""
+    found: dict[str, set[tuple[int, int]]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in xlsx_worksheet_parts(path, zf):
-                if name in by_name:
-                    with zf.open(part) as stream:
-                        by_name[name].blank_formulas = _scan_formulas(stream)
+                with zf.open(part) as stream:
+                    found[name] = _scan_formulas(stream)
+        return found
     except UnusableFile:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as exc:

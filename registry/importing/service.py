@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from registry.importing.templates import load_overrides
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
 from registry.storage.database import Registry
+from registry.validation import clear_cell_cache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -65,13 +67,15 @@ def _hash(path: Path) -> str:
 def _read_all(reg: Registry, paths: Sequence[Path], mappings: dict[str, str] | None) -> list[_Source]:
     """Every file is read before anything is decided: one unusable file stops the whole import."""
     sources = []
-    for path in paths:
-        path = Path(path)
-        if not path.is_file():
-            raise UserError(f"找不到文件“{path}”，请检查路径。")
-        sheets = read_file(path)
-        laid = [(s, detect_layout(s, {**load_overrides(reg, s), **(mappings or {})})) for s in sheets]
-        sources.append(_Source(path, _hash(path), laid))
+    with ThreadPoolExecutor(1) as pool:  # hashlib lets go of the GIL: the hash is taken while the file is read
+        for path in paths:
+            path = Path(path)
+            if not path.is_file():
+                raise UserError(f"找不到文件“{path}”，请检查路径。")
+            digest = pool.submit(_hash, path)
+            sheets = read_file(path)
+            laid = [(s, detect_layout(s, {**load_overrides(reg, s), **(mappings or {})})) for s in sheets]
+            sources.append(_Source(path, digest.result(), laid))
     return sources
 
 
@@ -125,7 +129,8 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
                     if progress and len(records) % 5000 == 0:
                         progress("校验", len(records), 0)
     plan = planner.build(records)
-    check_id.cache_clear()  # type: ignore[attr-defined]  # the memo has done its job; free it
+    check_id.cache_clear()  # type: ignore[attr-defined]  # the memos have done their job; free them
+    clear_cell_cache()
     result.rows = len(records)
     result.added, result.updated, result.unchanged = len(plan.new), len(plan.updates), len(plan.unchanged)
     result.rejected, result.duplicates = len(plan.rejected), plan.duplicates

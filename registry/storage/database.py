@@ -84,25 +84,34 @@ class Tx:
         return ids
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                    label_column: str | None = "name") -> int:
-        """Bulk insert of plain tuples (the fast path for imports); returns the first new id."""
+                    label_column: str | None = "name", *, rebuild_indexes: bool = False) -> int:
+        """Bulk insert of plain tuples (the fast path for imports); returns the first new id.
+
+        With rebuild_indexes the table's secondary indexes are dropped and built again afterwards, inside the
+        same transaction: sorting 100,000 keys once is several times cheaper than inserting them one by one.
+        The audit rows are written by SQLite from the stored rows: the inserted values as JSON, blanks left out.
+        """
         if not rows:
             return 0
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        start = self.conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0] + 1
-        self.conn.executemany(sql, rows)
-        if self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] != start + len(rows) - 1:
+        conn = self.conn
+        before = conn.total_changes
+        start = conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0] + 1
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                               " AND sql IS NOT NULL", (table,)).fetchall() if rebuild_indexes else []
+        for name, _ in indexes:
+            conn.execute(f"DROP INDEX {name}")
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+        if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] != start + len(rows) - 1:
             raise RuntimeError("unexpected row ids during bulk insert")
-        shown = [i for i, c in enumerate(columns) if not c.startswith(("sort_", "search_"))]
-        names = [columns[i] for i in shown]
-        label_at = columns.index(label_column) if label_column else None
-        dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
-        op, at, who = self.operation_id, self.at, self.operator
-        self.audit(
-            (op, at, who, "insert", table, start + n, row[label_at] if label_at is not None else None, None, None,
-             dumps({k: row[i] for k, i in zip(names, shown, strict=True) if row[i] is not None and row[i] != ""}))
-            for n, row in enumerate(rows)
-        )
+        for _, sql in indexes:
+            conn.execute(sql)
+        shown = ", ".join(f"'{c}', nullif({c}, '')" for c in columns if not c.startswith(("sort_", "search_")))
+        conn.execute(
+            "INSERT INTO audit_log (operation_id, at, operator, op, entity, entity_id, label, field, old, new)"
+            f" SELECT ?, ?, ?, 'insert', '{table}', id, {label_column or 'NULL'}, NULL, NULL,"
+            f" json_patch('{{}}', json_object({shown})) FROM {table} WHERE id >= ? ORDER BY id",
+            (self.operation_id, self.at, self.operator, start))
+        self.changes += conn.total_changes - before
         return int(start)
 
     def get(self, table: str, row_id: int) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -76,3 +77,33 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(UserError, match="更新版本"):
         Registry(path)
+
+
+def _index_sql(reg: Registry) -> set[str]:
+    return {r[0] for r in reg.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_bulk_insert_logs_each_row_and_keeps_indexes(reg: Registry, rebuild: bool) -> None:
+    before = _index_sql(reg)
+    cols = ("id_number", "name", "phone", "category", "flowing", "created_at", "updated_at")
+    rows = [("11010519491231002X", "张三", None, "群众", 0, "t", "t"), ("110105194912310037", "李四", "", "正式党员", 1, "t", "t")]
+    with reg.transaction("test") as tx:
+        first = tx.insert_rows("people", cols, rows, rebuild_indexes=rebuild)
+    assert _index_sql(reg) == before
+    logged = reg.query("SELECT entity_id, label, new FROM audit_log WHERE op = 'insert' ORDER BY entity_id")
+    assert [(r["entity_id"], r["label"]) for r in logged] == [(first, "张三"), (first + 1, "李四")]
+    # Blank values are left out of the logged record, as with single inserts.
+    assert json.loads(logged[0]["new"]) == {"id_number": "11010519491231002X", "name": "张三", "category": "群众",
+                                            "flowing": 0, "created_at": "t", "updated_at": "t"}
+    assert "phone" not in json.loads(logged[1]["new"])
+
+
+def test_failed_bulk_insert_restores_dropped_indexes(reg: Registry) -> None:
+    before = _index_sql(reg)
+    cols = ("id_number", "name", "category", "created_at", "updated_at")
+    with pytest.raises(sqlite3.IntegrityError), reg.transaction("test") as tx:
+        tx.insert_rows("people", cols, [("11010519491231002X", "张三", "群众", "t", "t")] * 2, rebuild_indexes=True)
+    assert _index_sql(reg) == before
+    assert reg.scalar("SELECT count(*) FROM people") == 0
+    assert reg.scalar("SELECT count(*) FROM audit_log") == 0
