@@ -103,8 +103,14 @@ class Tx:
         conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
         if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] != start + len(rows) - 1:
             raise RuntimeError("unexpected row ids during bulk insert")
-        for _, sql in indexes:
-            conn.execute(sql)
+        if indexes:
+            threads = conn.execute("PRAGMA threads").fetchone()[0]
+            conn.execute("PRAGMA threads = 2")  # SQLite may sort the index keys with a helper thread
+            try:
+                for _, sql in indexes:
+                    conn.execute(sql)
+            finally:
+                conn.execute(f"PRAGMA threads = {int(threads)}")
         shown = ", ".join(f"'{c}', nullif({c}, '')" for c in columns if not c.startswith(("sort_", "search_")))
         conn.execute(
             "INSERT INTO audit_log (operation_id, at, operator, op, entity, entity_id, label, field, old, new)"
