@@ -89,7 +89,7 @@ class Tx:
 
         With rebuild_indexes the table's secondary indexes are dropped and built again afterwards, inside the
         same transaction: sorting 100,000 keys once is several times cheaper than inserting them one by one.
-        The audit rows are written by SQLite from the stored rows: the inserted values as JSON, blanks left out.
+        The audit rows are written by SQLite from the stored rows: the inserted columns as JSON.
         """
         if not rows:
             return 0
@@ -111,11 +111,12 @@ class Tx:
                     conn.execute(sql)
             finally:
                 conn.execute(f"PRAGMA threads = {int(threads)}")
-        shown = ", ".join(f"'{c}', nullif({c}, '')" for c in columns if not c.startswith(("sort_", "search_")))
+        # Blank cells of the inserted columns stay in as null: leaving them out (json_patch) doubles the cost.
+        shown = ", ".join(f"'{c}', {c}" for c in columns if not c.startswith(("sort_", "search_")))
         conn.execute(
             "INSERT INTO audit_log (operation_id, at, operator, op, entity, entity_id, label, field, old, new)"
             f" SELECT ?, ?, ?, 'insert', '{table}', id, {label_column or 'NULL'}, NULL, NULL,"
-            f" json_patch('{{}}', json_object({shown})) FROM {table} WHERE id >= ? ORDER BY id",
+            f" json_object({shown}) FROM {table} WHERE id >= ? ORDER BY id",
             (self.operation_id, self.at, self.operator, start))
         self.changes += conn.total_changes - before
         return int(start)

@@ -93,10 +93,10 @@ def test_bulk_insert_logs_each_row_and_keeps_indexes(reg: Registry, rebuild: boo
     assert _index_sql(reg) == before
     logged = reg.query("SELECT entity_id, label, new FROM audit_log WHERE op = 'insert' ORDER BY entity_id")
     assert [(r["entity_id"], r["label"]) for r in logged] == [(first, "张三"), (first + 1, "李四")]
-    # Blank values are left out of the logged record, as with single inserts.
-    assert json.loads(logged[0]["new"]) == {"id_number": "11010519491231002X", "name": "张三", "category": "群众",
-                                            "flowing": 0, "created_at": "t", "updated_at": "t"}
-    assert "phone" not in json.loads(logged[1]["new"])
+    # The inserted columns as stored; the history shows only the filled ones.
+    assert json.loads(logged[0]["new"]) == {"id_number": "11010519491231002X", "name": "张三", "phone": None,
+                                            "category": "群众", "flowing": 0, "created_at": "t", "updated_at": "t"}
+    assert json.loads(logged[1]["new"])["phone"] == ""
 
 
 def test_failed_bulk_insert_restores_dropped_indexes(reg: Registry) -> None:

@@ -124,8 +124,8 @@ def test_refused_undo_shows_the_reason(qtbot: Any, reg: Registry, page: HistoryP
 
 def test_describe_insert_delete_export_and_yes_no() -> None:
     insert = {"op": "insert", "entity": "people", "field": None, "old": None,
-              "new": json.dumps({"name": "张三", "flowing": 1}, ensure_ascii=False)}
-    assert describe(insert) == "姓名：张三；是否流动党员：是"
+              "new": json.dumps({"name": "张三", "phone": None, "notes": "", "flowing": 1}, ensure_ascii=False)}
+    assert describe(insert) == "姓名：张三；是否流动党员：是"  # a bulk import logs blank columns as null
     update = {"op": "update", "entity": "people", "field": "flowing", "old": "0", "new": "1"}
     assert describe(update) == "是否流动党员：否 → 是"
     outlet = {"op": "update", "entity": "outlets", "field": "workers", "old": None, "new": "69"}

@@ -87,12 +87,12 @@ def _json(text: str | None) -> Any:
 
 
 def _fields(entity: str, text: str | None) -> str:
-    """An inserted or deleted record (stored as JSON) as 字段：值；字段：值."""
+    """An inserted or deleted record (stored as JSON) as 字段：值；字段：值, blank fields left out."""
     values = _json(text)
     if not isinstance(values, dict):
         return str(values)
     return "；".join(f"{field_label(entity, k)}：{_value(entity, k, v)}" for k, v in values.items()
-                    if k not in HIDDEN_COLUMNS)
+                    if k not in HIDDEN_COLUMNS and v is not None and v != "")
 
 
 def _special(row: dict[str, Any]) -> str | None:
