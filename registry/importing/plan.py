@@ -9,12 +9,17 @@ from typing import Any
 from registry.importing.records import PersonRecord, local_places
 from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import stage_index
+from registry.rules.development import STAGE_KEYS
 from registry.storage.database import Registry
 from registry.validation import Problem, development_problems
 
 REF_FIELDS = ("outlet", "brand", "organization")
 BOOL_FIELDS = ("flowing", "lost_contact")
 OutletKey = tuple[str, str | None]  # (normalised name, brand key)
+# Read for every matched person: identity, the references an update may change (their old values go to the
+# audit log, and undo puts them back), and what the development rules look at.
+_ALWAYS_READ = frozenset({"id", "id_number", "name", "outlet_id", "organization_id", "category", "gender",
+                          "birth_date", "extension_months", "status", "flowing", "lost_contact", *STAGE_KEYS})
 
 
 @dataclass
@@ -50,6 +55,7 @@ class Planner:
         self.org_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlets_by_name: dict[str, list[tuple[int, str | None, str]]] = {}
+        self.people_columns = {r[1] for r in reg.conn.execute("PRAGMA table_info(people)")}
         self._brand_keys: dict[str, str] = {}
         self._outlet_memo: dict[tuple[str, str | None], tuple[OutletKey | None, Problem | None]] = {}
         for oid, norm, bkey, name in reg.conn.execute(
@@ -162,12 +168,15 @@ class Planner:
         self._match(list(first.values()))
         return plan
 
-    def _existing(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
+    def _existing(self, numbers: list[str], fields: set[str]) -> dict[str, dict[str, Any]]:
+        """The stored people with these numbers: the fields the census fills, and those always needed."""
+        columns = ", ".join(f"p.{c}" for c in sorted(_ALWAYS_READ | (fields & self.people_columns)))
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(numbers), 900):
             chunk = numbers[start:start + 900]
             for row in self.reg.query(
-                    "SELECT p.*, o.norm_name AS _outlet_norm, b.norm_name AS _outlet_brand, g.norm_name AS _org_norm"
+                    f"SELECT {columns}, o.norm_name AS _outlet_norm, b.norm_name AS _outlet_brand,"
+                    " g.norm_name AS _org_norm"
                     " FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id LEFT JOIN brands b ON b.id = o.brand_id"
                     " LEFT JOIN organizations g ON g.id = p.organization_id"
                     f" WHERE p.id_number IN ({','.join('?' * len(chunk))})", chunk):
@@ -176,7 +185,10 @@ class Planner:
 
     def _match(self, records: list[PersonRecord]) -> None:
         plan = self.plan
-        existing = self._existing([r.values["id_number"] for r in records])
+        fields: set[str] = set()
+        for rec in records:
+            fields.update(rec.values)
+        existing = self._existing([r.values["id_number"] for r in records], fields)
         for rec in records:
             old = existing.get(rec.values["id_number"])
             if old is None:

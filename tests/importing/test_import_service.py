@@ -260,3 +260,25 @@ def test_hometown_branch_in_the_branch_column(reg: Registry, tmp_path: Path) -> 
     assert zhang["flowing"] == 1 and zhang["home_organization"] == "四川省南充市顺庆区新建村党支部"
     li = get_person(reg, "420106199207080064")
     assert li["flowing"] == 0 and li["organization"] == "城南快递联合党支部"
+
+
+def test_undo_of_an_update_puts_the_old_outlet_and_fields_back(reg: Registry, tmp_path: Path) -> None:
+    def sheet(path: Path, outlet: str, phone: str) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["姓名", "身份证号", "人员类别", "所在网点", "快递品牌", "联系电话"])
+        ws.append(["张三", "510104198503154210", "群众", outlet, "中通快递", phone])
+        wb.save(path)
+        return path
+
+    import_files(reg, [sheet(tmp_path / "a.xlsx", "沙河网点", "13800138000")])
+    before = get_person(reg, "510104198503154210")
+    second = import_files(reg, [sheet(tmp_path / "b.xlsx", "春熙路网点", "13900139000")])
+    assert second.updated == 1
+    moved = get_person(reg, "510104198503154210")
+    assert moved["outlet_id"] != before["outlet_id"] and moved["phone"] == "13900139000"
+    logged = reg.query("SELECT field, old FROM audit_log WHERE op = 'update' AND entity = 'people'")
+    assert {"field": "outlet_id", "old": str(before["outlet_id"])} in logged
+    undo_batch(reg, second.batch)
+    after = get_person(reg, "510104198503154210")
+    assert (after["outlet_id"], after["phone"]) == (before["outlet_id"], "13800138000")
