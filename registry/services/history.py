@@ -36,6 +36,19 @@ def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = Non
     return reg.query(sql, params)
 
 
+# Id columns the log shows by the name of what they point at, and the table holding that name.
+REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"): "organizations",
+              ("outlets", "organization_id"): "organizations", ("outlets", "brand_id"): "brands",
+              ("organizations", "parent_id"): "organizations", ("meetings", "organization_id"): "organizations"}
+
+
+def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:
+    """For each id column in REFERENCES, the current names by id (as text, the way the log stores values)."""
+    names = {table: {str(i): n for i, n in reg.conn.execute(f"SELECT id, name FROM {table}")}
+             for table in set(REFERENCES.values())}
+    return {key: names[table] for key, table in REFERENCES.items()}
+
+
 def set_setting(reg: Registry, key: str, value: str | None) -> None:
     with reg.transaction("settings.set", f"设置 {key}") as tx:
         old = reg.setting(key)

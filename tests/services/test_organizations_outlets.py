@@ -65,3 +65,15 @@ def test_rename_org_and_outlet(branch: Registry) -> None:
     assert [o["name"] for o in list_orgs(branch)][1:] == ["城南快递物流联合党支部", "流动党员党支部"]
     edit_outlet(branch, "沙河网点", "极兔速递", name="沙河营业部", brand="顺丰速运")
     assert find_outlet(branch, "沙河营业部", "顺丰")["name"] == "沙河营业部"
+
+
+def test_history_reference_names(reg: Registry) -> None:
+    from registry.services.history import reference_names
+
+    org = add_org(reg, name="沙河快递联合党支部")
+    outlet = add_outlet(reg, name="沙河网点", brand="中通快递", organization="沙河快递联合党支部")
+    names = reference_names(reg)
+    assert names[("people", "outlet_id")] == {str(outlet): "沙河网点"}
+    assert names[("outlets", "organization_id")] == {str(org): "沙河快递联合党支部"}
+    assert names[("people", "organization_id")] is names[("organizations", "parent_id")]
+    assert list(names[("outlets", "brand_id")].values()) == ["中通快递"]

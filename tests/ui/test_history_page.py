@@ -126,6 +126,11 @@ def test_describe_insert_delete_export_and_yes_no() -> None:
     insert = {"op": "insert", "entity": "people", "field": None, "old": None,
               "new": json.dumps({"name": "张三", "phone": None, "notes": "", "flowing": 1}, ensure_ascii=False)}
     assert describe(insert) == "姓名：张三；是否流动党员：是"  # a bulk import logs blank columns as null
+    names = {("people", "outlet_id"): {"3": "沙河网点"}}
+    moved = {"op": "update", "entity": "people", "field": "outlet_id", "old": "3", "new": "9"}
+    assert describe(moved, names) == "所在网点：沙河网点 → （编号9，已删除）"
+    placed = {"op": "insert", "entity": "people", "field": None, "old": None, "new": '{"name": "张三", "outlet_id": 3}'}
+    assert describe(placed, names) == "姓名：张三；所在网点：沙河网点"
     update = {"op": "update", "entity": "people", "field": "flowing", "old": "0", "new": "1"}
     assert describe(update) == "是否流动党员：否 → 是"
     outlet = {"op": "update", "entity": "outlets", "field": "workers", "old": None, "new": "69"}

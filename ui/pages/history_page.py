@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
 from registry.importing.batches import list_batches, undo_batch
 from registry.rules.idnumber import mask_id
-from registry.services.history import ENTITY_LABELS, OP_LABELS, history
+from registry.services.history import ENTITY_LABELS, OP_LABELS, history, reference_names
 from registry.storage.database import Registry
 from ui.pages.import_parts import save_problem_list
 from ui.table_model import HeaderedTableModel
@@ -67,10 +67,15 @@ def field_label(entity: str, field: str) -> str:
     return known[field].label if field in known else OTHER_COLUMNS.get(entity, {}).get(field, field)
 
 
-def _value(entity: str, field: str, value: Any) -> str:
+Names = dict[tuple[str, str], dict[str, str]]
+
+
+def _value(entity: str, field: str, value: Any, names: Names | None = None) -> str:
     if value is None or value == "":
         return "（空）"
     text = str(value)
+    if names and (entity, field) in names:
+        return names[(entity, field)].get(text, f"（编号{text}，已删除）")
     if entity == "people" and field == "id_number":
         return mask_id(text)  # as on the roster: the log is often read with others looking on
     f = PERSON_BY_KEY.get(field) if entity == "people" else None
@@ -86,12 +91,12 @@ def _json(text: str | None) -> Any:
         return text or ""
 
 
-def _fields(entity: str, text: str | None) -> str:
+def _fields(entity: str, text: str | None, names: Names | None = None) -> str:
     """An inserted or deleted record (stored as JSON) as 字段：值；字段：值, blank fields left out."""
     values = _json(text)
     if not isinstance(values, dict):
         return str(values)
-    return "；".join(f"{field_label(entity, k)}：{_value(entity, k, v)}" for k, v in values.items()
+    return "；".join(f"{field_label(entity, k)}：{_value(entity, k, v, names)}" for k, v in values.items()
                     if k not in HIDDEN_COLUMNS and v is not None and v != "")
 
 
@@ -112,18 +117,19 @@ def _special(row: dict[str, Any]) -> str | None:
     return None
 
 
-def describe(row: dict[str, Any]) -> str:
+def describe(row: dict[str, Any], names: Names | None = None) -> str:
     """The 内容 column: what exactly changed, in the user's words."""
     entity, op, field = row["entity"], row["op"], row["field"]
     special = _special(row)
     if special is not None:
         return special
     if op == "update" and field:
-        return f"{field_label(entity, field)}：{_value(entity, field, row['old'])} → {_value(entity, field, row['new'])}"
+        return (f"{field_label(entity, field)}：{_value(entity, field, row['old'], names)}"
+                f" → {_value(entity, field, row['new'], names)}")
     if op == "insert":
-        return _fields(entity, row["new"])
+        return _fields(entity, row["new"], names)
     if op == "delete":
-        return "删除前：" + _fields(entity, row["old"])
+        return "删除前：" + _fields(entity, row["old"], names)
     return row.get("summary") or ""
 
 
@@ -133,11 +139,13 @@ class HistoryModel(HeaderedTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.names: Names = {}
         self._texts: dict[int, tuple[str, ...]] = {}
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[dict[str, Any]], names: Names | None = None) -> None:
+        """The log rows, and the current names of outlets, organisations and brands their ids point at."""
         self.beginResetModel()
-        self.rows, self._texts = rows, {}
+        self.rows, self.names, self._texts = rows, names or {}, {}
         self.endResetModel()
 
     def texts(self, r: int) -> tuple[str, ...]:
@@ -147,7 +155,7 @@ class HistoryModel(HeaderedTableModel):
             self._texts[r] = ((row["at"] or "").replace("T", " "), row["operator"] or "",
                               OP_LABELS.get(row["op"], row["op"]),
                               ENTITY_LABELS.get(entity) or OTHER_ENTITIES.get(entity, entity),
-                              row["label"] or "", describe(row))
+                              row["label"] or "", describe(row, self.names))
         return self._texts[r]
 
     def row_count(self) -> int:
@@ -254,7 +262,7 @@ class HistoryPage(QWidget):
     def refresh_log(self) -> None:
         rows = history(self.reg, limit=LIMIT, entity=self.entity_box.currentData(),
                        text=self.search.text().strip() or None)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, reference_names(self.reg))
         more = f"（只显示最近的{LIMIT}条，可用上面的筛选缩小范围）" if len(rows) >= LIMIT else ""
         self.count_label.setText(f"共 {len(rows)} 条记录{more}")
 
