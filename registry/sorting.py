@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-import re
 import unicodedata
+
+from registry.rules.text import is_plain_han
 
 __all__ = ["pinyin", "pinyin_key", "stroke_count", "stroke_key", "surname_length"]
 
@@ -106,7 +107,6 @@ COMPOUND_READINGS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 _DROP_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
-_PLAIN_HAN = re.compile("[\u4e00-\u9fff]+").fullmatch
 
 
 class _Table:
@@ -195,7 +195,7 @@ def pinyin(ch: str) -> str | None:
 
 def _normalize(name: str) -> str:
     """NFKC (compatibility / Kangxi radical forms, full-width Latin) minus spaces, controls, selectors."""
-    if _PLAIN_HAN(name):  # the common case: CJK unified ideographs have no NFKC mapping and nothing to drop
+    if is_plain_han(name):  # the common case: CJK unified ideographs have no NFKC mapping and nothing to drop
         return name
     name = unicodedata.normalize("NFKC", name)
     return "".join(ch for ch in name if unicodedata.category(ch) not in _DROP_CATEGORIES)

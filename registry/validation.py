@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -13,6 +14,7 @@ from registry.rules.categories import flowing_hint, normalise_category
 from registry.rules.dates import parse_date, to_iso
 from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
+from registry.rules.memo import memo
 from registry.rules.phone import check_phone
 from registry.rules.text import clean_text, normalise_bool, normalise_gender, normalise_name
 
@@ -55,22 +57,25 @@ class _Cell(NamedTuple):
 
 
 _UNCACHED = frozenset(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name")
-_CELL_CACHE: dict[bool, dict[str, dict[object, _Cell] | None]] = {}
 _CELL_CACHE_LIMIT = 20000
+CellCleaner = Callable[[object], "_Cell"]
+
+
+def _cell_cleaners(lenient_phone: bool) -> dict[str, CellCleaner]:
+    """Per recognised field, its cell cleaner: memoised, except for the nearly-all-distinct fields."""
+    return {key: functools.partial(_clean_cell, key, lenient_phone=lenient_phone) if key in _UNCACHED
+            else memo(_CELL_CACHE_LIMIT)(functools.partial(_clean_cell, key, lenient_phone=lenient_phone))
+            for key in PERSON_BY_KEY}
 
 
 def clear_cell_cache() -> None:
-    _CELL_CACHE.clear()
+    for cleaners in _CLEANERS.values():
+        for cleaner in cleaners.values():
+            if hasattr(cleaner, "cache_clear"):
+                cleaner.cache_clear()
 
 
-def _caches(lenient_phone: bool) -> dict[str, dict[object, _Cell] | None]:
-    found = _CELL_CACHE.get(lenient_phone)
-    if found is None:
-        found = _CELL_CACHE[lenient_phone] = {k: None if k in _UNCACHED else {} for k in PERSON_BY_KEY}
-    return found
-
-
-def _clean_cell(key: str, value: object, lenient_phone: bool) -> _Cell:
+def _clean_cell(key: str, value: object, *, lenient_phone: bool) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
     f = PERSON_BY_KEY[key]
     if f.kind == "id":
@@ -132,26 +137,12 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
     """
     out: dict[str, Any] = {}
     problems: list[Problem] = []
-    caches = _caches(lenient_phone)
+    cleaners = _CLEANERS[lenient_phone]
     for key, value in raw.items():
-        cache = caches.get(key, _UNKNOWN)
-        if cache is None:
-            cell = _clean_cell(key, value, lenient_phone)
-        elif cache is _UNKNOWN:
+        cleaner = cleaners.get(key)
+        if cleaner is None:
             continue
-        else:
-            # 1, 1.0 and True compare equal but may clean differently: only text is keyed by itself.
-            ck = value if value.__class__ is str else (value.__class__, value)
-            try:
-                cell = cache.get(ck)  # type: ignore[union-attr]
-            except TypeError:  # an unhashable value
-                cell = _clean_cell(key, value, lenient_phone)
-            else:
-                if cell is None:
-                    cell = _clean_cell(key, value, lenient_phone)
-                    if len(cache) >= _CELL_CACHE_LIMIT:  # type: ignore[arg-type]
-                        cache.clear()  # type: ignore[union-attr]
-                    cache[ck] = cell  # type: ignore[index]
+        cell = cleaner(value)
         out.update(cell.values)
         if cell.problems:
             problems.extend(cell.problems)
@@ -160,7 +151,7 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
     return out, problems
 
 
-_UNKNOWN: dict[object, _Cell] = {}
+_CLEANERS = {lenient: _cell_cleaners(lenient) for lenient in (False, True)}
 
 
 def derive_from_id(values: dict[str, Any], problems: list[Problem], *, id_wins: bool = False) -> None:

@@ -193,41 +193,35 @@ def _category_issues(category: str | None, dates: dict[str, PartialDate], extens
 
 
 STAGE_KEYS = tuple(key for key, _, _ in STAGES)
-_RULES_CACHE: dict[tuple[object, ...], tuple[list[RuleIssue], list[RuleIssue]]] = {}
 
 
 def check_development(person: Mapping[str, object], today: datetime.date) -> list[RuleIssue]:
     """Every development-rule finding for one person record; missing fields are simply skipped."""
     id_check = check_id(person.get("id_number"))
-    birth_value = person.get("birth_date")
     stage_values = tuple(person.get(key) for key in STAGE_KEYS)
     # The rules other than ID consistency depend on the dates, extension and category only (and on the birth
     # date where there is an application date): census rows share a handful of such combinations.
-    birth_key = (birth_value, id_check.birth_date) if stage_values[0] is not None else None
-    key = (stage_values, person.get("extension_months"), person.get("category"), birth_key, today)
-    try:
-        found = _RULES_CACHE.get(key)
-    except TypeError:  # an unhashable value somewhere
-        found, key = None, None
-    if found is None:
-        found = _stage_rules(person, id_check, birth_value, today)
-        if key is not None:
-            if len(_RULES_CACHE) >= 65536:
-                _RULES_CACHE.clear()
-            _RULES_CACHE[key] = found
-    before, after = found
+    birth = (person.get("birth_date"), id_check.birth_date) if stage_values[0] is not None else None
+    before, after = _stage_rules((stage_values, person.get("extension_months"), person.get("category"), birth, today))
     return before + _consistency_issues(person, id_check) + after
 
 
-def _stage_rules(person: Mapping[str, object], id_check: IdCheck, birth_value: object,
-                 today: datetime.date) -> tuple[list[RuleIssue], list[RuleIssue]]:
-    """The findings that come before and after the ID consistency checks in the report order."""
-    dates = {key: d for key in STAGE_KEYS if (d := _as_date(person.get(key))) is not None}
-    extension = _extension(person.get("extension_months"))
-    category = normalise_category(person.get("category"))  # canonical values map to themselves
-    birth = _as_date(birth_value)
-    if birth is None and id_check.ok and id_check.birth_date is not None:
-        birth = PartialDate.from_date(id_check.birth_date)
+@memo()
+def _stage_rules(key: object) -> tuple[list[RuleIssue], list[RuleIssue]]:
+    """The findings that come before and after the ID consistency checks in the report order.
+
+    key: (stage values, extension, category, (birth date, ID birth date) or None, today).
+    """
+    stage_values, extension_value, category_value, birth_values, today = key  # type: ignore[misc]
+    dates = {k: d for k, value in zip(STAGE_KEYS, stage_values, strict=True) if (d := _as_date(value)) is not None}
+    extension = _extension(extension_value)
+    category = normalise_category(category_value)  # canonical values map to themselves
+    birth = None
+    if birth_values is not None:
+        birth_value, id_birth = birth_values
+        birth = _as_date(birth_value)
+        if birth is None and id_birth is not None:
+            birth = PartialDate.from_date(id_birth)
     issues = _order_issues(dates) + _future_issues(dates, today) + _age_issue(birth, dates)
     if extension is not None and extension not in EXTENSION_RANGE:
         issues.append(RuleIssue("extension_range", "error", "extension_months",

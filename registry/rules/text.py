@@ -16,7 +16,8 @@ _CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _DOTS = "\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\uff0e\uff65."
 _DOT_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[{re.escape(_DOTS)}]+(?=[{_CJK}])")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_PLAIN_HAN = re.compile("[\u4e00-\u9fff]+").fullmatch
+# Only CJK unified ideographs: NFKC leaves them as they are, and there is no space, dot or mark to fold.
+is_plain_han = re.compile("[\u4e00-\u9fff]+").fullmatch
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _MALE = frozenset({"男", "男性", "男士", "男的", "m", "male", "man"})
@@ -48,7 +49,7 @@ def _joins_with_space(left: str, right: str) -> bool:
 
 def normalise_name(value: object) -> str:
     """A person's name without padding (张　三 -> 张三), with one middle dot style (·) in minority names."""
-    if value.__class__ is str and _PLAIN_HAN(value):  # the common case: nothing to fold (no NFKC mappings)
+    if value.__class__ is str and is_plain_han(value):  # the common case: nothing to fold (no NFKC mappings)
         return value  # type: ignore[return-value]
     text = _nfkc_keeping_ideographs(_as_text(value))
     words = [w for w in _INVISIBLE_OR_SPACE.split(text) if w]
