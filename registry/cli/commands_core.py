@@ -145,22 +145,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from registry.services.backup import backup_to
-
-    with open_registry(args) as reg:
-        n = backup_to(reg, Path(args.out))
-    print(f"已备份到 {args.out}（{n}人）。")
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help="把数据库备份到一个文件")
-    p.add_argument("out", metavar="OUT.db")
-    p.set_defaults(handler=cmd_backup)
-
     p = sub.add_parser("init", help="创建（或升级）数据库")
     p.add_argument("--unit", help="本单位（党组织）名称")
     p.set_defaults(handler=cmd_init)

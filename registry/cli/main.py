@@ -29,7 +29,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
-    from registry.cli import commands_core, commands_data, commands_io, commands_report
+    from registry.cli import commands_backup, commands_core, commands_data, commands_io, commands_report
 
     parser = ChineseArgumentParser(prog="registry", description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
@@ -40,6 +40,7 @@ def build_parser() -> ChineseArgumentParser:
     commands_data.register(sub)
     commands_io.register(sub)
     commands_report.register(sub)
+    commands_backup.register(sub)
     return parser
 
 
@@ -50,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = default_db_path()
     handler: Handler = args.handler
     try:
+        from registry.cli.commands_backup import run_daily_backup  # backups: once a day on first open
+        run_daily_backup(args)
         return handler(args)
     except UserError as exc:
         print(exc.message, file=sys.stderr)

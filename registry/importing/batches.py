@@ -10,6 +10,7 @@ from typing import Any
 from registry import exports
 from registry.errors import UserError
 from registry.person_keys import person_keys
+from registry.services.backups import before_undo
 from registry.storage.database import Registry
 
 # Tables an import writes, undone children first.
@@ -63,6 +64,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
             if n:
                 raise UserError(f"本批导入的人员已有{n}条{what}，撤销会一并删除它们，因此没有撤销；请先处理这些记录。")
     counts = {"deleted": 0, "restored": 0}
+    before_undo(reg)  # backups: an automatic, checked copy before the undo writes
     with reg.transaction("import.undo", f"撤销导入批次{batch_id}") as tx:
         restored_people = set()
         for e in reversed(entries):

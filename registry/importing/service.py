@@ -21,6 +21,7 @@ from registry.importing.records import PersonRecord, header_labels, sheet_defaul
 from registry.importing.templates import load_overrides
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
+from registry.services.backups import before_import
 from registry.storage.database import Registry
 from registry.validation import clear_cell_cache
 
@@ -144,6 +145,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     if progress:
         progress("写入", 0, len(plan.new) + len(plan.updates))
     names = "、".join(s.path.name for s in sources)
+    before_import(reg)  # backups: an automatic, checked copy before the import writes
     with reg.transaction("import.apply", f"导入 {names}") as tx:
         applier = Applier(tx, plan)
         applier.run()

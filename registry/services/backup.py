@@ -1,37 +1,44 @@
-"""Backing the registry up to a file (and checking a backup opens), recorded in the audit log."""
+"""A backup to a file the user chooses (a USB stick, the Documents folder), checked and recorded in the audit log."""
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from pathlib import Path
 
 from registry import exports
 from registry.errors import UserError
+from registry.services.backups import copy_checked
+from registry.services.restore import own_files
 from registry.storage.database import Registry
 
 
-def backup_to(reg: Registry, out: Path) -> int:
-    """A consistent copy of the whole database (SQLite's online backup), even while it is in use.
-
-    Returns the number of people in the copy, read back from it as a check that it opens.
-    """
+def check_backup_target(reg: Registry, out: Path, *, force: bool = False) -> Path:
+    """Refuse, with one sentence each, the database's own files, a non-.db name, and (without force) an existing file."""
     out = Path(out)
-    if out.resolve() == reg.path.resolve():
-        raise UserError("备份文件不能与正在使用的数据库是同一个文件，请换一个位置或名称。")
-    if not out.parent.is_dir():
-        raise UserError(f"文件夹“{out.parent}”不存在，请先创建或换一个位置。")
+    for own in own_files(reg.path):
+        if out.resolve() == own.resolve() or (out.exists() and own.exists() and os.path.samefile(out, own)):
+            which = "正在使用的数据库" if own == reg.path else f"数据库的日志文件（{own.name}）"
+            raise UserError(f"备份文件不能是{which}，请换一个位置或名称，如“台账备份.db”。")
+    exports.check_target(out, (".db",), "备份", "台账备份.db")
+    if out.exists() and not force:
+        raise UserError(f"文件“{out}”已经存在，没有覆盖它；请换一个文件名，或加上--force覆盖。")
+    return out
+
+
+def backup_to(reg: Registry, out: Path, *, force: bool = False) -> int:
+    """A consistent, integrity-checked copy of the whole database (SQLite's online backup), even while in use.
+
+    Returns the number of people in the copy. The file is readable by the user only (0600 on Linux).
+    """
+    out = check_backup_target(reg, out, force=force)
 
     def write(tmp: Path) -> int:
-        target = sqlite3.connect(tmp)
+        tmp.unlink()  # copy_checked creates its file itself, private from the start
         try:
-            reg.conn.backup(target)
-            people = target.execute("SELECT count(*) FROM people").fetchone()[0]
-            ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            target.close()
-        if not ok:
-            raise UserError("备份文件校验未通过，请换一个位置（如U盘损坏）后重试。")
-        return int(people)
+            people, _, _ = copy_checked(reg.conn, tmp)
+        except UserError as exc:
+            raise UserError(f"备份没有完成：{exc.message}") from exc
+        return people
 
     return exports.publish(reg, out, action="backup", summary=f"备份数据库到 {out.name}", write=write,
                            detail=lambda people: {"kind": "backup", "people": people})

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from registry.errors import UserError
 from registry.person_keys import refresh_keys
+from registry.services.backups import backup_before_upgrade
 from registry.storage.migrations import migrate
 
 
@@ -180,6 +181,7 @@ class Registry:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         try:
+            backup_before_upgrade(conn, path)  # backups: a checked copy first if migrate/refresh_keys will change data
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
