@@ -148,8 +148,14 @@ def _own_files(db_path: Path) -> list[tuple[Path, datetime, str]]:
         parsed = parse_name(p)
         if parsed and parsed[0] == stem and p.is_file():
             out.append((p, parsed[1], parsed[2]))
-    out.sort(key=lambda t: (t[1], t[0].name), reverse=True)
+    out.sort(key=lambda t: (t[1], _copy_number(t[0])), reverse=True)
     return out
+
+
+def _copy_number(path: Path) -> int:
+    """2, 3, … for a second backup made within the same second (named …-导入前-2.db)."""
+    m = _NAME.match(path.name)
+    return int(m["n"]) if m and m["n"] else 1
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -292,7 +298,7 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
 
 def to_keep(stamps: Iterable[tuple[Path, datetime]], now: datetime) -> set[Path]:
     """The rotation policy: the newest KEEP_LATEST, plus the newest of each of the last KEEP_WEEKS ISO weeks."""
-    ordered = sorted(stamps, key=lambda t: (t[1], t[0].name), reverse=True)
+    ordered = sorted(stamps, key=lambda t: (t[1], _copy_number(t[0])), reverse=True)
     keep = {p for p, _ in ordered[:KEEP_LATEST]}
     weeks = {(now - timedelta(weeks=k)).isocalendar()[:2] for k in range(KEEP_WEEKS)}
     seen: set[tuple[int, int]] = set()

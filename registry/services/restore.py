@@ -62,19 +62,25 @@ def inspect_backup(path: Path | str, db_path: Path | str) -> BackupInfo:
         raise UserError(f"“{path}”是一个文件夹，请选择一个备份文件（.db）。")
     if not path.is_file():
         raise UserError(f"找不到备份文件“{path}”，请检查路径。")
-    info = read_backup(path)
-    if not info.readable:
-        raise UserError(f"“{path.name}”不是本程序的数据库备份，没有恢复；请选择本程序做的备份（.db文件）。")
+    not_ours = UserError(f"“{path.name}”不是本程序的数据库备份，没有恢复；请选择本程序做的备份（.db文件）。")
+    try:
+        conn = connect_readonly(path)
+        try:
+            if not is_registry(conn):
+                raise not_ours
+            names = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB:
+            raise not_ours from exc
+        names = set()  # its schema reads but not its pages: integrity_check names the damage below
     problem = check_file(path)
     if problem is not None:
         raise UserError(f"备份“{path.name}”已损坏（{problem}），没有恢复；请选择另一个备份。")
+    info = read_backup(path)
     from registry.storage.migrations import MIGRATIONS
 
-    conn = connect_readonly(path)
-    try:
-        names = {r[0] for r in conn.execute("SELECT name FROM migrations")}
-    finally:
-        conn.close()
     if names - {name for name, _ in MIGRATIONS}:
         raise UserError(f"备份“{path.name}”由更新版本的程序制作，请升级本程序后再恢复。")
     return info
