@@ -229,13 +229,11 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def _final_name(folder: Path, stem: str, at: datetime, reason: str) -> Path:
-    base = f"{stem}-{at:%Y%m%d-%H%M%S}-{reason}"
-    out = folder / f"{base}.db"
-    n = 2
-    while out.exists():
-        out = folder / f"{base}-{n}.db"
-        n += 1
-    return out
+    """A new name; a later backup within the same second (whatever its reason) gets the next copy number."""
+    stamp = f"{stem}-{at:%Y%m%d-%H%M%S}-"
+    same_second = [p for p in folder.iterdir() if p.name.startswith(stamp) and parse_name(p)]
+    n = max((_copy_number(p) for p in same_second), default=0) + 1
+    return folder / (f"{stamp}{reason}.db" if n == 1 else f"{stamp}{reason}-{n}.db")
 
 
 def copy_checked(source: sqlite3.Connection, tmp: Path) -> tuple[int, str | None, str]:
