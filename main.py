@@ -45,6 +45,7 @@ def main() -> int:
         window.grab().save(str(args.screenshot))
         return 0
     window.show()
+    window.daily_backup()  # backups: once a day on first open
     return app.exec()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.services.backup import backup_to
+from registry.services.backups import backup_dir, daily_backup
 from registry.services.organizations import delete_org, list_orgs, subtree_ids
 from registry.services.outlets import delete_outlet, list_outlets
 from registry.storage.database import Registry
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.switch_to(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
         self._action("文件", "备份数据库…", self.backup)
+        self._action("文件", "从备份恢复…", self.restore_backup)
         self._action("文件", "数据存放位置", self.show_data_folder)
         self._action("文件", "退出", self.close, QKeySequence.StandardKey.Quit)
         self._action("人员", "查找", self.focus_search, "Ctrl+F")
@@ -228,17 +230,39 @@ class MainWindow(QMainWindow):
         self.close()
 
     def backup(self) -> None:
-        default = self.reg.path.with_name(f"{self.reg.path.stem}-备份-{date.today():%Y%m%d}.db")
-        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(default), "台账数据库 (*.db)")
+        # Documents, not the data folder: a file dialog reading the live database's folder broke it once.
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        default = Path(folder) / f"{self.reg.path.stem}-备份-{date.today():%Y%m%d}.db"
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(default), "台账备份 (*.db)")
         if not path:
             return
-        run_in_background(self, lambda _p, _c: own_connection(self.reg, backup_to, Path(path)),
-                          lambda n: QMessageBox.information(self, "备份完成", f"已备份到 {path}（{n}人）。建议另存一份到U盘。"),
+        out = Path(path) if Path(path).suffix else Path(f"{path}.db")
+        # force: the save dialog has already asked before replacing an existing file
+        run_in_background(self, lambda _p, _c: own_connection(self.reg, backup_to, out, force=True),
+                          lambda n: QMessageBox.information(
+                              self, "备份完成", f"已备份到 {out}（{n}人）。\n可以再备份一份到U盘，放在这台电脑以外的地方。"),
                           title="正在备份", cancellable=False)
+
+    def restore_backup(self) -> None:
+        """文件→从备份恢复…: on success the window reopens on the restored database."""
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        if RestoreDialog(self.reg.path, self, operator=self.reg.operator).exec():
+            self.switch_to(self.reg.path)
+
+    def daily_backup(self) -> None:
+        """Once a day on first open (called at start-up): a checked copy in backups/, off the GUI thread."""
+        path = self.reg.path
+        run_in_background(self, lambda _p, _c: daily_backup(path),
+                          lambda info: info and self.statusBar().showMessage(f"已自动备份：{info.path.name}", 8000),
+                          lambda exc: self.statusBar().showMessage(f"今天的自动备份没有完成：{exc}", 15000),
+                          title="正在自动备份", cancellable=False)
 
     def show_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.reg.path.parent)))
-        QMessageBox.information(self, "数据存放位置", f"数据库文件：{self.reg.path}\n请定期把它复制到U盘备份。")
+        QMessageBox.information(self, "数据存放位置", f"数据库文件：{self.reg.path}\n自动备份：{backup_dir(self.reg.path)}\n"
+                                "请不要直接复制数据库文件（使用中复制的文件可能不完整）；要把数据存到U盘，"
+                                "请用“文件→备份数据库…”。")
 
     # Tree ------------------------------------------------------------------------------------------
     def _fill_tree(self) -> None:
