@@ -37,6 +37,10 @@ _NAME = re.compile(r"^(?P<db>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[^-.]
 _TEMP = re.compile(r"^.+\.(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?$")
 
 
+class BackupDamaged(UserError):
+    """The copy failed integrity_check: the database it was made from is damaged."""
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup file and what it holds."""
@@ -249,7 +253,7 @@ def copy_checked(source: sqlite3.Connection, tmp: Path) -> tuple[int, str | None
         target.execute("PRAGMA journal_mode = DELETE")
         problems = [r[0] for r in target.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise UserError(f"备份校验未通过（{problems[0]}），说明数据库文件已经损坏；这个备份已删除，"
+            raise BackupDamaged(f"备份校验未通过（{problems[0]}），说明数据库文件已经损坏；这个备份已删除，"
                             "请用“从备份恢复”换回一个较早的备份。")
         if not is_registry(target):
             raise UserError("要备份的文件不是本程序的数据库，没有备份。")
@@ -331,14 +335,21 @@ def auto_backup(conn: sqlite3.Connection, db_path: Path | str, reason: str,
     return make_backup(conn, Path(db_path), reason, protect=protect)
 
 
+def _before(conn: sqlite3.Connection, db_path: Path | str, reason: str, what: str) -> BackupInfo | None:
+    try:
+        return auto_backup(conn, db_path, reason)
+    except UserError as exc:
+        raise type(exc)(f"{what}前的自动备份没有成功，为安全起见没有{what}。{exc.message}") from exc
+
+
 def before_import(reg: Any) -> BackupInfo | None:
     """The hook called just before an import writes (reg is a Registry; not imported here to avoid a cycle)."""
-    return auto_backup(reg.conn, reg.path, REASONS["import"])
+    return _before(reg.conn, reg.path, REASONS["import"], "导入")
 
 
 def before_undo(reg: Any) -> BackupInfo | None:
     """The hook called just before an import is taken back."""
-    return auto_backup(reg.conn, reg.path, REASONS["undo"])
+    return _before(reg.conn, reg.path, REASONS["undo"], "撤销导入")
 
 
 def backup_before_upgrade(conn: sqlite3.Connection, db_path: Path | str) -> BackupInfo | None:
@@ -353,27 +364,31 @@ def backup_before_upgrade(conn: sqlite3.Connection, db_path: Path | str) -> Back
 
     done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
     if any(name not in done for name, _ in MIGRATIONS):
-        return auto_backup(conn, db_path, REASONS["upgrade"])
+        return _before(conn, db_path, REASONS["upgrade"], "升级数据库")
     keys = conn.execute("SELECT value FROM settings WHERE key = 'keys_version'").fetchone()
     if (keys is None or keys[0] != KEYS_VERSION) and conn.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]:
-        return auto_backup(conn, db_path, REASONS["keys"])
+        return _before(conn, db_path, REASONS["keys"], "更新排序键")
     return None
 
 
 def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | None:
     """Once a day on first open: a backup unless one was made today or the data has not changed since.
 
-    Opens its own connection, never creates the database, and skips an empty or foreign file.
+    Opens its own read-only connection (nothing is ever written into a damaged file, not even a checkpoint),
+    never creates the database, and skips an empty or foreign file. A damaged database is left to the open
+    that follows, which says so; this only reports what that open would not (a full disk, damage that only
+    integrity_check finds).
     """
     db_path = Path(db_path)
     now = now or datetime.now()
     if not db_path.is_file():
         return None
+    sweep_temporaries(backup_dir(db_path))  # what a killed backup or restore left, even on a day with a backup
     files = _own_files(db_path)
     if files and files[0][1].date() == now.date():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=rw", uri=True, isolation_level=None)
+        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.DatabaseError:
         return None
     try:
@@ -383,6 +398,12 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | Non
                 return None
         except sqlite3.DatabaseError:
             return None  # not a database, or damaged: opening it says so
-        return make_backup(conn, db_path, REASONS["daily"], now)
+        try:
+            return make_backup(conn, db_path, REASONS["daily"], now)
+        except BackupDamaged:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                if conn.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                    raise
+            return None
     finally:
         conn.close()

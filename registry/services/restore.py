@@ -86,31 +86,34 @@ def inspect_backup(path: Path | str, db_path: Path | str) -> BackupInfo:
     return info
 
 
+def _connect(db_path: Path, mode: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode={mode}", uri=True, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _sound(db_path: Path) -> bool:
+    """Whether the current database passes quick_check; read-only, so nothing is written into a damaged file."""
+    try:
+        conn = _connect(db_path, "ro")
+        try:
+            ok = [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
+            if ok and not is_registry(conn):
+                raise UserError(f"“{db_path.name}”不是本程序的数据库，没有用备份覆盖它；请用--db指向台账数据库。")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return False
+        raise UserError(f"无法打开数据库“{db_path.name}”（{exc}），没有恢复；如另一个程序正在写入它，请稍后再试。") from exc
+    return ok
+
+
 def _open_live(db_path: Path) -> sqlite3.Connection | None:
     """A connection to the current database if it is sound; None if it is missing or damaged."""
-    if not db_path.exists():
+    if not db_path.exists() or not _sound(db_path):
         return None
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=rw", uri=True, isolation_level=None)
-    except sqlite3.DatabaseError:
-        return None
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        ok = [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
-        if ok and not is_registry(conn):
-            raise UserError(f"“{db_path.name}”不是本程序的数据库，没有用备份覆盖它；请用--db指向台账数据库。")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        if getattr(exc, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB):
-            return None
-        raise UserError(f"无法打开数据库“{db_path.name}”（{exc}），没有恢复；如另一个程序正在写入它，请稍后再试。") from exc
-    except BaseException:
-        conn.close()
-        raise
-    if not ok:
-        conn.close()
-        return None
-    return conn
+    return _connect(db_path, "rw")
 
 
 def damaged_name(db_path: Path, now: datetime) -> Path:

@@ -225,3 +225,34 @@ def test_backups_within_one_second_are_listed_newest_first(reg: Registry) -> Non
     assert [p.name for p in made] == ["test-20261201-093000-导入前.db", "test-20261201-093000-导入前-2.db",
                                       "test-20261201-093000-导入前-3.db"]
     assert [b.path for b in list_backups(reg.path)] == made[::-1]
+
+
+def test_an_import_whose_backup_fails_does_not_import(reg: Registry, tmp_path: Path) -> None:
+    add_person(reg, name="钱七", id_number=ID_MAN_1985)
+    (tmp_path / "backups").write_text("a file where the folder should be")
+    with pytest.raises(UserError, match="导入前的自动备份没有成功，为安全起见没有导入"):
+        import_files(reg, [_census(tmp_path / "c.csv")])
+    assert reg.scalar("SELECT count(*) FROM people") == 1
+
+
+def test_daily_backup_of_a_damaged_database_writes_nothing_and_leaves_the_word_to_the_open(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    with Registry(db) as reg:
+        fill_demo(reg, people=400)
+    damage(db, start_page=10, pages=4)
+    before = db.read_bytes()
+    assert daily_backup(db) is None
+    assert db.read_bytes() == before
+    assert list_backups(db) == [] and not list(tmp_path.glob("backups/*"))
+
+
+def test_first_open_of_the_day_sweeps_leftovers_even_when_no_backup_is_due(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    with Registry(db) as reg:
+        fill_demo(reg, people=5)
+    assert daily_backup(db, datetime(2026, 12, 1, 8, 0)) is not None
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = backup_dir(db) / f"t-恢复中.{int(dead.stdout)}.tmp"
+    left.write_bytes(b"half a database")
+    assert daily_backup(db, datetime(2026, 12, 1, 9, 0)) is None
+    assert not left.exists()
