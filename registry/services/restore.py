@@ -31,7 +31,7 @@ from registry.services.backups import (
 )
 
 SIDECARS = ("-wal", "-shm", "-journal")
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_NOTADB = 5, 6, 11, 26
 
 
 @dataclass
@@ -161,8 +161,6 @@ def _install(backup: Path, db_path: Path) -> None:
 
 def _write_into(backup: Path, live: sqlite3.Connection) -> None:
     """Copy the backup into the open live database through SQLite, then fold the WAL into the file."""
-    live.execute("BEGIN IMMEDIATE")  # waits (busy_timeout) for another writer, or fails with a sentence
-    live.execute("ROLLBACK")
     src = connect_readonly(backup)
     try:
         src.backup(live)
@@ -198,6 +196,10 @@ def restore(db_path: Path | str, backup: Path | str, *, operator: str | None = N
         live = _open_live(db_path)
         if live is not None:
             try:
+                # Python's backup() would retry a busy database for ever: wait busy_timeout here instead,
+                # before anything is done, and fail with a sentence.
+                live.execute("BEGIN IMMEDIATE")
+                live.execute("ROLLBACK")
                 result.kept = auto_backup(live, db_path, REASONS["restore"], protect=[info.path])
                 _write_into(info.path, live)
             finally:
@@ -209,6 +211,8 @@ def restore(db_path: Path | str, backup: Path | str, *, operator: str | None = N
         raise UserError(f"无法替换数据库文件“{db_path.name}”（{exc.strerror or exc}），没有恢复；"
                         "请关闭正在使用它的程序、确认磁盘有空间后重试。") from exc
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise UserError("数据库正被另一个程序写入（如正在导入），没有恢复；请等它完成后再试。") from exc
         raise UserError(f"恢复没有完成（{exc}），请关闭其他正在使用这个数据库的程序后重试。") from exc
     _record(db_path, info, result, operator)
     return result

@@ -164,3 +164,28 @@ def test_restore_into_a_missing_database(with_backup: tuple[Path, Path, list]) -
     result = restore(db, backup)
     assert result.kept is None and result.moved_aside == []
     assert people(db) == expected
+
+
+def test_restore_waits_for_a_writer_and_then_says_so(with_backup: tuple[Path, Path, list],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    db, backup, _ = with_backup
+    before = people(db)
+    from registry.services import restore as restore_module
+
+    real = restore_module._connect
+
+    def quick(path: Path, mode: str) -> sqlite3.Connection:
+        conn = real(path, mode)
+        conn.execute("PRAGMA busy_timeout = 100")  # the test need not wait the full five seconds
+        return conn
+
+    monkeypatch.setattr(restore_module, "_connect", quick)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UserError, match="正被另一个程序写入"):
+            restore(db, backup)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert people(db) == before and [b.reason for b in list_backups(db)] == ["每日"]
