@@ -67,7 +67,7 @@ def backup_dir(db_path: Path) -> Path:
     return Path(db_path).parent / FOLDER
 
 
-def _private_dir(folder: Path) -> None:
+def private_dir(folder: Path) -> None:
     folder.mkdir(mode=0o700, exist_ok=True)
     if sys.platform != "win32":
         os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; personal data is for the user only
@@ -273,7 +273,7 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
     db_path = Path(db_path)
     folder = backup_dir(db_path)
     try:
-        _private_dir(folder)
+        private_dir(folder)
         sweep_temporaries(folder)
         if reuse:
             newest = next(iter(_own_files(db_path)), None)

@@ -27,6 +27,7 @@ from registry.services.backups import (
     check_file,
     connect_readonly,
     is_registry,
+    private_dir,
     read_backup,
 )
 
@@ -140,7 +141,7 @@ def _move_aside(db_path: Path, now: datetime) -> list[Path]:
 def _install(backup: Path, db_path: Path) -> None:
     """Build the database from the backup under a temporary name in backups/, then move it into place."""
     folder = backup_dir(db_path)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    private_dir(folder)
     tmp = folder / f"{db_path.stem}-恢复中.{os.getpid()}.tmp"
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
