@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
         args.db = default_db_path()
     handler: Handler = args.handler
+    from registry.exports import sweep_leftovers
+
+    sweep_leftovers()  # temporary files of personal data left by a killed export or backup
     try:
         return handler(args)
     except UserError as exc:
