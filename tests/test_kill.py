@@ -1,8 +1,8 @@
 """Kill test: backups, exports and PDFs killed (SIGKILL) at random moments leave nothing half-written.
 
 Each kind runs 20 times in a forked child that is killed after a seeded random delay spread over the
-whole write (from just before the temporary file is created to just after the end, as an unkilled run
-measured); then the start-up sweep runs. Afterwards no temporary
+whole write (from just before the temporary file is created to just after the end, as measured by an
+unkilled run); then the start-up sweep runs. Afterwards no temporary
 file is left, the database passes integrity_check with the same people, and each target is either
 absent or complete. The writers are imported here, before the fork, so that a child starts writing at
 once. POSIX only (fork and SIGKILL); about 10 s on two cores.
@@ -68,57 +68,57 @@ KINDS: dict[str, list[tuple[Job, str]]] = {
 }
 
 
-def _child(db: Path, job: Job, out: Path, report: int | None = None) -> int:
+def _child(db: Path, job: Job, out: Path, report: int) -> int:
     """Fork a child that opens the database and runs the job; returns its pid.
 
-    With `report` (a pipe), the child writes there when its temporary file is created and when it is done.
+    The child writes a line to the pipe `report` just before its temporary file is created and when done.
     """
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         code = 1
         try:
-            if report is not None:
-                create = scratch.create_temp
+            create = scratch.create_temp
 
-                def timed(tmp: Path) -> None:
-                    os.write(report, f"{time.perf_counter()}\n".encode())
-                    create(tmp)
+            def announced(tmp: Path) -> None:
+                os.write(report, f"{time.perf_counter()}\n".encode())
+                create(tmp)
 
-                scratch.create_temp = timed  # type: ignore[assignment]
+            scratch.create_temp = announced  # type: ignore[assignment]
             reg = Registry(db, operator="kill")
             job(reg, out)
             reg.close()
-            if report is not None:
-                os.write(report, f"{time.perf_counter()}\n".encode())
+            os.write(report, f"{time.perf_counter()}\n".encode())
             code = 0
         finally:
             os._exit(code)
+    os.close(report)
     return pid
 
 
-def _measure(db: Path, job: Job, out: Path) -> tuple[float, float]:
-    """An unkilled run: seconds from the fork to the temporary file, and from there to the end."""
+def _measure(db: Path, job: Job, out: Path) -> float:
+    """An unkilled run: seconds from the creation of the temporary file to the end."""
     read, write = os.pipe()
-    start = time.perf_counter()
     pid = _child(db, job, out, write)
-    os.close(write)
     with os.fdopen(read) as fh:
         created, done = (float(line) for line in fh.read().split())
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    return created - start, done - created
+    return done - created
 
 
 def _run(db: Path, job: Job, out: Path, delay: float) -> bool:
-    """Run the job in a child, killed after `delay` seconds; True if it was killed."""
-    pid = _child(db, job, out)
-    time.sleep(delay)
-    killed = True
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        killed = False
-    _, status = os.waitpid(pid, 0)
+    """Run the job in a child, killed `delay` seconds after it starts its temporary file; True if killed."""
+    read, write = os.pipe()
+    pid = _child(db, job, out, write)
+    with os.fdopen(read, "rb", buffering=0) as fh:
+        fh.readline()  # the child is about to create its temporary file (timing is relative to that, not
+        time.sleep(delay)  # to the fork, so that a slow start on a busy machine does not skew the spread)
+        killed = True
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            killed = False
+        _, status = os.waitpid(pid, 0)
     return killed and os.waitstatus_to_exitcode(status) == -signal.SIGKILL
 
 
@@ -165,8 +165,7 @@ def test_killed_writes_leave_nothing_half_written(kind: str, demo_db: Path, tmp_
         i = n % len(KINDS[kind])
         job, suffix = KINDS[kind][i]
         out = folder / f"目标{n}{suffix}"
-        before, writing = timings[i]
-        killed += _run(demo_db, job, out, rng.uniform(before * 0.9, before + writing * 1.1))
+        killed += _run(demo_db, job, out, rng.uniform(0, timings[i] * 1.1))
         swept += bool(scratch.sweep_leftovers())
         left = [p.name for p in folder.iterdir() if not re.fullmatch(r"目标\d+\.\w+", p.name)]
         assert not left, f"kill {n}: temporary files survived the sweep: {left}"
