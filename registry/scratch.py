@@ -11,6 +11,9 @@ A process killed in between leaves that temporary file behind, holding real name
   (``scratch-folders.txt``, one ``<unix time>\\t<folder>`` a line);
 - at every start (window and command line) `sweep_leftovers` deletes, in the journalled folders only,
   the files matching that name whose process is no longer alive, then prunes the journal.
+
+Other writers of personal data should use registry.exports.publish, or temp_name/create_temp/remove_temp
+here, and registry.paths.private_dir for any folder they create (backups/, for instance).
 """
 
 from __future__ import annotations
@@ -98,13 +101,18 @@ def process_alive(pid: int) -> bool:
 def _alive_windows(pid: int) -> bool:
     # os.kill(pid, 0) would terminate the process on Windows; ask for its exit code instead.
     import ctypes
+    from ctypes import wintypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return kernel32.GetLastError() == 5  # access denied: it exists
+        return ctypes.get_last_error() == 5  # type: ignore[attr-defined]  # access denied: it exists
     try:
-        code = ctypes.c_ulong()
+        code = wintypes.DWORD()
         return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
@@ -144,8 +152,12 @@ def sweep_folder(folder: Path) -> tuple[list[Path], bool]:
 def sweep_leftovers(journal: Path | None = None, now: float | None = None) -> list[Path]:
     """At start-up: delete temporary files left by killed processes in the journalled folders.
 
-    Never raises (a start must not fail because of a sweep); returns the files deleted.
+    Also narrows the data folder to the user only if it exists with wider permissions (made by an older
+    version, or by a first open before any export). Never raises (a start must not fail because of a
+    sweep); returns the files deleted.
     """
+    if data_dir().is_dir():
+        private_dir(data_dir())
     path = journal or journal_path()
     now = time.time() if now is None else now
     text, folders = _read_journal(path)

@@ -196,3 +196,10 @@ def test_the_journal_is_user_only(tmp_path: Path) -> None:
     scratch.record_folder(tmp_path)
     assert mode(scratch.journal_path()) == 0o600
     assert mode(scratch.journal_path().parent) == 0o700
+
+
+@posix_only
+def test_the_start_up_sweep_narrows_an_existing_data_folder(private_data_dir: Path) -> None:
+    os.chmod(private_data_dir, 0o755)  # as Registry's mkdir or an older version left it
+    scratch.sweep_leftovers()
+    assert mode(private_data_dir) == 0o700

@@ -165,6 +165,8 @@ def test_describe_a_deleted_persons_scrubbed_rows_full_id_exports_and_reveals(re
     export = {"op": "insert", "entity": "exports", "field": None, "old": None,
               "new": json.dumps({"file": "/tmp/上报.xlsx", "rows": 12, "show_id": True}, ensure_ascii=False)}
     assert describe(export) == "导出12人到“/tmp/上报.xlsx”，含完整身份证号"
+    form = {**export, "new": json.dumps({"file": "/tmp/表.pdf", "person": "王芳", "show_id": True}, ensure_ascii=False)}
+    assert describe(form) == "导出王芳的报表到“/tmp/表.pdf”，含完整身份证号"
     reveal = {"op": "insert", "entity": "reveals", "field": None, "old": None,
               "new": json.dumps({"what": "王芳的人员详情", "count": 1, "where": "窗口"}, ensure_ascii=False)}
     assert describe(reveal) == "显示了1个完整身份证号（窗口：王芳的人员详情）"

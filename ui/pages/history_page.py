@@ -107,7 +107,8 @@ def _special(row: dict[str, Any]) -> str | None:
         return None
     if entity == "exports":
         full = "，含完整身份证号" if data.get("show_id") else ""
-        return f"导出{data.get('rows', 0)}人到“{data.get('file', '')}”{full}"
+        who = f"{data['person']}的报表" if data.get("person") else f"{data.get('rows', 0)}人"
+        return f"导出{who}到“{data.get('file', '')}”{full}"
     if entity == "reveals":
         return f"显示了{data.get('count', 0)}个完整身份证号（{data.get('where', '')}：{data.get('what', '')}）"
     if entity == "import_batches" and row["op"] == "insert":
