@@ -170,12 +170,12 @@ def test_killed_writes_leave_nothing_half_written(kind: str, demo_db: Path, tmp_
         left = [p.name for p in folder.iterdir() if not re.fullmatch(r"目标\d+\.\w+", p.name)]
         assert not left, f"kill {n}: temporary files survived the sweep: {left}"
         assert not out.exists() or _complete(out, references[i]), f"kill {n}: {out.name} is half-written"
+        conn = sqlite3.connect(demo_db)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"kill {n}: database damaged"
+            assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == PEOPLE
+        finally:
+            conn.close()
 
     assert killed >= KILLS // 2, "most kills should land while the child is still running"
     assert swept >= KILLS // 4, f"only {swept} kills landed while a temporary file existed"
-    conn = sqlite3.connect(demo_db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == PEOPLE
-    finally:
-        conn.close()
