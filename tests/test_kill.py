@@ -1,4 +1,5 @@
-"""Kill test: backups, exports and PDFs killed (SIGKILL) at random moments leave nothing half-written.
+"""Kill test: backups, exports (roster .xlsx/.csv, report figures, problem list) and PDFs killed (SIGKILL) at
+random moments leave nothing half-written.
 
 Each kind runs 20 times in a forked child that is killed after a seeded random delay spread over the
 whole write (from just before the temporary file is created to just after the end, as measured by an
@@ -26,6 +27,8 @@ import pytest
 from registry import scratch
 from registry.demo import fill_demo
 from registry.exporting.roster import export_roster
+from registry.importing.batches import export_problems
+from registry.importing.service import import_files
 from registry.reports.figures_xlsx import export_monthly_figures
 from registry.reports.monthly import monthly_figures, write_monthly_report
 from registry.reports.periods import parse_month
@@ -52,6 +55,10 @@ def _figures(reg: Registry, out: Path) -> None:
     export_monthly_figures(reg, monthly_figures(reg, date(2026, 11, 1), date(2026, 11, 30)), out)
 
 
+def _problems(reg: Registry, out: Path) -> None:
+    export_problems(reg, 1, out)
+
+
 def _roster_pdf(reg: Registry, out: Path) -> None:
     write_roster_report(reg, out, PeopleFilter(categories=["正式党员"]))
 
@@ -63,7 +70,7 @@ def _monthly_pdf(reg: Registry, out: Path) -> None:
 Job = Callable[[Registry, Path], None]
 KINDS: dict[str, list[tuple[Job, str]]] = {
     "backup": [(_backup, ".db")],
-    "export": [(_roster, ".xlsx"), (_roster, ".csv"), (_figures, ".xlsx")],
+    "export": [(_roster, ".xlsx"), (_roster, ".csv"), (_figures, ".xlsx"), (_problems, ".xlsx")],
     "pdf": [(_roster_pdf, ".pdf"), (_monthly_pdf, ".pdf")],
 }
 
@@ -144,7 +151,12 @@ def _complete(out: Path, reference: Path) -> bool:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("kill") / "demo.db"
     reg = Registry(db, operator="kill")
-    fill_demo(reg, people=PEOPLE, today=date(2026, 11, 30))
+    fill_demo(reg, people=PEOPLE - 1, today=date(2026, 11, 30))
+    census = db.with_name("摸排表.csv")  # import batch 1, with rejected rows for the problem list
+    census.write_text("姓名,公民身份号码,手机号码\n张三,510104198503154210,13800138000\n李四,123,13700137000\n"
+                      "王五,420106199207080065,13600136000\n", encoding="utf-8")
+    result = import_files(reg, [census])
+    assert reg.scalar("SELECT count(*) FROM people") == PEOPLE and result.rejected == 2
     reg.close()
     return db
 
