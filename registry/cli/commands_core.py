@@ -140,9 +140,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
 
+    def value(r: dict[str, Any], v: str | None) -> str:
+        if not v:
+            return "（空）"
+        return mask_id(v) if r["entity"] == "people" and r["field"] == "id_number" else v  # as the window shows it
+
     def describe(r: dict[str, Any]) -> str:
         if r["op"] == "update":
-            return f"{r['field']}：{r['old'] or '（空）'} → {r['new'] or '（空）'}"
+            return f"{r['field']}：{value(r, r['old'])} → {value(r, r['new'])}"
         return r["summary"] or ""
 
     print_table([(r["at"], r["operator"], OP_LABELS[r["op"]], ENTITY_LABELS.get(r["entity"], r["entity"]),

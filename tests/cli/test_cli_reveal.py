@@ -100,3 +100,10 @@ def test_history_search_takes_percent_and_underscore_literally(capsys: pytest.Ca
     assert {e["label"] for e in json.loads(out)} == {"a_b.csv"}
     code, out, _ = run(capsys, db, "history", "--json", "--search", "\\")
     assert json.loads(out) == []
+
+
+def test_history_table_masks_id_number_changes(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert run(capsys, db, "person", "edit", ID_MAN_1985, "--id-number", "440305200001012617")[0] == 0
+    code, out, _ = run(capsys, db, "history")
+    assert code == 0 and "510104********4210 → 440305********2617" in out
+    assert ID_MAN_1985 not in out and "440305200001012617" not in out
