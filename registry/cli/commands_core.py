@@ -12,7 +12,15 @@ from registry.rules.categories import normalise_category
 from registry.rules.dates import parse_date
 from registry.rules.idnumber import check_id, mask_id
 from registry.services.due import due_items
-from registry.services.history import ENTITY_LABELS, OP_LABELS, history, record_reveal, set_setting
+from registry.services.history import (
+    ENTITY_LABELS,
+    OP_LABELS,
+    full_ids_in,
+    history,
+    masked_entry,
+    record_reveal,
+    set_setting,
+)
 from registry.services.organizations import require_org, subtree_ids
 from registry.services.search import PeopleFilter, public_person, search_people
 from registry.services.stats import statistics
@@ -136,18 +144,17 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         rows = history(reg, limit=args.limit, entity=args.entity, text=args.search)
+        if args.show_id:  # logged before anything is printed
+            record_reveal(reg, f"命令 history 列出的{len(rows)}条日志", full_ids_in(rows), "命令行")
+    if not args.show_id:
+        rows = [masked_entry(r) for r in rows]
     if args.json:
         print_json(rows)
         return 0
 
-    def value(r: dict[str, Any], v: str | None) -> str:
-        if not v:
-            return "（空）"
-        return mask_id(v) if r["entity"] == "people" and r["field"] == "id_number" else v  # as the window shows it
-
     def describe(r: dict[str, Any]) -> str:
         if r["op"] == "update":
-            return f"{r['field']}：{value(r, r['old'])} → {value(r, r['new'])}"
+            return f"{r['field']}：{r['old'] or '（空）'} → {r['new'] or '（空）'}"
         return r["summary"] or ""
 
     print_table([(r["at"], r["operator"], OP_LABELS[r["op"]], ENTITY_LABELS.get(r["entity"], r["entity"]),
@@ -209,4 +216,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--entity", choices=sorted(ENTITY_LABELS))
     p.add_argument("--search", help="按名称或摘要筛选")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.set_defaults(handler=cmd_history)

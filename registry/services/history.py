@@ -43,6 +43,32 @@ def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = Non
     return reg.query(sql, params)
 
 
+def masked_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A log row with people's ID numbers masked, in field changes and in inserted or deleted records."""
+    if row.get("entity") != "people":
+        return row
+    row = dict(row)
+    if row.get("field") == "id_number":
+        row["old"], row["new"] = (mask_id(v) if v else v for v in (row.get("old"), row.get("new")))
+        return row
+    for key in ("old", "new"):
+        text = row.get(key)
+        if text and "id_number" in text:
+            try:
+                values = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(values, dict) and values.get("id_number"):
+                values["id_number"] = mask_id(str(values["id_number"]))
+                row[key] = json.dumps(values, ensure_ascii=False)
+    return row
+
+
+def full_ids_in(rows: list[dict[str, Any]]) -> int:
+    """How many full ID numbers a list of log rows would show unmasked."""
+    return sum(1 for r in rows if masked_entry(r) != r)
+
+
 # Id columns the log shows by the name of what they point at, and the table holding that name.
 REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"): "organizations",
               ("outlets", "organization_id"): "organizations", ("outlets", "brand_id"): "brands",

@@ -107,3 +107,15 @@ def test_history_table_masks_id_number_changes(capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, db, "history")
     assert code == 0 and "510104********4210 → 440305********2617" in out
     assert ID_MAN_1985 not in out and "440305200001012617" not in out
+
+
+def test_history_json_masks_unless_show_id(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, out, _ = run(capsys, db, "history", "--json")
+    assert code == 0 and ID_MAN_1985 not in out and ID_WOMAN_1992 not in out
+    inserted = [json.loads(e["new"]) for e in json.loads(out) if e["entity"] == "people" and e["op"] == "insert"]
+    assert {p["id_number"] for p in inserted} == {"510104********4210", "420106********0064"}
+    assert reveals(db) == []
+    code, out, _ = run(capsys, db, "history", "--json", "--show-id")
+    assert ID_MAN_1985 in out and ID_WOMAN_1992 in out
+    [r] = reveals(db)
+    assert r["count"] == 2 and "history" in r["what"]
