@@ -18,9 +18,11 @@ def main() -> int:
     args = parser.parse_args()
 
     from registry.errors import UserError
+    from registry.exports import sweep_leftovers
     from registry.paths import data_dir, default_db_path
     from ui.app import create_app
 
+    sweep_leftovers()  # temporary files of personal data left by a killed export or backup
     app = create_app(sys.argv[:1])
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox

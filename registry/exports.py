@@ -5,15 +5,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from registry import scratch
 from registry.errors import UserError
 from registry.storage.database import Registry
 
 T = TypeVar("T")
+
+# Kept here for the callers that import them from this module; scratch.py is where they are defined.
+temp_beside = scratch.temp_beside
+sweep_leftovers = scratch.sweep_leftovers
 
 
 def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) -> Path:
@@ -30,35 +34,40 @@ def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) 
     return out
 
 
-def temp_beside(out: Path) -> Path:
-    """A new empty file in the target's folder; unlike mkstemp's 0600 it gets the user's usual permissions."""
-    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:12]}.tmp")
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    return tmp
-
-
 def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Callable[[Path], T],
             detail: dict[str, Any] | Callable[[T], dict[str, Any]]) -> T:
     """Run write(tmp), then move the file to `out` inside the transaction that records the export.
 
     A failed build leaves no half-written file, and the file appears only if its audit row is committed
     (个人信息保护法: every export of personal data leaves a trail). `detail` may be computed from what
-    write returned.
+    write returned. The temporary file is readable by the user only and named as registry.scratch says,
+    so that one left by a killed process is swept on the next start.
     """
     out = Path(out)
-    tmp: Path | None = None
+    tmp = scratch.temp_name(out.parent)
+    moved = False
     try:
-        tmp = temp_beside(out)
+        scratch.create_temp(tmp)
         result = write(tmp)
         record = {"file": str(out.resolve()), **(detail(result) if callable(detail) else detail)}
         with reg.transaction(action, summary) as tx:
             tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "exports", 0, out.name, None, None,
                        json.dumps(record, ensure_ascii=False, default=str))])
             os.replace(tmp, out)
+            moved = True
         return result
     except OSError as exc:
+        _withdraw(out, moved)
         raise UserError(f"无法写入文件“{out}”，请确认文件夹存在、可以写入，且文件没有在Excel中打开（或被其他程序占用）。") from exc
+    except BaseException:
+        _withdraw(out, moved)
+        raise
     finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        scratch.remove_temp(tmp)
+
+
+def _withdraw(out: Path, moved: bool) -> None:
+    """The file was moved into place but its audit row was not committed: no unrecorded copy may stay."""
+    if moved:
+        with contextlib.suppress(OSError):
+            out.unlink()

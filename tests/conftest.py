@@ -18,6 +18,14 @@ ID_WOMAN_1992 = "420106199207080064"  # 1992-07-08 女
 ID_MAN_2000 = "440305200001012617"  # 2000-01-01 男
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's data folder (the temp-file journal, the default database) inside the test's own folder."""
+    folder = tmp_path_factory.mktemp("appdata")
+    monkeypatch.setenv("DANGJIAN_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
     registry = Registry(tmp_path / "test.db", operator="测试员")

@@ -12,7 +12,15 @@ from registry.rules.categories import normalise_category
 from registry.rules.dates import parse_date
 from registry.rules.idnumber import check_id, mask_id
 from registry.services.due import due_items
-from registry.services.history import ENTITY_LABELS, OP_LABELS, history, set_setting
+from registry.services.history import (
+    ENTITY_LABELS,
+    OP_LABELS,
+    full_ids_in,
+    history,
+    masked_entry,
+    record_reveal,
+    set_setting,
+)
 from registry.services.organizations import require_org, subtree_ids
 from registry.services.search import PeopleFilter, public_person, search_people
 from registry.services.stats import statistics
@@ -89,12 +97,17 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_people(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        rows = search_people(reg, people_filter(reg, args), order=args.order)
+        f = people_filter(reg, args)
+        rows = search_people(reg, f, order=args.order)
+        if args.show_id:  # logged before anything is printed; masked otherwise, as on the roster
+            record_reveal(reg, f"命令 people{' --json' if args.json else ''}列出的{len(rows)}人",
+                          sum(1 for r in rows if r["id_number"]), "命令行")
+        shown = (lambda n: n) if args.show_id else mask_id
         if args.json:
-            print_json([public_person(r) for r in rows])
+            print_json([{**public_person(r), "id_number": shown(r["id_number"])} for r in rows])
             return 0
         print_table([(r["name"], r["gender"], r["category"], "是" if r["flowing"] else "", r["outlet"],
-                      r["organization"], mask_id(r["id_number"]), r["phone"]) for r in rows],
+                      r["organization"], shown(r["id_number"]), r["phone"]) for r in rows],
                     ["姓名", "性别", "类别", "流动", "网点", "党组织", "身份证号", "电话"])
         print(f"共 {len(rows)} 人")
     return 0
@@ -131,6 +144,10 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         rows = history(reg, limit=args.limit, entity=args.entity, text=args.search)
+        if args.show_id:  # logged before anything is printed
+            record_reveal(reg, f"命令 history 列出的{len(rows)}条日志", full_ids_in(rows), "命令行")
+    if not args.show_id:
+        rows = [masked_entry(r) for r in rows]
     if args.json:
         print_json(rows)
         return 0
@@ -161,6 +178,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("people", help="列出人员")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.add_argument("--order", choices=["stroke", "pinyin", "name", "category"], default="stroke",
                    help="排序：stroke 姓氏笔画（默认）、pinyin 拼音")
     add_filter_args(p)
@@ -183,4 +201,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--entity", choices=sorted(ENTITY_LABELS))
     p.add_argument("--search", help="按名称或摘要筛选")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.set_defaults(handler=cmd_history)

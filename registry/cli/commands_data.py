@@ -10,6 +10,7 @@ from registry.cli.output import print_json, print_table
 from registry.fields import PERSON_FIELDS
 from registry.rules.idnumber import mask_id
 from registry.services import activities, development, flowing, organizations, outlets, people
+from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
 
@@ -131,13 +132,16 @@ def cmd_person_delete(args: argparse.Namespace) -> int:
 def cmd_person_show(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         person = people.get_person(reg, args.key)
+        if args.show_id:  # logged before it is printed
+            record_reveal(reg, f"命令 person show：{person['name']}", 1, "命令行")
+    if not args.show_id:
+        person["id_number"] = mask_id(person["id_number"])
+        person.pop("search_text", None)  # the search key holds the number in full
     if args.json:
         print_json(person)
         return 0
     for f in PERSON_FIELDS:
         value = person.get(f.key)
-        if f.key == "id_number" and not args.show_id:
-            value = mask_id(value)
         if value not in (None, ""):
             print(f"{f.label}：{value}")
     for w in person["warnings"]:
@@ -252,7 +256,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = person.add_parser("show")
     p.add_argument("key", metavar="ID")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--show-id", action="store_true", help="显示完整身份证号")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.set_defaults(handler=cmd_person_show)
 
     stage = sub.add_parser("stage", help="发展党员阶段").add_subparsers(dest="action", metavar="ACTION", required=True)

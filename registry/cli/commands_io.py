@@ -112,7 +112,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ex.add_parser("roster", help="花名册 .xlsx 或 .csv")
     p.add_argument("out", metavar="OUT")
     p.add_argument("--order", choices=["stroke", "pinyin"], default="stroke")
-    p.add_argument("--mask-id", action="store_true", help="身份证号打码")
+    # Full numbers by default here, unlike the window: the exported roster must re-import as it was.
+    ids = p.add_mutually_exclusive_group()
+    ids.add_argument("--mask-id", action="store_true", help="身份证号打码")
+    ids.add_argument("--show-id", action="store_true", help="完整身份证号（默认如此；导出记入操作日志）")
     add_filter_args(p)
     p.set_defaults(handler=cmd_export)
     p = ex.add_parser("problems", help="某批导入被拒绝的行")

@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
         args.db = default_db_path()
     handler: Handler = args.handler
+    from registry.exports import sweep_leftovers
+
+    sweep_leftovers()  # temporary files of personal data left by a killed export or backup
     try:
         from registry.cli.commands_backup import run_daily_backup  # backups: once a day on first open
         run_daily_backup(args)

@@ -1,15 +1,20 @@
-"""Reading the audit log, and the few settings the user keeps (unit name, operator)."""
+"""Reading the audit log, what it keeps of a deleted person, reveals of full ID numbers, and the settings."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 
-from registry.storage.database import Registry
+from registry.errors import UserError
+from registry.rules.idnumber import mask_id
+from registry.storage.database import Registry, Tx
 
 ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "网点", "brands": "品牌",
                  "meetings": "会议", "meeting_attendance": "会议出席", "volunteer_records": "志愿服务",
                  "transfers": "组织关系转接", "settings": "设置", "import_batches": "导入批次",
-                 "exports": "导出", "import_templates": "表头对应关系", "backups": "备份"}
+                 "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
+                 "reveals": "显示完整号码"}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 
 
@@ -26,14 +31,42 @@ def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = Non
         clauses.append("a.operation_id = ?")
         params.append(operation_id)
     if text:
-        clauses.append("(a.label LIKE ? OR o.summary LIKE ?)")
-        params.extend([f"%{text}%", f"%{text}%"])
+        # % and _ typed by the user are searched for literally, not as LIKE wildcards.
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(a.label LIKE ? ESCAPE '\\' OR o.summary LIKE ? ESCAPE '\\')")
+        params.extend([pattern, pattern])
     sql = (f"SELECT a.id, a.at, a.operator, o.id AS operation, o.action, o.summary, a.op, a.entity, a.entity_id,"
            f" a.label, a.field, a.old, a.new FROM audit_log a JOIN operations o ON o.id = a.operation_id"
            f" WHERE {' AND '.join(clauses)} ORDER BY a.id DESC")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return reg.query(sql, params)
+
+
+def masked_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A log row with people's ID numbers masked, in field changes and in inserted or deleted records."""
+    if row.get("entity") != "people":
+        return row
+    row = dict(row)
+    if row.get("field") == "id_number":
+        row["old"], row["new"] = (mask_id(v) if v else v for v in (row.get("old"), row.get("new")))
+        return row
+    for key in ("old", "new"):
+        text = row.get(key)
+        if text and "id_number" in text:
+            try:
+                values = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(values, dict) and values.get("id_number"):
+                values["id_number"] = mask_id(str(values["id_number"]))
+                row[key] = json.dumps(values, ensure_ascii=False)
+    return row
+
+
+def full_ids_in(rows: list[dict[str, Any]]) -> int:
+    """How many full ID numbers a list of log rows would show unmasked."""
+    return sum(1 for r in rows if masked_entry(r) != r)
 
 
 # Id columns the log shows by the name of what they point at, and the table holding that name.
@@ -57,3 +90,65 @@ def set_setting(reg: Registry, key: str, value: str | None) -> None:
         tx.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
         tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "settings", 0, key, key, old, value)])
+
+
+# What the log keeps of a deleted person's values: their name and masked ID number stay, the rest goes.
+SCRUBBED = "（已清除）"
+KEPT_OF_DELETED = ("name", "id_number")
+
+
+def forget_person(tx: Tx, person: dict[str, Any]) -> None:
+    """Delete the person's row, logging only name and masked ID, and clear the values of their earlier log rows.
+
+    Otherwise the log would keep every ID number, phone and birth date the person ever had
+    (个人信息保护法: deletion means deletion). Updates of other fields stay as a fact (who changed which field
+    when) with both values replaced by SCRUBBED; ID-number changes keep the masked numbers.
+    """
+    pid, name, masked = person["id"], person["name"], mask_id(person["id_number"])
+    kept = json.dumps({"name": name, "id_number": masked}, ensure_ascii=False)
+    conn = tx.conn
+    # Row ids are reused after a delete: only the rows since the last delete of this id are this person's.
+    since = conn.execute("SELECT ifnull(max(id), 0) FROM audit_log WHERE entity = 'people' AND entity_id = ?"
+                         " AND op = 'delete'", (pid,)).fetchone()[0]
+    mine = "entity = 'people' AND entity_id = ? AND id > ?"
+    for row_id, new in conn.execute(f"SELECT id, new FROM audit_log WHERE {mine} AND op = 'insert'",
+                                    (pid, since)).fetchall():
+        conn.execute("UPDATE audit_log SET new = ? WHERE id = ?", (_kept_of(new, name, person["id_number"]), row_id))
+    for row_id, old, new in conn.execute(f"SELECT id, old, new FROM audit_log WHERE {mine} AND op = 'update'"
+                                         " AND field = 'id_number'", (pid, since)).fetchall():
+        conn.execute("UPDATE audit_log SET old = ?, new = ? WHERE id = ?",
+                     (mask_id(old) if old else old, mask_id(new) if new else new, row_id))
+    conn.execute(f"UPDATE audit_log SET old = ?, new = ? WHERE {mine} AND op = 'update'"
+                 f" AND field NOT IN ({', '.join('?' * len(KEPT_OF_DELETED))})",
+                 (SCRUBBED, SCRUBBED, pid, since, *KEPT_OF_DELETED))
+    conn.execute("DELETE FROM people WHERE id = ?", (pid,))
+    tx.audit([(tx.operation_id, tx.at, tx.operator, "delete", "people", pid, name, None, kept, None)])
+
+
+def _kept_of(logged: str | None, name: str, number: str) -> str:
+    """An insert row's JSON cut down to the name and masked ID number it was inserted with."""
+    try:
+        values = json.loads(logged or "")
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        values = {}
+    return json.dumps({"name": values.get("name") or name, "id_number": mask_id(values.get("id_number") or number)},
+                      ensure_ascii=False)
+
+
+def record_reveal(reg: Registry, what: str, count: int, where: str) -> None:
+    """Log that full ID numbers were shown (who, when, what, how many) before they are shown.
+
+    A reveal that cannot be logged (a read-only or locked database) is refused with a sentence.
+    """
+    if count <= 0:
+        return
+    detail = {"what": what, "count": count, "where": where}
+    try:
+        with reg.transaction("reveal.id", f"显示完整身份证号：{what}（{count}个）") as tx:
+            tx.audit([(tx.operation_id, tx.at, tx.operator, "insert", "reveals", 0, what, None, None,
+                       json.dumps(detail, ensure_ascii=False))])
+    except sqlite3.OperationalError as exc:
+        raise UserError("无法在操作日志中记录这次显示完整身份证号，因此没有显示；请确认数据库可以写入、"
+                        "没有被其他程序占用后重试。") from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +12,7 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.person_keys import person_keys
 from registry.rules.idnumber import check_id
+from registry.services.history import forget_person
 from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
 from registry.services.search import PEOPLE_SELECT
@@ -115,7 +118,12 @@ def edit_person(reg: Registry, key: str | int, **changes: object) -> dict[str, t
 
 
 def delete_person(reg: Registry, key: str | int) -> None:
-    """Deletes the person for real, with their attendance, service and transfer records."""
+    """Deletes the person for real, with their attendance, service and transfer records.
+
+    The audit log keeps that they were deleted, by whom, their name and masked ID number, but no longer any
+    other value they held (registry.services.history.forget_person); the WAL is then checkpointed and
+    truncated so that it does not keep the old pages either.
+    """
     with reg.transaction("person.delete") as tx:
         person = require_person(tx, key)
         tx.summary(f"删除人员 {person['name']}")
@@ -127,7 +135,9 @@ def delete_person(reg: Registry, key: str | int) -> None:
                     tx.conn.execute("DELETE FROM meeting_attendance WHERE rowid = ?", (rid,))
                 else:
                     tx.delete(table, rid, label=person["name"])
-        tx.delete("people", person["id"], label=person["name"])
+        forget_person(tx, person)
+    with contextlib.suppress(sqlite3.Error):  # best effort: a reader holding an old snapshot delays it
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def get_person(reg: Registry, key: str | int) -> dict[str, Any]:

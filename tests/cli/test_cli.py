@@ -30,7 +30,7 @@ def test_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
                        "--category", "中共党员", "--joined-on", "2010.7", "--phone", "138 0013 8000",
                        "--outlet", "沙河网点", "--notes", "=SUM(A1)")
     assert code == 0, err
-    code, out, _ = run(capsys, db, "people", "--json")
+    code, out, _ = run(capsys, db, "people", "--json", "--show-id")
     [p] = json.loads(out)
     assert p["id_number"] == ID_MAN_1985 and p["name"] == "张三" and p["gender"] == "男"
     assert (p["birth_date"], p["category"], p["joined_on"], p["phone"]) == ("1985-03-15", "正式党员", "2010-07",

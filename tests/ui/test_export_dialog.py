@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from registry.demo import fill_demo
 from registry.rules.categories import CATEGORIES
+from registry.services.history import history
 from registry.services.outlets import list_outlets
 from registry.services.search import PeopleFilter, count_people, search_people
 from registry.storage.database import Registry
@@ -70,13 +72,14 @@ def test_starts_from_the_roster_filter(qtbot: Any, demo: Registry, answers: Answ
     assert dialog.flowing_box.currentText() == "只看流动党员"
     assert dialog.people_filter().text == "张"
     assert f"{count_people(demo, dialog.people_filter())} 人" in dialog.count_label.text()
-    assert not dialog.mask_box.isChecked()
+    assert not dialog.full_id_box.isChecked()  # masked unless asked for
     outlets = {dialog.outlet_box.itemText(i) for i in range(dialog.outlet_box.count())}
     assert {o["name"] for o in list_outlets(demo)} <= outlets
 
 
 def test_xlsx_export_with_full_ids(qtbot: Any, demo: Registry, answers: Answers, tmp_path: Path) -> None:
     dialog = make(qtbot, demo, PeopleFilter(categories=["正式党员", "预备党员"]))
+    dialog.full_id_box.setChecked(True)
     answers.save_name = str(tmp_path / "上报花名册")
     dialog.export()
     worker.wait_idle()
@@ -90,6 +93,7 @@ def test_xlsx_export_with_full_ids(qtbot: Any, demo: Registry, answers: Answers,
     ids = [r[4] for r in rows]
     assert all(len(i) == 18 and "*" not in i for i in ids)
     assert dialog.result() == dialog.DialogCode.Accepted
+    assert json.loads(history(demo, entity="exports")[0]["new"])["show_id"] is True
 
 
 def test_csv_masked_in_pinyin_order_for_one_outlet(qtbot: Any, demo: Registry, answers: Answers,
@@ -98,7 +102,6 @@ def test_csv_masked_in_pinyin_order_for_one_outlet(qtbot: Any, demo: Registry, a
     dialog = make(qtbot, demo)
     dialog.format_buttons[1].setChecked(True)
     dialog.order_buttons[1].setChecked(True)
-    dialog.mask_box.setChecked(True)
     dialog.outlet_box.setCurrentText(outlet)
     expected = search_people(demo, PeopleFilter(outlet=outlet), order="pinyin")
     assert f"{len(expected)} 人" in dialog.count_label.text()
@@ -108,7 +111,8 @@ def test_csv_masked_in_pinyin_order_for_one_outlet(qtbot: Any, demo: Registry, a
     with (tmp_path / "网点名单.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert [r[1] for r in rows[1:]] == [p["name"] for p in expected]
-    assert all("*" in r[4] for r in rows[1:])
+    assert all("*" in r[4] for r in rows[1:])  # masked by default, nothing ticked
+    assert json.loads(history(demo, entity="exports")[0]["new"])["show_id"] is False
 
 
 def test_nothing_to_export_or_no_file_chosen(qtbot: Any, demo: Registry, answers: Answers) -> None:

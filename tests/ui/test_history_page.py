@@ -148,3 +148,25 @@ def test_describe_insert_delete_export_and_yes_no() -> None:
     mapping = {"op": "update", "entity": "import_templates", "field": "overrides", "old": None,
                "new": json.dumps({"现住址": "address", "微信号": ""}, ensure_ascii=False)}
     assert describe(mapping) == "“现住址”导入为家庭住址；“微信号”导入为（不导入）"
+
+
+def test_describe_a_deleted_persons_scrubbed_rows_full_id_exports_and_reveals(reg: Registry) -> None:
+    from registry.services.history import history
+    from registry.services.people import add_person, delete_person
+
+    add_person(reg, name="王芳", id_number=ID_WOMAN_1992, phone="13800138000")
+    edit_person(reg, ID_WOMAN_1992, phone="13900139000", id_number=ID_MAN_2000)
+    delete_person(reg, ID_MAN_2000)
+    sentences = {r["op"] + (r["field"] or ""): describe(r) for r in history(reg, entity="people")}
+    assert sentences["insert"] == "姓名：王芳；公民身份号码：420106********0064"
+    assert sentences["updatephone"] == "联系电话：已修改（该人员已删除，原值已清除）"
+    assert sentences["updateid_number"] == "公民身份号码：420106********0064 → 440305********2617"
+    assert sentences["delete"] == "删除前：姓名：王芳；公民身份号码：440305********2617"
+    export = {"op": "insert", "entity": "exports", "field": None, "old": None,
+              "new": json.dumps({"file": "/tmp/上报.xlsx", "rows": 12, "show_id": True}, ensure_ascii=False)}
+    assert describe(export) == "导出12人到“/tmp/上报.xlsx”，含完整身份证号"
+    form = {**export, "new": json.dumps({"file": "/tmp/表.pdf", "person": "王芳", "show_id": True}, ensure_ascii=False)}
+    assert describe(form) == "导出王芳的报表到“/tmp/表.pdf”，含完整身份证号"
+    reveal = {"op": "insert", "entity": "reveals", "field": None, "old": None,
+              "new": json.dumps({"what": "王芳的人员详情", "count": 1, "where": "窗口"}, ensure_ascii=False)}
+    assert describe(reveal) == "显示了1个完整身份证号（窗口：王芳的人员详情）"

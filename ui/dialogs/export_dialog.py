@@ -1,4 +1,4 @@
-"""The roster export dialog: format, order, which people, ID masking; then the file and a background export."""
+"""The roster export dialog: format, order, which people, full ID numbers or masked; then the file and a background export."""
 
 from __future__ import annotations
 
@@ -84,8 +84,9 @@ class ExportDialog(QDialog):
         names = sorted({o["name"] for o in list_outlets(reg)})
         self.outlet_box.addItems(names)
         self.outlet_box.setCurrentText(self.initial.outlet or ALL_OUTLETS)
-        self.mask_box = QCheckBox("身份证号打码")
-        self.mask_box.setToolTip("打码后身份证号只显示前6位和后4位")
+        # Masked unless asked for: a roster sent round a WeChat group must not carry full numbers by accident.
+        self.full_id_box = QCheckBox("完整身份证号")
+        self.full_id_box.setToolTip("不勾选时身份证号打码，只显示前6位和后4位；勾选后导出完整号码，并记入操作日志")
         self.count_label = QLabel()
         self.count_label.setStyleSheet("font-weight: bold;")
         form = QFormLayout()
@@ -95,8 +96,9 @@ class ExportDialog(QDialog):
         form.addRow("", self._note("都不勾选表示全部类别。"))
         form.addRow("流动党员：", self.flowing_box)
         form.addRow("网点：", self.outlet_box)
-        form.addRow("身份证号：", self.mask_box)
-        form.addRow("", self._note("上报用的花名册需要完整的身份证号；发到微信群等场合请勾选打码。"))
+        form.addRow("身份证号：", self.full_id_box)
+        form.addRow("", self._note("默认打码。上报用的花名册需要完整的身份证号时请勾选，导出会记入操作日志；"
+                                   "发到微信群等场合请不要勾选。"))
         scope = self._scope_note()
         buttons = QDialogButtonBox()
         self.export_button = buttons.addButton("导出…", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -156,7 +158,7 @@ class ExportDialog(QDialog):
 
     # Export ----------------------------------------------------------------------------------------
     def export(self) -> None:
-        f, suffix, order, show_id = self.people_filter(), self.suffix(), self.order(), not self.mask_box.isChecked()
+        f, suffix, order, show_id = self.people_filter(), self.suffix(), self.order(), self.full_id_box.isChecked()
         if count_people(self.reg, f) == 0:
             QMessageBox.information(self, "导出花名册", "没有符合条件的人员，请调整人员类别、流动党员或网点的选择。")
             return

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
 from registry.importing.batches import list_batches, undo_batch
 from registry.rules.idnumber import mask_id
-from registry.services.history import ENTITY_LABELS, OP_LABELS, history, reference_names
+from registry.services.history import ENTITY_LABELS, OP_LABELS, SCRUBBED, history, reference_names
 from registry.storage.database import Registry
 from ui.pages.import_parts import save_problem_list
 from ui.table_model import HeaderedTableModel
@@ -106,7 +106,11 @@ def _special(row: dict[str, Any]) -> str | None:
     if not isinstance(data, dict):
         return None
     if entity == "exports":
-        return f"导出{data.get('rows', 0)}人到“{data.get('file', '')}”"
+        full = "，含完整身份证号" if data.get("show_id") else ""
+        who = f"{data['person']}的报表" if data.get("person") else f"{data.get('rows', 0)}人"
+        return f"导出{who}到“{data.get('file', '')}”{full}"
+    if entity == "reveals":
+        return f"显示了{data.get('count', 0)}个完整身份证号（{data.get('where', '')}：{data.get('what', '')}）"
     if entity == "import_batches" and row["op"] == "insert":
         files = "、".join(f.get("name", "") for f in _json(data.get("files")) or [] if isinstance(f, dict))
         return (f"导入{files}：共{data.get('rows', 0)}行，新增{data.get('added', 0)}，更新{data.get('updated', 0)}，"
@@ -123,6 +127,8 @@ def describe(row: dict[str, Any], names: Names | None = None) -> str:
     special = _special(row)
     if special is not None:
         return special
+    if op == "update" and field and row["old"] == row["new"] == SCRUBBED:
+        return f"{field_label(entity, field)}：已修改（该人员已删除，原值已清除）"
     if op == "update" and field:
         return (f"{field_label(entity, field)}：{_value(entity, field, row['old'], names)}"
                 f" → {_value(entity, field, row['new'], names)}")

@@ -30,6 +30,7 @@ from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
 from registry.services.due import due_person_ids
+from registry.services.history import record_reveal
 from registry.services.people import delete_person, get_person
 from registry.services.roster_index import is_current, load_in_steps
 from registry.services.search import PeopleFilter
@@ -100,7 +101,7 @@ class RosterPage(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
-        self.full_id = False
+        self.full_id: int | None = None  # the one person whose full ID number is shown (the reveal is logged)
         buttons = QHBoxLayout()
         for text, slot in (("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance), ("删除", self.delete)):
             b = QPushButton(text)
@@ -216,7 +217,18 @@ class RosterPage(QWidget):
         return self.model.person_id(index.row()) if index.isValid() else None
 
     def toggle_id(self) -> None:
-        self.full_id = not self.full_id
+        """显示完整号码 for the selected person only, logged first; 隐藏, or selecting someone else, masks again."""
+        pid = self.selected_id()
+        if self.full_id or pid is None:
+            self.full_id = None
+        else:
+            p = get_person(self.reg, pid)
+            try:
+                record_reveal(self.reg, f"{p['name']}的人员详情", 1, "窗口")
+            except UserError as exc:
+                QMessageBox.warning(self, "无法显示完整号码", exc.message)
+                return
+            self.full_id = pid
         self.show_detail()
 
     def show_detail(self) -> None:
@@ -225,8 +237,11 @@ class RosterPage(QWidget):
             self.detail.setHtml("<p style='color:#777'>没有选中的人员。</p>")
             return
         p = get_person(self.reg, pid)
-        number = p["id_number"] if self.full_id else mask_id(p["id_number"])
-        link = "隐藏" if self.full_id else "显示完整号码"
+        if self.full_id != pid:
+            self.full_id = None  # another person selected: coming back needs (and logs) a new reveal
+        full = self.full_id == pid
+        number = p["id_number"] if full else mask_id(p["id_number"])
+        link = "隐藏" if full else "显示完整号码"
         rows = "".join(f"<tr><td style='color:#666'>{PERSON_BY_KEY[k].label}</td><td>{escape(_shown(p.get(k)))}</td></tr>"
                        for k in DETAIL_KEYS if p.get(k) not in (None, ""))
         flowing = "<p><b style='color:#b71c1c'>流动党员</b></p>" if p["flowing"] else ""
