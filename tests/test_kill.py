@@ -86,8 +86,12 @@ def _child(db: Path, job: Job, out: Path, report: int) -> int:
         try:
             create = scratch.create_temp
 
+            announced_once: list[bool] = []
+
             def announced(tmp: Path) -> None:
-                os.write(report, f"{time.perf_counter()}\n".encode())
+                if not announced_once:  # a backup creates its temporary twice (publish, then the checked copy)
+                    announced_once.append(True)
+                    os.write(report, f"{time.perf_counter()}\n".encode())
                 create(tmp)
 
             scratch.create_temp = announced  # type: ignore[assignment]

@@ -14,7 +14,6 @@ import contextlib
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -22,19 +21,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from registry import scratch
 from registry.errors import UserError
+from registry.paths import private_dir
 
 FOLDER = "backups"
 KEEP_LATEST = 10
 KEEP_WEEKS = 8
-STALE_TEMP_SECONDS = 3600  # a temporary older than this is a leftover even if its process id is reused
 
 REASONS = {"import": "导入前", "undo": "撤销导入前", "upgrade": "升级前", "keys": "排序键更新前",
            "daily": "每日", "restore": "恢复前"}
 REQUIRED_TABLES = {"people", "operations", "audit_log", "settings", "migrations"}
 
 _NAME = re.compile(r"^(?P<db>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[^-.]+)(?:-(?P<n>\d+))?\.db$")
-_TEMP = re.compile(r"^.+\.(?P<pid>\d+)\.tmp(?:-journal|-wal|-shm)?$")
 
 
 class BackupDamaged(UserError):
@@ -65,12 +64,6 @@ class BackupInfo:
 
 def backup_dir(db_path: Path) -> Path:
     return Path(db_path).parent / FOLDER
-
-
-def private_dir(folder: Path) -> None:
-    folder.mkdir(mode=0o700, exist_ok=True)
-    if sys.platform != "win32":
-        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; personal data is for the user only
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
@@ -189,47 +182,9 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
 
 
 # Making one ---------------------------------------------------------------------------------------------
-def _pid_running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_temporaries(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove the temporaries a killed backup left (its process is gone, or it is an hour old)."""
-    removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    now = now if now is not None else datetime.now().timestamp()
-    for p in folder.iterdir():
-        m = _TEMP.match(p.name)
-        if not m or not p.is_file():
-            continue
-        with contextlib.suppress(OSError):
-            if not _pid_running(int(m["pid"])) or now - p.stat().st_mtime > STALE_TEMP_SECONDS:
-                p.unlink()
-                removed.append(p)
-    return removed
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporaries a killed backup or restore left in the backups folder (registry.scratch names)."""
+    return scratch.sweep_folder(folder)[0] if folder.is_dir() else []
 
 
 def _final_name(folder: Path, stem: str, at: datetime, reason: str) -> Path:
@@ -245,7 +200,7 @@ def copy_checked(source: sqlite3.Connection, tmp: Path) -> tuple[int, str | None
 
     Raises UserError if the copy fails integrity_check or is not this program's database.
     """
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    scratch.create_temp(tmp)
     target = sqlite3.connect(str(tmp), isolation_level=None)
     try:
         source.backup(target)
@@ -283,12 +238,12 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
                     return info
         at = (now or datetime.now()).replace(microsecond=0)
         final = _final_name(folder, db_path.stem, at, reason)
-        tmp = folder / f"{final.stem}.{os.getpid()}.tmp"
+        tmp = scratch.temp_name(folder)
         try:
             people, last, mark = copy_checked(source, tmp)
             os.replace(tmp, final)
         finally:
-            _remove_with_sidecars(tmp)
+            scratch.remove_temp(tmp)
         rotate(db_path, at, protect)
     except OSError as exc:
         raise UserError(f"无法在“{folder}”中写入自动备份（{exc.strerror or exc}），请确认磁盘有空间、"

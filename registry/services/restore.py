@@ -9,7 +9,6 @@ and truncated, which keeps file and WAL coherent. A database too damaged to open
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -18,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from registry import scratch
 from registry.errors import UserError
+from registry.paths import private_dir
 from registry.services.backups import (
     REASONS,
     BackupInfo,
@@ -27,7 +28,6 @@ from registry.services.backups import (
     check_file,
     connect_readonly,
     is_registry,
-    private_dir,
     read_backup,
 )
 
@@ -142,8 +142,8 @@ def _install(backup: Path, db_path: Path) -> None:
     """Build the database from the backup under a temporary name in backups/, then move it into place."""
     folder = backup_dir(db_path)
     private_dir(folder)
-    tmp = folder / f"{db_path.stem}-恢复中.{os.getpid()}.tmp"
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    tmp = scratch.temp_name(folder)
+    scratch.create_temp(tmp)
     try:
         src = connect_readonly(backup)
         dst = sqlite3.connect(str(tmp), isolation_level=None)
@@ -155,9 +155,7 @@ def _install(backup: Path, db_path: Path) -> None:
             src.close()
         os.replace(tmp, db_path)
     finally:
-        for p in own_files(tmp):
-            with contextlib.suppress(OSError):
-                p.unlink(missing_ok=True)
+        scratch.remove_temp(tmp)
 
 
 def _write_into(backup: Path, live: sqlite3.Connection) -> None:
