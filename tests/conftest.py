@@ -20,7 +20,7 @@ ID_MAN_2000 = "440305200001012617"  # 2000-01-01 男
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = Registry(tmp_path / "test.db", operator="测试员")
+    registry = Registry(tmp_path / "test.db", operator="测试员", create=True)
     yield registry
     registry.close()
 
