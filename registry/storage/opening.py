@@ -219,7 +219,7 @@ def quick_check(conn: sqlite3.Connection, path: Path | None, seconds: float = QU
         timed_out = time.monotonic() > deadline
         return int(timed_out)
 
-    conn.set_progress_handler(over_time, 20000)
+    conn.set_progress_handler(over_time, 1000)
     try:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.OperationalError:
