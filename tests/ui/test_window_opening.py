@@ -183,3 +183,21 @@ def test_file_dialog_icons_do_not_open_the_database(qtbot, tmp_path: Path) -> No
         with open(db, "rb"):  # the detector works: this is what a sniffing dialog does
             pass
         assert _locks_held(db) < held
+
+
+def _fill_the_disk(*_args: object) -> None:
+    exc = sqlite3.OperationalError("database or disk is full")
+    exc.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    raise exc
+
+
+def test_an_import_child_sends_back_the_cause() -> None:
+    """A full disk in the import child reaches the window as its sentence, not as an internal error."""
+    import queue
+
+    from ui.worker import _child_main
+
+    results: queue.Queue[tuple[bool, BaseException]] = queue.Queue()
+    _child_main(_fill_the_disk, ("/data/taizhang.db",), queue.Queue(), results)
+    ok, exc = results.get_nowait()
+    assert not ok and "磁盘空间已满" in str(exc) and "taizhang.db" in str(exc)
