@@ -36,7 +36,7 @@ from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
 from ui.single_instance import DatabaseLock
-from ui.worker import own_connection, run_in_background, show_error
+from ui.worker import busy, own_connection, run_in_background, show_error
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
@@ -337,8 +337,9 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)  # type: ignore[arg-type]
         if self.lock is not None:
-            # The WAL goes back into the .db file and is emptied: what the user copies is complete.
-            self.reg.checkpoint("TRUNCATE")
+            # The WAL goes back into the .db file and is emptied: what the user copies is complete. While an
+            # import is still writing, a TRUNCATE would wait for it with the window frozen: PASSIVE then.
+            self.reg.checkpoint("PASSIVE" if busy() else "TRUNCATE")
             self.lock.release()
             self.lock = None
         if self in _windows:

@@ -136,6 +136,8 @@ class _Task(QObject):
         self.deleteLater()
         alive = shiboken6.isValid(self.parent_widget)
         kind, value = self.outcome or ("error", RuntimeError("worker ended without a result"))
+        if kind == "error" and isinstance(value, sqlite3.Error):  # on_error handlers get the sentence too
+            value = user_error(value, _db_path(self.parent_widget)) or value
         if not alive:
             if kind == "error" and not isinstance(value, (UserError, OperationCancelled)):
                 _log(value)
@@ -153,6 +155,12 @@ class _Task(QObject):
             show_error(self.parent_widget, value)
 
 
+def _db_path(widget: object) -> Path | None:
+    alive = isinstance(widget, QObject) and shiboken6.isValid(widget)
+    reg = getattr(widget, "reg", None) if alive else None
+    return getattr(reg, "path", None)
+
+
 def _log(exc: BaseException) -> None:
     print("快递行业党建台账: 后台操作出错", file=sys.stderr)
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
@@ -164,8 +172,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "提示"
     SQLite's user situations (disk full, read-only, locked, damaged) are shown as the sentence naming the cause.
     """
     if isinstance(exc, sqlite3.Error):
-        reg = getattr(parent, "reg", None)
-        exc = user_error(exc, getattr(reg, "path", None)) or exc
+        exc = user_error(exc, _db_path(parent)) or exc
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, exc.message)
     elif isinstance(exc, OperationCancelled):
