@@ -302,3 +302,25 @@ def _connect(path: Path, kind: str, check: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def open_snapshot(path: Path, check: bool = True) -> sqlite3.Connection:
+    """A read-only look into a database file of ours that nobody is using (a backup): checked like any open,
+    but nothing is written, no lock is taken and no -wal/-shm file appears beside it.
+
+    immutable=1 reads the main file alone, so this is only for files without a live WAL (backups, copies).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseMissing(f"找不到数据库文件“{path}”，请确认文件位置后重试。", path)
+    if classify(path) not in ("ours", "legacy"):
+        raise NotRegistryDatabase(not_ours_message(path), path)
+    conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True, check_same_thread=False)
+    try:
+        with translated(path):
+            if check:
+                quick_check(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

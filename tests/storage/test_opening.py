@@ -188,7 +188,7 @@ def test_the_damage_check_is_bounded(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
         assert quick_check(conn, path) is True
-        assert quick_check(conn, path, seconds=0) is False
+        assert quick_check(conn, path, seconds=-1) is False  # already past the bound
         assert conn.execute("SELECT 1").fetchone() == (1,)  # the progress handler is gone again
     finally:
         conn.close()
@@ -208,3 +208,27 @@ def test_refuses_without_the_close_setting(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(UserError, match="安全设置"):
         Registry(tmp_path / "a.db", create=True)
     assert not (tmp_path / "a.db").exists()
+
+
+def test_a_snapshot_reads_a_backup_without_touching_it(tmp_path: Path, damaged: Path) -> None:
+    from registry.services.backup import backup_to
+    from registry.storage.opening import open_snapshot
+
+    with Registry(tmp_path / "live.db", create=True) as reg:
+        fill_demo(reg, people=20)
+        backup = tmp_path / "备份" / "b.db"
+        backup.parent.mkdir()
+        backup_to(reg, backup)
+    before = backup.read_bytes()
+    conn = open_snapshot(backup)
+    try:
+        assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 20
+    finally:
+        conn.close()
+    assert backup.read_bytes() == before and beside(backup) == []
+    with pytest.raises(DatabaseDamaged):
+        open_snapshot(damaged)
+    other = tmp_path / "other.db"
+    other.write_bytes(b"x" * 4096)
+    with pytest.raises(NotRegistryDatabase):
+        open_snapshot(other)
