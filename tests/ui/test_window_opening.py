@@ -201,3 +201,23 @@ def test_an_import_child_sends_back_the_cause() -> None:
     _child_main(_fill_the_disk, ("/data/taizhang.db",), queue.Queue(), results)
     ok, exc = results.get_nowait()
     assert not ok and "磁盘空间已满" in str(exc) and "taizhang.db" in str(exc)
+
+
+def test_the_failure_dialog_offers_the_ways_on(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[tuple[str, list[str]]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.text(), [b.text() for b in box.buttons()]))
+        next(b for b in box.buttons() if b.text() == "退出").click()
+
+    QTimer.singleShot(0, answer)
+    assert app_main.ask_after_failure("数据库文件“坏了.db”已经损坏。", tmp_path / "坏了.db") is None
+    text, buttons = seen[0]
+    assert "已经损坏" in text and {"打开其他数据库…", "新建数据库…", "退出"} <= set(buttons)
