@@ -193,7 +193,20 @@ class Registry:
         if self._key:
             note_closed(self._key)
             self._key = None
+            self._empty_wal_if_idle()
         self.conn.close()
+
+    def _empty_wal_if_idle(self) -> None:
+        """On close, empty the WAL unless another connection is in the middle of using it (busy timeout 0).
+
+        SQLite's own close does not do this any more (see opening.disable_checkpoint_on_close), and a WAL
+        left full of already-copied frames could be replayed onto a .db file that was replaced meanwhile.
+        """
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # a damaged or read-only file, or a closed connection: nothing to tidy
 
     def clone(self) -> Registry:
         """Another connection to the same file, for work on a background thread (WAL lets both read)."""

@@ -79,9 +79,13 @@ def test_close_never_deletes_the_wal(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     with Registry(path, create=True) as reg:
         add_org(reg, name="甲党支部")
+        with Registry(path) as other:
+            add_org(other, name="乙党支部")
+        assert reg.scalar("SELECT count(*) FROM organizations") == 2  # an idle reader is not disturbed
     assert beside(path) == ["a.db-shm", "a.db-wal"]
+    assert (tmp_path / "a.db-wal").stat().st_size == 0  # emptied on close, never deleted
     with Registry(path) as reg:
-        assert reg.scalar("SELECT name FROM organizations") == "甲党支部"
+        assert reg.scalar("SELECT count(*) FROM organizations") == 2
 
 
 # Other files are refused, untouched ------------------------------------------------------------------------
