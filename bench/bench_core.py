@@ -40,7 +40,7 @@ def main() -> int:
     ap.add_argument("--db", type=Path)
     args = ap.parse_args()
     path = args.db or Path(tempfile.mkdtemp()) / "bench.db"
-    reg = Registry(path, operator="bench")
+    reg = Registry(path, operator="bench", create=True)
     if not reg.scalar("SELECT count(*) FROM people"):
         t = time.perf_counter()
         counts = fill_demo(reg, people=args.people, seed=7)

@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from registry.storage.database import Registry
 from registry.importing.service import import_files
-reg = Registry(Path(tempfile.mkdtemp()) / "b.db", operator="bench")
+reg = Registry(Path(tempfile.mkdtemp()) / "b.db", operator="bench", create=True)
 t = time.perf_counter()
 r = import_files(reg, [sys.argv[1]])
 print(f"{time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {r.added} {r.rejected}")
@@ -51,13 +51,13 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from registry.storage.database import Registry
 from registry.importing.service import import_files
-source = Registry(Path(tempfile.mkdtemp()) / "s.db", operator="bench")
+source = Registry(Path(tempfile.mkdtemp()) / "s.db", operator="bench", create=True)
 import_files(source, [sys.argv[1]])
 cur = source.conn.execute("SELECT * FROM people")
 cols = [d[0] for d in cur.description if d[0] not in ("id", "outlet_id", "organization_id")
         and source.scalar(f"SELECT 1 FROM people WHERE {d[0]} IS NOT NULL LIMIT 1")]  # as the import: filled ones
 rows = source.conn.execute(f"SELECT {', '.join(cols)} FROM people").fetchall()
-reg = Registry(Path(tempfile.mkdtemp()) / "f.db", operator="bench")
+reg = Registry(Path(tempfile.mkdtemp()) / "f.db", operator="bench", create=True)
 t = time.perf_counter()
 with reg.transaction("bench") as tx:
     tx.insert_rows("people", cols, rows, rebuild_indexes=True)

@@ -80,7 +80,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
-    reg = Registry(args.db or folder / "bench.db", operator="bench")
+    reg = Registry(args.db or folder / "bench.db", operator="bench", create=True)
     if not reg.scalar("SELECT count(*) FROM people"):
         t = time.perf_counter()
         fill(reg, args.people, args.outlets)

@@ -62,7 +62,7 @@ def main() -> None:
     create_app(["screenshots"])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        reg = Registry(folder / "demo.db", operator="李书记")
+        reg = Registry(folder / "demo.db", operator="李书记", create=True)
         fill_demo(reg, people=80)
         sheet = census(folder)
 

@@ -28,7 +28,7 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = Registry(tmp_path / "test.db", operator="测试员")
+    registry = Registry(tmp_path / "test.db", operator="测试员", create=True)
     yield registry
     registry.close()
 

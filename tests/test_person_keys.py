@@ -11,7 +11,7 @@ from registry.storage.database import Registry
 
 def test_stale_keys_are_rebuilt_on_open(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
-    with Registry(path) as reg:
+    with Registry(path, create=True) as reg:
         add_person(reg, name="张三", id_number="510104198503154210", phone="13800138000")
         reg.conn.execute("UPDATE people SET sort_stroke = 'old', search_text = 'old'")
         reg.conn.execute("UPDATE settings SET value = '0' WHERE key = 'keys_version'")

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -25,17 +24,20 @@ from registry.services.backups import backup_dir, daily_backup
 from registry.services.organizations import delete_org, list_orgs, subtree_ids
 from registry.services.outlets import delete_outlet, list_outlets
 from registry.storage.database import Registry
+from registry.storage.opening import file_key
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
+from ui.file_dialogs import database_file
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
-from ui.worker import own_connection, run_in_background
+from ui.single_instance import DatabaseLock
+from ui.worker import busy, own_connection, run_in_background, show_error
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
@@ -43,9 +45,12 @@ IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, reg: Registry) -> None:
+    def __init__(self, reg: Registry, lock: DatabaseLock | None = None) -> None:
         super().__init__()
         self.reg = reg
+        self.lock = lock  # held while this window has the database; None in tests and screenshots
+        if lock is not None:
+            lock.activated.connect(self.bring_forward)
         self.setWindowTitle(f"快递行业党建台账 — {reg.path}")
         self.setAcceptDrops(True)
         self.tree = QTreeWidget()
@@ -202,38 +207,54 @@ class MainWindow(QMainWindow):
         ExportDialog(self.reg, self.roster.current_filter(), self).exec()
 
     def open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.reg.path.parent), "台账数据库 (*.db)")
+        path = database_file(self, "打开数据库", str(self.reg.path.parent))
         if path:
             self.switch_to(Path(path))
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.reg.path.parent / "新台账.db"),
-                                              "台账数据库 (*.db)")
+        path = database_file(self, "新建数据库", str(self.reg.path.parent / "新台账.db"), save=True)
         if not path:
             return
         if Path(path).exists():
             QMessageBox.warning(self, "新建数据库", "这个文件已经存在；如要使用它，请用“打开数据库”。")
             return
-        self.switch_to(Path(path))
+        self.switch_to(Path(path), create=True)
 
-    def switch_to(self, path: Path) -> None:
-        """Open another database in a fresh window and close this one."""
-        try:
-            reg = Registry(path)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法打开数据库", exc.message)
+    def switch_to(self, path: Path, create: bool = False) -> None:
+        """Open another database in a fresh window and close this one; on failure this window stays as it is."""
+        if not create and file_key(path) == file_key(self.reg.path):
+            self.bring_forward()
             return
-        remember_database(path)
-        window = MainWindow(reg)
+        try:
+            reg, lock = open_for_window(path, create=create)
+        except UserError as exc:
+            show_error(self, exc, "无法打开数据库")
+            return
+        try:
+            window = MainWindow(reg, lock)
+        except Exception as exc:  # e.g. a damaged page met while filling the window
+            reg.close()
+            lock.release()
+            show_error(self, exc, "无法打开数据库")
+            return
+        remember_database(path)  # only a database that opened and showed is ever remembered
         _windows.append(window)
         window.show()
         self.close()
+
+    def bring_forward(self) -> None:
+        """Another start asked for this database: show this window instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def backup(self) -> None:
         # Documents, not the data folder: a file dialog reading the live database's folder broke it once.
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         default = Path(folder) / f"{self.reg.path.stem}-备份-{date.today():%Y%m%d}.db"
-        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(default), "台账备份 (*.db)")
+        path = database_file(self, "备份数据库", str(default), save=True)
         if not path:
             return
         out = Path(path) if Path(path).suffix else Path(f"{path}.db")
@@ -248,7 +269,27 @@ class MainWindow(QMainWindow):
         from ui.dialogs.restore_dialog import RestoreDialog
 
         if RestoreDialog(self.reg.path, self, operator=self.reg.operator).exec():
-            self.switch_to(self.reg.path)
+            self.reopen()
+
+    def reopen(self) -> None:
+        """The same database in a fresh window (after a restore every page, count and index is read anew)."""
+        path = self.reg.path
+        if self.lock is not None:
+            self.lock.release()  # the new window takes the one-window lock over
+            self.lock = None
+        try:
+            reg, lock = open_for_window(path)
+            window = MainWindow(reg, lock)
+        except Exception as exc:
+            show_error(self, exc, "无法重新打开数据库")
+            self.lock = DatabaseLock(path)
+            if not self.lock.acquire():
+                self.lock = None
+            return
+        _windows.append(window)
+        window.show()
+        self.close()
+        self.reg.close()
 
     def daily_backup(self) -> None:
         """Once a day on first open (called at start-up): a checked copy in backups/, off the GUI thread."""
@@ -338,6 +379,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)  # type: ignore[arg-type]
+        if self.lock is not None:
+            # The WAL goes back into the .db file and is emptied: what the user copies is complete. While an
+            # import is still writing, a TRUNCATE would wait for it with the window frozen: PASSIVE then.
+            self.reg.checkpoint("PASSIVE" if busy() else "TRUNCATE")
+            self.lock.release()
+            self.lock = None
         if self in _windows:
             _windows.remove(self)
 
@@ -349,6 +396,18 @@ def recent_databases() -> list[str]:
     value = QSettings().value("recent_dbs") or []
     paths = [value] if isinstance(value, str) else list(value)
     return [p for p in paths if Path(p).exists()][:8]
+
+
+def open_for_window(path: Path, create: bool = False) -> tuple[Registry, DatabaseLock]:
+    """The database for a window, with its one-window lock; DatabaseInUse if another window has it."""
+    lock = DatabaseLock(path)
+    if not lock.acquire():
+        raise lock.refusal()
+    try:
+        return Registry(path, create=create), lock
+    except BaseException:
+        lock.release()
+        raise
 
 
 def remember_database(path: Path) -> None:

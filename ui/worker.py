@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from registry.errors import UserError
 from registry.storage.database import Registry
+from registry.storage.sqlite_errors import user_error
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (stage, done, total); total 0 = unknown
@@ -133,6 +136,8 @@ class _Task(QObject):
         self.deleteLater()
         alive = shiboken6.isValid(self.parent_widget)
         kind, value = self.outcome or ("error", RuntimeError("worker ended without a result"))
+        if kind == "error" and isinstance(value, sqlite3.Error):  # on_error handlers get the sentence too
+            value = user_error(value, _db_path(self.parent_widget)) or value
         if not alive:
             if kind == "error" and not isinstance(value, (UserError, OperationCancelled)):
                 _log(value)
@@ -150,15 +155,26 @@ class _Task(QObject):
             show_error(self.parent_widget, value)
 
 
+def _db_path(widget: object) -> Path | None:
+    alive = isinstance(widget, QObject) and shiboken6.isValid(widget)
+    reg = getattr(widget, "reg", None) if alive else None
+    return getattr(reg, "path", None)
+
+
 def _log(exc: BaseException) -> None:
     print("快递行业党建台账: 后台操作出错", file=sys.stderr)
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """A UserError's own sentence as a warning; anything else one plain sentence (the details go to stderr)."""
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "提示") -> None:
+    """A UserError's own sentence as a warning; anything else one plain sentence (the details go to stderr).
+
+    SQLite's user situations (disk full, read-only, locked, damaged) are shown as the sentence naming the cause.
+    """
+    if isinstance(exc, sqlite3.Error):
+        exc = user_error(exc, _db_path(parent)) or exc
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, "提示", exc.message)
+        QMessageBox.warning(parent, title, exc.message)
     elif isinstance(exc, OperationCancelled):
         return
     else:
@@ -258,4 +274,6 @@ def _child_main(target: Callable[..., Any], args: tuple[Any, ...], updates: Any,
     try:
         results.put((True, target(*args, updates)))
     except BaseException as exc:  # sent back to the window, which shows the sentence
+        if isinstance(exc, sqlite3.Error):  # a full disk or a lock in the child: its sentence, not a RuntimeError
+            exc = user_error(exc, Path(args[0]) if args and isinstance(args[0], str) else None) or exc
         results.put((False, exc if isinstance(exc, UserError) else RuntimeError(f"{type(exc).__name__}: {exc}")))

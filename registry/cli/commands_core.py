@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from registry.cli.output import print_json, print_table
@@ -26,9 +27,24 @@ from registry.services.search import PeopleFilter, public_person, search_people
 from registry.services.stats import statistics
 from registry.storage.database import Registry
 
+CREATING_COMMANDS = ("init", "demo")  # besides a real import: the only commands that may make a new file
+
 
 def open_registry(args: argparse.Namespace) -> Registry:
-    return Registry(args.db, operator=args.operator)
+    """The database named by --db; only init, demo and a non-preview import may create it.
+
+    A mistyped path must not silently become an empty database, so every other command answers with a
+    sentence. An import preview of a file that does not exist yet runs against an empty in-memory registry.
+    """
+    path = Path(args.db)
+    command = getattr(args, "command", None)
+    files = getattr(args, "files", None) or [""]
+    importing = command == "import" and files[0] not in ("undo", "batches")
+    dry_run = bool(getattr(args, "dry_run", False))
+    if importing and dry_run and not path.exists():
+        return Registry(":memory:", operator=args.operator)
+    create = command in CREATING_COMMANDS or (importing and not dry_run)
+    return Registry(path, operator=args.operator, create=create)
 
 
 def parse_day(value: str | None, label: str = "日期") -> date | None:

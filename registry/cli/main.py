@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from typing import NoReturn
 
 from registry.errors import UserError
 from registry.paths import default_db_path
+from registry.storage.sqlite_errors import user_error
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -60,16 +62,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    except sqlite3.Error as exc:  # a full disk, a read-only file, a lock held too long: the real cause
+        error = user_error(exc, args.db)
+        if error is None:
+            return _internal_error(exc)
+        print(error.message, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已取消，未做任何修改。", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: a sentence, never a traceback
-        if os.environ.get("DANGJIAN_DEBUG"):
-            traceback.print_exc()
-        print(f"程序内部错误（{type(exc).__name__}: {exc}），数据未被修改；请把这句话发给维护人员。", file=sys.stderr)
-        return 1
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("DANGJIAN_DEBUG"):
+        traceback.print_exc()
+    print(f"程序内部错误（{type(exc).__name__}: {exc}），数据未被修改；请把这句话发给维护人员。", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

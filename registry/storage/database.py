@@ -1,4 +1,4 @@
-"""Opening the registry database and the single audited writer every change goes through."""
+"""The registry database (see opening.py for how a file is opened) and the single audited writer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import getpass
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ from registry.errors import UserError
 from registry.person_keys import refresh_keys
 from registry.services.backups import backup_before_upgrade
 from registry.storage.migrations import migrate
+from registry.storage.opening import connect, file_key, note_closed, note_open
+from registry.storage.sqlite_errors import translated, user_error
 
 
 def _now() -> str:
@@ -162,39 +164,69 @@ class Tx:
 
 
 class Registry:
-    """An open registry database."""
+    """An open registry database.
 
-    def __init__(self, path: str | Path, operator: str | None = None) -> None:
+    Opening never creates a file unless create=True (init, demo, an import, the window's 新建), refuses files
+    that are not this program's or are damaged, and leaves them untouched. After every committed transaction
+    the WAL is checkpointed (PASSIVE), so the .db file itself holds the data within moments of each change.
+    """
+
+    def __init__(self, path: str | Path, operator: str | None = None, *, create: bool = False,
+                 check: bool = True) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"无法打开数据库文件“{self.path.name}”（{exc}），请确认它是本程序的数据库。") from exc
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the roster and statistics indexes stay in memory
-        conn.execute("PRAGMA temp_store = MEMORY")
+        conn, self.created = connect(self.path, create=create, check=check)
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._key = file_key(self.path) if str(path) != ":memory:" else None
+        if self._key:
+            note_open(self._key)
         try:
-            backup_before_upgrade(conn, path)  # backups: a checked copy first if migrate/refresh_keys will change data
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise UserError(f"文件“{self.path.name}”不是有效的台账数据库（{exc}），请选择正确的文件。") from exc
-        refresh_keys(conn)  # sort and search keys made by an older rule are rebuilt once
-        self.operator = operator or self.setting("operator") or _default_operator()
+            self.db = sqlite_utils.Database(conn)
+            with translated(self.path):
+                backup_before_upgrade(conn, self.path)  # a checked copy first if migrate/refresh_keys will change data
+                migrate(conn)
+                refresh_keys(conn)  # sort and search keys made by an older rule are rebuilt once
+                self.operator = operator or self.setting("operator") or _default_operator()
+        except BaseException:
+            self.close()
+            raise
+        self.checkpoint()
 
     def close(self) -> None:
+        if self._key:
+            note_closed(self._key)
+            self._key = None
+            self._empty_wal_if_idle()
         self.conn.close()
+
+    def _empty_wal_if_idle(self) -> None:
+        """On close, empty the WAL unless another connection is in the middle of using it (busy timeout 0).
+
+        SQLite's own close does not do this any more (see opening.disable_checkpoint_on_close), and a WAL
+        left full of already-copied frames could be replayed onto a .db file that was replaced meanwhile.
+        """
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # a damaged or read-only file, or a closed connection: nothing to tidy
 
     def clone(self) -> Registry:
         """Another connection to the same file, for work on a background thread (WAL lets both read)."""
-        return Registry(self.path, operator=self.operator)
+        return Registry(self.path, operator=self.operator, check=False)
+
+    def checkpoint(self, mode: str = "PASSIVE") -> bool:
+        """Copy the WAL into the .db file; True if all of it went in (TRUNCATE also empties the WAL file).
+
+        Coordinated through the -shm file's locks, so it is safe even if this process lost its locks on the
+        .db file. A failed checkpoint loses nothing (the committed data stays in the WAL): it is not an error.
+        """
+        if mode not in ("PASSIVE", "FULL", "RESTART", "TRUNCATE"):
+            raise ValueError(mode)
+        try:
+            busy, _, _ = self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error:
+            return False
+        return not busy
 
     def __enter__(self) -> Registry:
         return self
@@ -219,9 +251,15 @@ class Registry:
     # Writes ----------------------------------------------------------------------------------------------
     @contextmanager
     def transaction(self, action: str, summary: str | None = None) -> Iterator[Tx]:
-        """One use case: commits whole with its audit trail, or not at all."""
+        """One use case: commits whole with its audit trail, or not at all.
+
+        SQLite's user situations (disk full, read-only, locked by another writer, damaged) come out as one
+        UserError sentence; a ROLLBACK that fails afterwards never hides the original cause.
+        """
         at = _now()
-        self.conn.execute("BEGIN IMMEDIATE")
+        with translated(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+        committed = False
         try:
             cur = self.conn.execute(
                 "INSERT INTO operations (at, operator, action, summary) VALUES (?, ?, ?, ?)",
@@ -231,11 +269,25 @@ class Registry:
             yield tx
             if tx.changes:
                 self.conn.execute("COMMIT")
+                committed = True
             else:
                 self.conn.execute("ROLLBACK")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback_quietly()
+            error = user_error(exc, self.path)
+            if error is not None:
+                raise error from exc
             raise
+        if committed:
+            self.checkpoint()
+
+    def _rollback_quietly(self) -> None:
+        """Undo an open transaction after a failure; SQLite may already have rolled it back itself (a full disk
+        does that), and an error here must not replace the one that explains what happened."""
+        if not self.conn.in_transaction:
+            return
+        with suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
 
 
 def _default_operator() -> str:

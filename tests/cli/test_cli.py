@@ -50,6 +50,7 @@ def test_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 
 def test_bad_usage_and_bad_input_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "b.db"
+    assert run(capsys, db, "init")[0] == 0
     with pytest.raises(SystemExit) as exc:
         main(["--db", str(db), "people", "--no-such-flag"])
     assert exc.value.code == 2
@@ -85,6 +86,10 @@ def test_demo_stats_due(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 
 
 def test_module_entry_point(tmp_path: Path) -> None:
-    p = subprocess.run([sys.executable, "-m", "registry", "--db", str(tmp_path / "m.db"), "people", "--json"],
-                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "registry", "--db", str(tmp_path / "m.db"), *args],
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+    assert cli("init").returncode == 0
+    p = cli("people", "--json")
     assert p.returncode == 0 and json.loads(p.stdout) == []

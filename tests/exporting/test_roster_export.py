@@ -34,7 +34,7 @@ ORG_AT = 1 + ROSTER_KEYS.index("organization")
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Registry(path, operator="测试员") as reg:
+    with Registry(path, operator="测试员", create=True) as reg:
         fill_demo(reg, people=120, seed=11)
     return path
 
@@ -184,7 +184,7 @@ def test_formula_like_values_are_text_in_both_formats(demo: Registry, tmp_path: 
 def test_roster_reimports_into_an_empty_database(demo: Registry, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"花名册{suffix}"
     n = export_roster(demo, out)
-    fresh = Registry(tmp_path / "fresh.db", operator="测试员")
+    fresh = Registry(tmp_path / "fresh.db", operator="测试员", create=True)
     try:
         result = import_files(fresh, [out])
         assert (result.added, result.rejected) == (n, 0)

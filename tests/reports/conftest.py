@@ -23,7 +23,7 @@ FULL_ID = re.compile(r"\d{17}[\dX]")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     """150 fictional people in the demo organisation tree, shared by the tests of one module."""
-    registry = Registry(tmp_path_factory.mktemp("demo") / "demo.db", operator="测试员")
+    registry = Registry(tmp_path_factory.mktemp("demo") / "demo.db", operator="测试员", create=True)
     fill_demo(registry, people=150, today=TODAY)
     yield registry
     registry.close()

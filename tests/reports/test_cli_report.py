@@ -17,7 +17,7 @@ from tests.reports.conftest import FULL_ID, TODAY, assert_paged_and_embedded, ne
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "cli.db"
-    with Registry(path, operator="测试员") as reg:
+    with Registry(path, operator="测试员", create=True) as reg:
         fill_demo(reg, people=60, today=TODAY)
     return path
 

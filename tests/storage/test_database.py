@@ -54,7 +54,7 @@ def test_no_change_leaves_no_operation(reg: Registry) -> None:
 
 def test_reopen_keeps_data_and_operator(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
-    with Registry(path, operator="王书记") as reg:
+    with Registry(path, operator="王书记", create=True) as reg:
         add_org(reg, name="乙党支部")
     with Registry(path) as reg:
         assert reg.scalar("SELECT count(*) FROM organizations") == 1
@@ -64,13 +64,13 @@ def test_reopen_keeps_data_and_operator(tmp_path: Path) -> None:
 def test_not_a_database(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(UserError, match="不是有效的台账数据库|无法打开"):
+    with pytest.raises(UserError, match="不是本程序的台账数据库"):
         Registry(bad)
 
 
 def test_newer_schema_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Registry(path).close()
+    Registry(path, create=True).close()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO migrations VALUES ('9999_future', '2030-01-01')")
     conn.commit()

@@ -42,11 +42,12 @@ def test_pages_and_tree_scope(qtbot, reg: Registry) -> None:
 def test_switch_database(qtbot, reg: Registry, tmp_path: Path) -> None:
     window = MainWindow(reg)
     qtbot.addWidget(window)
-    window.switch_to(tmp_path / "other.db")
+    window.switch_to(tmp_path / "other.db", create=True)
     new = _windows[-1]
     qtbot.addWidget(new)
     assert new.reg.path == tmp_path / "other.db"
     assert QSettings().value("last_db") == str(tmp_path / "other.db")
+    new.close()
     new.reg.close()
 
 
@@ -62,7 +63,7 @@ def test_screenshot_command(tmp_path: Path, page: str) -> None:
 
 
 def test_backup_from_the_window(qtbot, reg: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from ui.worker import wait_idle
 
@@ -70,7 +71,7 @@ def test_backup_from_the_window(qtbot, reg: Registry, tmp_path: Path, monkeypatc
     window = MainWindow(reg)
     qtbot.addWidget(window)
     out = tmp_path / "b.db"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.main_window.database_file", lambda *a, **k: str(out))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     window.backup()

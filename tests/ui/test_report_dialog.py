@@ -51,7 +51,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    registry = Registry(tmp_path_factory.mktemp("demo") / "demo.db", operator="测试员")
+    registry = Registry(tmp_path_factory.mktemp("demo") / "demo.db", operator="测试员", create=True)
     fill_demo(registry, people=80)
     yield registry
     registry.close()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from registry.services.backups import BackupInfo, backup_dir, list_backups, newest_good_backup
 from registry.services.restore import RestoreResult, inspect_backup, restore
+from ui.file_dialogs import database_file
 from ui.worker import run_in_background
 
 COLUMNS = ("备份时间", "原因", "人数", "最后修改", "大小")
@@ -117,7 +117,7 @@ class RestoreDialog(QDialog):
     def choose_other(self) -> None:
         # Documents, not the data folder: a file dialog reading the live database's folder is what broke it once.
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", folder, "台账备份 (*.db)")
+        name = database_file(self, "选择备份文件", folder)
         if name:
             self.restore_from(Path(name))
 
