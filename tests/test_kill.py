@@ -95,7 +95,7 @@ def _child(db: Path, job: Job, out: Path, report: int) -> int:
                 create(tmp)
 
             scratch.create_temp = announced  # type: ignore[assignment]
-            reg = Registry(db, operator="kill")
+            reg = Registry(db, operator="kill", create=True)
             job(reg, out)
             reg.close()
             os.write(report, f"{time.perf_counter()}\n".encode())
@@ -154,7 +154,7 @@ def _complete(out: Path, reference: Path) -> bool:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("kill") / "demo.db"
-    reg = Registry(db, operator="kill")
+    reg = Registry(db, operator="kill", create=True)
     fill_demo(reg, people=PEOPLE - 1, today=date(2026, 11, 30))
     census = db.with_name("摸排表.csv")  # import batch 1, with rejected rows for the problem list
     census.write_text("姓名,公民身份号码,手机号码\n张三,510104198503154210,13800138000\n李四,123,13700137000\n"

@@ -338,6 +338,14 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | Non
     now = now or datetime.now()
     if not db_path.is_file():
         return None
+    from registry.storage.opening import classify, is_open_here
+
+    if not is_open_here(db_path):  # another program's file is never touched, not even by a read-only look
+        try:
+            if classify(db_path) not in ("ours", "legacy"):
+                return None
+        except UserError:
+            return None  # not ours, or damaged: the open that follows says so
     sweep_temporaries(backup_dir(db_path))  # what a killed backup or restore left, even on a day with a backup
     files = _own_files(db_path)
     if files and files[0][1].date() == now.date():
@@ -349,7 +357,7 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | Non
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         try:
-            if is_empty(conn):
+            if is_empty(conn) or conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return None
         except sqlite3.DatabaseError:
             return None  # not a database, or damaged: opening it says so

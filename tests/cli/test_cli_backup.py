@@ -23,7 +23,7 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "taizhang.db"
-    with Registry(path) as reg:
+    with Registry(path, create=True) as reg:
         fill_demo(reg, people=30)
     return path
 
@@ -32,7 +32,7 @@ def db(tmp_path: Path) -> Path:
 def big(tmp_path: Path) -> Path:
     """Large enough that overwriting pages in the middle hits the data, not the end of the file."""
     path = tmp_path / "taizhang.db"
-    with Registry(path) as reg:
+    with Registry(path, create=True) as reg:
         fill_demo(reg, people=300)
     return path
 
@@ -79,12 +79,12 @@ def test_restore_command(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     run(capsys, db, "person", "add", "--name", "张三", "--id-number", "510104198503154210")
     code, text, err = run(capsys, db, "restore", str(backup.path))
     assert code == 2 and "--yes" in err and "30人" in text  # shows what the backup holds, then asks
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         assert reg.scalar("SELECT count(*) FROM people") == 31
     code, text, err = run(capsys, db, "restore", str(backup.path), "--yes")
     assert code == 0, err
     assert "恢复前的数据已另存为" in text and "已从备份恢复（30人）" in text
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         assert reg.scalar("SELECT count(*) FROM people") == 30
     assert [b.reason for b in list_backups(db)][:1] == ["恢复前"]
 
@@ -109,5 +109,5 @@ def test_restore_a_damaged_database_from_the_command_line(capsys: pytest.Capture
     assert code == 0, err
     assert "损坏的数据库已改名保留为" in text
     assert list(db.parent.glob("taizhang.损坏-*.db"))
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         assert reg.scalar("SELECT count(*) FROM people") == backup.people

@@ -46,7 +46,7 @@ def integrity(db: Path) -> str:
 def with_backup(tmp_path: Path) -> tuple[Path, Path, list[tuple[str, str]]]:
     """A database of 300 people, a backup of it, then one more person added after the backup."""
     db = tmp_path / "taizhang.db"
-    with Registry(db, operator="测试员") as reg:
+    with Registry(db, operator="测试员", create=True) as reg:
         fill_demo(reg, people=300)
         backup = make_backup(reg.conn, db, "每日", datetime(2026, 11, 30, 8, 0)).path
         add_person(reg, name="后来人", id_number=ID_MAN_1985)
@@ -58,7 +58,7 @@ def test_restore_over_a_stale_wal_left_by_a_kill(with_backup: tuple[Path, Path, 
     child_code = ("import sys, time\n"
                   "from registry.storage.database import Registry\n"
                   "from registry.services.people import add_person\n"
-                  "reg = Registry(sys.argv[1])\n"
+                  "reg = Registry(sys.argv[1], create=True)\n"
                   "reg.conn.execute('PRAGMA wal_autocheckpoint = 0')  # the commit stays in the -wal\n"
                   "add_person(reg, name='被杀进程', id_number=sys.argv[2])\n"
                   "print('committed', flush=True)\n"
@@ -78,7 +78,7 @@ def test_restore_over_a_stale_wal_left_by_a_kill(with_backup: tuple[Path, Path, 
     assert not wal.exists() or wal.stat().st_size == 0
     assert people(db) == expected
     assert integrity(db) == "ok"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         assert [(p["id_number"], p["name"]) for p in reg.query("SELECT id_number, name FROM people ORDER BY id")] \
             == expected
         op = reg.query("SELECT * FROM operations ORDER BY id DESC LIMIT 1")[0]
@@ -87,7 +87,7 @@ def test_restore_over_a_stale_wal_left_by_a_kill(with_backup: tuple[Path, Path, 
 
 def test_restore_while_the_window_keeps_its_connection(with_backup: tuple[Path, Path, list]) -> None:
     db, backup, expected = with_backup
-    with Registry(db) as window:
+    with Registry(db, create=True) as window:
         assert window.scalar("SELECT count(*) FROM people") == len(expected) + 1
         restore(db, backup)
         assert window.scalar("SELECT count(*) FROM people") == len(expected)  # coherent, through SQLite
@@ -106,7 +106,7 @@ def test_restore_when_the_database_is_damaged(with_backup: tuple[Path, Path, lis
     assert result.moved_aside[0].name == "taizhang.损坏-20261201-0930.db"
     assert all(p.exists() and p.name.startswith("taizhang.损坏-") for p in result.moved_aside)
     assert people(db) == expected and integrity(db) == "ok"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         assert reg.query("SELECT action FROM operations ORDER BY id DESC LIMIT 1")[0]["action"] == "restore"
     assert not [p for p in (db.parent / "backups").iterdir() if p.suffix == ".tmp"]
 

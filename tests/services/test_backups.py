@@ -66,7 +66,7 @@ def test_backup_is_checked_named_and_private(reg: Registry) -> None:
 
 def test_a_backup_of_a_damaged_database_is_deleted_not_listed(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=400)
         good = make_backup(reg.conn, db, "每日", datetime(2026, 11, 30, 8, 0))
     damage(db)
@@ -82,7 +82,7 @@ def test_a_backup_of_a_damaged_database_is_deleted_not_listed(tmp_path: Path) ->
 
 def test_newest_good_backup_skips_a_corrupt_one(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=400)
         older = make_backup(reg.conn, db, "每日", datetime(2026, 11, 29, 8, 0))
         add_person(reg, name="新人", id_number=ID_MAN_1985)
@@ -129,7 +129,7 @@ def test_leftover_temporaries_are_swept(tmp_path: Path) -> None:
 
 def test_a_killed_backup_leaves_only_a_temporary_that_the_next_run_removes(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=1500)
     code = ("import sys, sqlite3, datetime\n"
             "from registry.services.backups import copy_checked\n"
@@ -147,7 +147,7 @@ def test_a_killed_backup_leaves_only_a_temporary_that_the_next_run_removes(tmp_p
         time.sleep(delay)
         child.kill()
         child.wait()
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         info = make_backup(reg.conn, db, "导入前")
     assert os.listdir(backup_dir(db)) == [info.path.name]
     assert [b.path for b in list_backups(db)] == [info.path]
@@ -157,15 +157,15 @@ def test_daily_backup_once_a_day_and_only_when_there_is_something(tmp_path: Path
     missing = tmp_path / "nope" / "x.db"
     assert daily_backup(missing) is None and not missing.parent.exists()
     db = tmp_path / "t.db"
-    Registry(db).close()
+    Registry(db, create=True).close()
     assert daily_backup(db) is None  # empty: nothing to keep
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=10)
     first = daily_backup(db, datetime(2026, 12, 1, 8, 0))
     assert first is not None and first.reason == "每日" and first.people == 10
     assert daily_backup(db, datetime(2026, 12, 1, 17, 0)) is None
     assert daily_backup(db, datetime(2026, 12, 2, 8, 0)) == first  # nothing changed since: the same copy
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         add_person(reg, name="新人", id_number=ID_MAN_1985)
     third = daily_backup(db, datetime(2026, 12, 3, 8, 0))
     assert third is not None and third.people == 11 and len(list_backups(db)) == 2
@@ -196,21 +196,21 @@ def test_a_preview_or_an_empty_database_makes_no_backup(reg: Registry, tmp_path:
 
 def test_upgrades_are_preceded_by_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "u.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         add_person(reg, name="钱七", id_number=ID_MAN_1985)
         reg.conn.execute("UPDATE settings SET value = 'old' WHERE key = 'keys_version'")
-    Registry(db).close()
+    Registry(db, create=True).close()
     assert [b.reason for b in list_backups(db)] == ["排序键更新前"]
-    Registry(db).close()  # nothing to change any more: no further backup
+    Registry(db, create=True).close()  # nothing to change any more: no further backup
     assert len(list_backups(db)) == 1
 
     from registry.storage import migrations
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, ("9999_test", lambda conn: None)))
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         add_person(reg, name="孙八", id_number=ID_MAN_2000)  # so the pre-upgrade copy differs from the last
         reg.conn.execute("DELETE FROM migrations WHERE name = '9999_test'")
-    Registry(db).close()
+    Registry(db, create=True).close()
     assert list_backups(db)[0].reason == "升级前" and list_backups(db)[0].people == 2
 
 
@@ -236,7 +236,7 @@ def test_an_import_whose_backup_fails_does_not_import(reg: Registry, tmp_path: P
 
 def test_daily_backup_of_a_damaged_database_writes_nothing_and_leaves_the_word_to_the_open(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=400)
     damage(db, start_page=10, pages=4)
     before = db.read_bytes()
@@ -247,7 +247,7 @@ def test_daily_backup_of_a_damaged_database_writes_nothing_and_leaves_the_word_t
 
 def test_first_open_of_the_day_sweeps_leftovers_even_when_no_backup_is_due(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         fill_demo(reg, people=5)
     assert daily_backup(db, datetime(2026, 12, 1, 8, 0)) is not None
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

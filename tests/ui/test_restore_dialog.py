@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from registry.demo import fill_demo
 from registry.services.backups import list_backups, make_backup
@@ -29,7 +29,7 @@ def private_settings(tmp_path: Path) -> None:
 def db(tmp_path: Path) -> Path:
     """300 people backed up on 30 November, then a 301st added."""
     path = tmp_path / "taizhang.db"
-    with Registry(path, operator="测试员") as reg:
+    with Registry(path, operator="测试员", create=True) as reg:
         fill_demo(reg, people=300)
         make_backup(reg.conn, path, "每日", datetime(2026, 11, 30, 8, 0))
         add_person(reg, name="后来人", id_number=ID_MAN_1985)
@@ -37,7 +37,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def count(db: Path) -> int:
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         return int(reg.scalar("SELECT count(*) FROM people"))
 
 
@@ -86,7 +86,7 @@ def test_another_file_that_is_not_a_backup_is_refused(qtbot, db: Path, tmp_path:
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     junk = tmp_path / "照片.db"
     junk.write_bytes(b"\x89PNG not a database")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(junk), ""))
+    monkeypatch.setattr("ui.dialogs.restore_dialog.database_file", lambda *a, **k: str(junk))
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
     dialog = RestoreDialog(db)
@@ -98,7 +98,7 @@ def test_another_file_that_is_not_a_backup_is_refused(qtbot, db: Path, tmp_path:
 
 
 def test_start_up_with_a_damaged_database(qtbot, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Registry(db) as reg:
+    with Registry(db, create=True) as reg:
         add_person(reg, name="再来人", id_number="440305200001012617")
         newer = make_backup(reg.conn, db, "导入前", datetime(2026, 11, 30, 9, 0))
     damage(newer.path)  # the newest backup is bad too: the dialog offers the newest good one
@@ -116,7 +116,7 @@ def test_start_up_with_a_damaged_database(qtbot, db: Path, monkeypatch: pytest.M
 def test_the_window_reopens_on_the_restored_database(qtbot, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.main_window import MainWindow, _windows
 
-    reg = Registry(db)
+    reg = Registry(db, create=True)
     window = MainWindow(reg)
     qtbot.addWidget(window)
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -147,11 +147,11 @@ def test_window_backup_defaults_to_documents(qtbot, reg: Registry, tmp_path: Pat
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _loc: str(docs))
     offered: list[str] = []
 
-    def offer(_parent: object, _title: str, default: str, *_a: object) -> tuple[str, str]:
+    def offer(_parent: object, _title: str, default: str, **_kw: object) -> str:
         offered.append(default)
-        return "", ""  # the user cancels
+        return ""  # the user cancels
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", offer)
+    monkeypatch.setattr("ui.main_window.database_file", offer)
     window = MainWindow(reg)
     qtbot.addWidget(window)
     window.backup()
