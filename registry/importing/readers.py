@@ -7,14 +7,22 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import python_calamine as calamine
 
-from registry.importing.safety import UnusableFile, inspect_file, xlsx_worksheet_parts
+from registry.importing.safety import (
+    MAX_SHEET_ROWS,
+    UnusableFile,
+    check_extent,
+    inspect_file,
+    xlsx_worksheet_parts,
+)
 
 
 @dataclass
@@ -29,24 +37,45 @@ class SheetData:
     blank_formulas: set[tuple[int, int]] = field(default_factory=set)
     # Merged ranges as (first_row, first_col, last_row, last_col), 1-based; only the first cell holds the value.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # Streaming: the rows after ``rows``, read once on demand (``rows`` then holds only the first HEAD_ROWS).
+    rest: Iterator[list[object]] | None = None
+
+    def all_rows(self) -> Iterator[list[object]]:
+        """Every row in order: the head, then the streamed rest (which can be walked only once)."""
+        yield from self.rows
+        if self.rest is not None:
+            yield from self.rest
+
+
+# Rows read ahead of the stream: the header search and the sheet's title need only these.
+HEAD_ROWS = 64
 
 
 def read_file(path: Path) -> list[SheetData]:
-    """All worksheets of the file, in workbook order; raises UnusableFile for anything unreadable."""
+    """All worksheets of the file in workbook order, every row in memory; raises UnusableFile if unreadable."""
+    sheets = []
+    for sheet in iter_sheets(path):
+        if sheet.rest is not None:
+            sheet.rows = [*sheet.rows, *sheet.rest]
+            sheet.rest = None
+        sheets.append(sheet)
+    return sheets
+
+
+def iter_sheets(path: Path) -> Iterator[SheetData]:
+    """The worksheets one at a time, rows streamed: only one sheet's cells are held while it is walked.
+
+    The file is checked first (inspect_file); an xlsx sheet's real extent is measured from its XML before the
+    reader builds it, because the reader holds a sheet as a dense grid: two cells at opposite corners would
+    otherwise ask for gigabytes.
+    """
     path = Path(path)
     kind = inspect_file(path)
     if kind == "csv":
-        return [_read_csv(path)]
-    if kind != "xlsx":
-        return _read_workbook(path)
-    # calamine parses without holding the GIL: the formula scan (mostly zlib, which also lets go) runs beside it.
-    with ThreadPoolExecutor(1) as pool:
-        scan = pool.submit(_blank_formulas, path)
-        sheets = _read_workbook(path)
-        found = scan.result()
-    for sheet in sheets:
-        sheet.blank_formulas = found.get(sheet.name, set())
-    return sheets
+        yield _read_csv(path)
+        return
+    scans = _scan_sheets(path) if kind == "xlsx" else {}
+    yield from _read_workbook(path, scans)
 
 
 # ---------------------------------------------------------------- workbooks via calamine
@@ -60,27 +89,40 @@ def _unreadable(path: Path, exc: BaseException) -> UnusableFile:
     )
 
 
-def _read_workbook(path: Path) -> list[SheetData]:
+def _read_workbook(path: Path, scans: dict[str, SheetScan]) -> Iterator[SheetData]:
     try:
-        with calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-            sheets = []
-            for index, meta in enumerate(workbook.sheets_metadata):
-                if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                    continue  # chart, dialog and macro sheets hold no rows
-                sheet = workbook.get_sheet_by_index(index)
-                start = sheet.start
-                if start is None:
-                    sheets.append(SheetData(meta.name, [], 1))
-                    continue
-                # to_python() begins at `start`, so row numbers match what Excel shows; merged ranges are
-                # absolute and 0-based (xlsx and xls only; None for ods).
-                merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
-                sheets.append(SheetData(meta.name, sheet.to_python(), start[0] + 1, start[1] + 1, merged=merged))
-            return sheets
+        workbook = calamine.CalamineWorkbook.from_path(str(path))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine errors, and Rust panics surfacing as PanicException
         raise _unreadable(path, exc) from exc
+    with workbook:
+        for index, meta in enumerate(workbook.sheets_metadata):
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart, dialog and macro sheets hold no rows
+            scan = scans.get(meta.name)
+            if scan is not None:
+                check_extent(path, meta.name, scan.rows, scan.cols)
+            try:
+                sheet = workbook.get_sheet_by_index(index)
+                start = sheet.start
+                if start is None:
+                    yield SheetData(meta.name, [], 1)
+                    continue
+                # Rows begin at `start`, so row numbers match what Excel shows; merged ranges are absolute and
+                # 0-based (xlsx and xls only; None for ods).
+                merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
+                check_extent(path, meta.name, sheet.height, sheet.width)
+                # iter_rows() counts rows from the top of the sheet (columns from `start`): skip to `start`.
+                stream = islice(sheet.iter_rows(), start[0], None)
+                head = list(islice(stream, HEAD_ROWS))
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:
+                raise _unreadable(path, exc) from exc
+            yield SheetData(meta.name, head, start[0] + 1, start[1] + 1,
+                            blank_formulas=scan.blank_formulas if scan else set(), merged=merged, rest=stream)
+            del sheet, stream  # the sheet's grid is freed before the next one is built
 
 
 # Formula cells: <c r="B5" t="str"><f>…</f><v>…</v></c>; the value may be missing or empty.
@@ -95,28 +137,50 @@ _PREFIXED_FORMULA_CELL = re.compile(
 _REF = re.compile(rb'\br\s*=\s*"([A-Za-z]{1,3})(\d+)"')
 _TYPE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
 _CHUNK = 1 << 20
+MAX_ROW_XML = 64 * 1024 * 1024
 
 
-def _blank_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet name, the formula cells saved without a value."""
-    found: dict[str, set[tuple[int, int]]] = {}
+@dataclass
+class SheetScan:
+    """What one pass over a worksheet's XML finds: formulas without a value, and the sheet's real extent."""
+
+    blank_formulas: set[tuple[int, int]] = field(default_factory=set)
+    rows: int = 0  # the last row number any <row> names
+    cols: int = 0  # the rightmost column any cell names
+
+
+def _scan_sheets(path: Path) -> dict[str, SheetScan]:
+    """Per sheet name, one streamed pass over its XML (zlib and the byte searches run at memory speed)."""
+    found: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in xlsx_worksheet_parts(path, zf):
                 with zf.open(part) as stream:
-                    found[name] = _scan_formulas(stream)
+                    found[name] = scan_sheet(stream)
         return found
     except UnusableFile:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, zlib.error) as exc:
         raise _unreadable(path, exc) from exc
 
 
-def _scan_formulas(stream: io.BufferedIOBase) -> set[tuple[int, int]]:
+def _blank_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet name, the formula cells saved without a value."""
+    return {name: scan.blank_formulas for name, scan in _scan_sheets(path).items()}
+
+
+# Cells from column AA on, and the row numbers: enough to know how big a grid the reader will build.
+_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
     """Stream the sheet XML in chunks cut between rows; only chunks holding a formula are searched."""
-    found: set[tuple[int, int]] = set()
+    scan = SheetScan()
+    found = scan.blank_formulas
     carry = b""
     prefixed: bool | None = None
+    widest = b""
     while True:
         chunk = stream.read(_CHUNK)
         if prefixed is None:
@@ -125,6 +189,9 @@ def _scan_formulas(stream: io.BufferedIOBase) -> set[tuple[int, int]]:
         if chunk:
             cut = buffer.rfind(b"row>") + 4  # after </row>: no cell straddles the cut
             if cut < 4:
+                if len(buffer) > MAX_ROW_XML:
+                    scan.rows, scan.cols = MAX_SHEET_ROWS + 1, 1  # one "row" of hundreds of MB: not a table
+                    return scan
                 carry = buffer
                 continue
             piece, carry = buffer[:cut], buffer[cut:]
@@ -135,8 +202,22 @@ def _scan_formulas(stream: io.BufferedIOBase) -> set[tuple[int, int]]:
                 _collect_prefixed(piece, found)
         elif b"<f" in piece:
             _collect(piece, found)
+        last = piece.rfind(b"<row")
+        if last < 0:
+            last = piece.rfind(b":row ")
+        if last >= 0:
+            number = _ROW_NUMBER.match(piece, piece.rfind(b"<", 0, last + 1))
+            if number:
+                scan.rows = max(scan.rows, int(number.group(1)))
+        if b' r="' in piece:
+            wide = _WIDE_CELL.findall(piece)
+            if wide:
+                top = max(wide, key=lambda ref: (len(ref), ref))
+                if (len(top), top) > (len(widest), widest):
+                    widest = top
         if not chunk:
-            return found
+            scan.cols = max(_column_number(widest) if widest else 0, 26 if scan.rows else 0)
+            return scan
 
 
 def _collect(xml: bytes, found: set[tuple[int, int]]) -> None:

@@ -20,10 +20,15 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_RATIO = 200
-RATIO_APPLIES_ABOVE = 50 * 1024 * 1024
+# A worksheet of real rows deflates 5–20×; hundreds of times means the same few bytes repeated (20 sheets of
+# 49 MB XML in a 3 MB file). Smaller parts are cheap to read whatever their ratio.
+RATIO_APPLIES_ABOVE = 10 * 1024 * 1024
 MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_COLS = 16_384
 MAX_SHEET_CELLS = 30_000_000
+# The reader builds a sheet as a dense grid of 32-byte cells, from A1 to the last row and column used:
+# 15 million cells (~480 MB) holds a 300,000-person census of 50 columns.
+MAX_GRID_CELLS = 15_000_000
 XML_HEAD_BYTES = 64 * 1024
 # Bytes of XML heads inflated per file; a genuine workbook needs a few MB at most.
 MAX_HEAD_BUDGET = 128 * 1024 * 1024
@@ -317,6 +322,15 @@ def _check_dimension(path: Path, sheet_name: str, head: bytes) -> None:
         raise UnusableFile(
             f"{_q(path)}的工作表“{sheet_name}”声明了{rows}行{cols}列，超出可导入范围，"
             "请删除多余的行列或只复制有数据的部分到新文件后再导入。"
+        )
+
+
+def check_extent(path: Path, sheet_name: str, rows: int, cols: int) -> None:
+    """Refuse a sheet whose used range (as its cells really lie, not as declared) is too big to hold."""
+    if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS or rows * cols > MAX_GRID_CELLS:
+        raise UnusableFile(
+            f"{_q(path)}的工作表“{sheet_name}”的内容散布到第{rows}行、第{cols}列，超出一次可读取的范围"
+            f"（约{MAX_GRID_CELLS // 10_000}万个单元格），请删除多余的行列或只复制有数据的部分到新文件后再导入。"
         )
 
 
