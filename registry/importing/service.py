@@ -18,7 +18,13 @@ from registry.importing.apply import Applier
 from registry.importing.layout import SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Plan, Planner
 from registry.importing.readers import SheetData, iter_sheets
-from registry.importing.records import PersonRecord, header_labels, sheet_defaults, to_person
+from registry.importing.records import (
+    PersonRecord,
+    header_labels,
+    relationship_is_local,
+    sheet_defaults,
+    to_person,
+)
 from registry.importing.safety import inspect_file
 from registry.importing.templates import load_overrides
 from registry.rules.idnumber import check_id
@@ -226,12 +232,22 @@ def _check_total(rows: int) -> None:
 
 def _plan(reg: Registry, today: date | None, reading: _Reading, known: set[str]) -> Plan:
     planner = Planner(reg, today)
-    if planner.known_org_names() != known:
+    now = planner.known_org_names()
+    if now != known and _settled_differently(reading.records, known, now):
         # 在册 or 流动 was decided against the organisations as they were when the rows were read.
         raise UserError("导入过程中党组织名单被修改过，为免判断错误本次没有导入任何数据，请重新导入。")
     for values in reading.outlet_rows:
         planner.add_outlet_row(values)
     return planner.build(reading.records)
+
+
+def _settled_differently(records: list[PersonRecord], before: set[str], now: set[str]) -> bool:
+    """Whether organisations added or removed meanwhile would turn a member read as 流动 into 在册 (or back)."""
+    if before - now:
+        return True  # one removed or renamed: what was read as ours may no longer be
+    return any(rec.values.get("flowing") and rec.values.get("home_organization")
+               and relationship_is_local(rec.values["home_organization"], now)
+               and not relationship_is_local(rec.values["home_organization"], before) for rec in records)
 
 
 def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict: bool,
