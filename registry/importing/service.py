@@ -219,6 +219,7 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
                 continue
             reading.kept_rejected += 1
             raw.cells = [_stored_cell(c) for c in raw.cells]
+            raw.values = {k: _stored_cell(v) for k, v in raw.values.items()}
         else:
             junk = 0
         records.append(rec)
