@@ -158,6 +158,7 @@ class _Reading:
     problems: list[dict[str, Any]] = field(default_factory=list)
     problems_omitted: int = 0
     people_rows: int = 0
+    persons: int = 0  # rows that hold someone, imported or not
 
     def note(self, problem: dict[str, Any]) -> None:
         if len(self.problems) < MAX_KEPT_PROBLEMS:
@@ -203,7 +204,20 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
         if progress and reading.people_rows % 5000 == 0:
             progress("校验", reading.people_rows, 0)
         if rec.rejected:
-            junk = 0 if _carries_person(rec) else junk + 1
+            if _carries_person(rec):
+                junk = 0
+                reading.persons += 1
+            else:
+                junk += 1
+            if reading.kept_rejected >= MAX_KEPT_REJECTED:
+                reading.rejected_uncounted += 1  # counted and listed (while the list has room), not kept
+                for p in rec.problems:
+                    reading.note(_problem_dict(rec, p))
+            else:
+                reading.kept_rejected += 1
+                raw.cells = [_stored_cell(c) for c in raw.cells]
+                raw.values = {k: _stored_cell(v) for k, v in raw.values.items()}
+                records.append(rec)
             if junk >= JUNK_RUN:
                 info["stopped_at"] = rec.row
                 reading.note({"file": source.path.name, "sheet": sheet.name, "row": rec.row, "column": "",
@@ -212,17 +226,10 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
                                          f"（姓名或身份证号），第{rec.row}行以下未再读取；如下方确有人员，"
                                          "请删除中间的无关内容后再导入。", "name": None})
                 return
-            if reading.kept_rejected >= MAX_KEPT_REJECTED:
-                reading.rejected_uncounted += 1  # counted and listed (while the list has room), not kept
-                for p in rec.problems:
-                    reading.note(_problem_dict(rec, p))
-                continue
-            reading.kept_rejected += 1
-            raw.cells = [_stored_cell(c) for c in raw.cells]
-            raw.values = {k: _stored_cell(v) for k, v in raw.values.items()}
         else:
             junk = 0
-        records.append(rec)
+            reading.persons += 1
+            records.append(rec)
 
 
 def _check_total(rows: int) -> None:
@@ -265,6 +272,10 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     if not reading.records and not reading.outlet_rows and not reading.rejected_uncounted:
         names = "、".join(f"“{s['sheet']}”" for s in result.sheets if s["kind"] == "people")
         raise UserError(f"工作表{names}只有表头，下面没有人员数据，请确认选对了文件或工作表后再导入。")
+    if not reading.persons and not reading.outlet_rows:
+        names = "、".join(f"“{s['sheet']}”" for s in result.sheets if s["kind"] == "people")
+        raise UserError(f"工作表{names}表头下面的{reading.people_rows}行里没有可识别的人员（姓名或身份证号），"
+                        "本次没有导入；请确认选对了文件，或检查各列内容是否与表头对应。")
     if dry_run:
         _summarise(result, reading, _plan(reg, today, reading, known))
         return result
