@@ -103,14 +103,19 @@ def _too_long(key: str, value: str, limit: int) -> _Cell:
                               f"{f.label}有{len(value)}个字符，超过上限{limit}个，该项未导入；请检查该单元格是否误粘贴了大段内容。"),))
 
 
+def _hidden_problem(key: str) -> Problem:
+    label = PERSON_BY_KEY[key].label
+    return Problem(key, "warning", "hidden_chars",
+                   f"{label}中有看不见的控制字符、零宽字符或方向控制符，已删除；请核对导入后的{label}是否正确。")
+
+
 def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
     """Hidden characters removed (with a warning); characters outside GBK kept, with a warning."""
     label = PERSON_BY_KEY[key].label
     found: list[Problem] = []
     if has_hidden(text):
         text = remove_hidden(text)
-        found.append(Problem(key, "warning", "hidden_chars",
-                             f"{label}中有看不见的控制字符或方向控制符，已删除；请核对导入后的{label}是否正确。"))
+        found.append(_hidden_problem(key))
     odd = outside_gbk(text)
     if odd:
         found.append(Problem(key, "warning", "outside_gbk",
@@ -170,13 +175,16 @@ def _clean_cell(key: str, value: object, *, lenient_phone: bool) -> _Cell:
             return _Cell({key: n}, (Problem(key, "error", "number_format", f"{f.label}“{text}”应为整数，请核对。"),))
         return _Cell({key: n}, ())
     if key == "name":
+        if value.__class__ is str and is_common_han(value):  # the common case: nothing hidden, all in GBK
+            return _Cell({key: value}, ())
+        hidden: tuple[Problem, ...] = ()
+        if isinstance(value, str):
+            folded = " ".join(value.split())  # line breaks and tabs are folded silently, as always
+            if has_hidden(folded):
+                value, hidden = _text_problems(key, folded)[0], (_hidden_problem(key),)
         name = normalise_name(value) if value is not None else ""
-        if not name or is_common_han(name):  # the common case: nothing hidden, nothing outside GBK
-            return _Cell({key: name or None}, ())
-        name, found = _text_problems(key, name)
-        if found and found[0].code == "hidden_chars":
-            name = normalise_name(name)
-        return _Cell({key: name or None}, found)
+        odd = _text_problems(key, name)[1] if name and not is_common_han(name) else ()
+        return _Cell({key: name or None}, hidden + odd)
     text = clean_text(value)
     if text is None or (text.isascii() and text.isprintable()):
         return _Cell({key: text}, ())

@@ -1,0 +1,58 @@
+"""The problem list (问题清单.xlsx) holds no live formula, and numbers Excel mangled come back as the user saw them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from registry.importing.batches import excel_general, export_problems
+from registry.importing.service import import_files
+from registry.storage.database import Registry
+
+DDE = "=cmd|' /C calc'!A0"
+
+
+def hostile_census(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "人员类别", DDE, "@SUM(1+1)"])
+    ws.append(["张三", 5.10104198503154e17, "群众", "=HYPERLINK(\"http://x\")", "+1"])  # Excel mangled the ID
+    ws.append(["李四", "420106199207080064", "外星人", "-2+3", None])  # an unknown category: rejected
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value[:1] in "=+-@":
+                c.data_type = "s"  # text in the census, as a grid worker typed it (not a formula there)
+    wb.save(path)
+    return path
+
+
+def test_no_cell_of_the_problem_list_is_a_formula(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [hostile_census(tmp_path / "census.xlsx")])
+    assert result.rejected == 2
+    out = tmp_path / "问题清单.xlsx"
+    export_problems(reg, result.batch, out)
+    ws = openpyxl.load_workbook(out).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    header = [c.value for c in ws[1]]
+    assert DDE in header and "@SUM(1+1)" in header  # kept, visibly, as text
+    texts = {c.value for c in cells}
+    assert {"=HYPERLINK(\"http://x\")", "+1", "-2+3"} <= texts
+
+
+def test_mangled_id_goes_back_as_the_text_excel_showed(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [hostile_census(tmp_path / "census.xlsx")])
+    out = tmp_path / "问题清单.xlsx"
+    export_problems(reg, result.batch, out)
+    ws = openpyxl.load_workbook(out).active
+    id_cell = ws.cell(row=2, column=2)
+    assert id_cell.value == "5.10104E+17"
+    assert id_cell.data_type == "s" and id_cell.number_format == "@"
+
+
+def test_excel_general_format() -> None:
+    assert excel_general(5.10104198503154e17) == "5.10104E+17"
+    assert excel_general(4.2e17) == "4.2E+17"
+    assert excel_general(13800138000.0) == "13800138000"
+    assert excel_general(123456789012.0) == "1.23457E+11"
