@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -145,7 +146,7 @@ class SheetScan:
     """What one pass over a worksheet's XML finds: formulas without a value, and the sheet's real extent."""
 
     blank_formulas: set[tuple[int, int]] = field(default_factory=set)
-    rows: int = 0  # the last row number any <row> names
+    rows: int = 0  # the last row any cell is in
     cols: int = 0  # the rightmost column any cell names
 
 
@@ -169,9 +170,17 @@ def _blank_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
     return {name: scan.blank_formulas for name, scan in _scan_sheets(path).items()}
 
 
-# Cells from column AA on, and the row numbers: enough to know how big a grid the reader will build.
-_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+# The row numbers and the rightmost column: enough to know how big a grid the reader will build.
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
+
+
+@functools.cache
+def _beyond(column: int) -> re.Pattern[bytes]:
+    """Cells to the right of `column`; one search per chunk, which finds nothing once the widest is known."""
+    if column >= 26:
+        return re.compile(rb' r="(?:[A-Z]{3}|[' + bytes([64 + column // 26]) + rb'-Z][A-Z])\d') if column < 702 \
+            else re.compile(rb' r="[A-Z]{3}\d')
+    return re.compile(rb' r="(?:[A-Z]{2,3}|[' + bytes([65 + column]) + rb'-Z])\d')
 
 
 def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
@@ -180,7 +189,6 @@ def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
     found = scan.blank_formulas
     carry = b""
     prefixed: bool | None = None
-    widest = b""
     while True:
         chunk = stream.read(_CHUNK)
         if prefixed is None:
@@ -188,6 +196,8 @@ def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
         buffer = carry + chunk
         if chunk:
             cut = buffer.rfind(b"row>") + 4  # after </row>: no cell straddles the cut
+            if cut < 4:
+                cut = _after_empty_row(buffer)  # a long run of formatted, empty rows (<row r="9" s="1"/>)
             if cut < 4:
                 if len(buffer) > MAX_ROW_XML:
                     scan.rows, scan.cols = MAX_SHEET_ROWS + 1, 1  # one "row" of hundreds of MB: not a table
@@ -202,22 +212,25 @@ def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
                 _collect_prefixed(piece, found)
         elif b"<f" in piece:
             _collect(piece, found)
-        last = piece.rfind(b"<row")
+        # The last cell's row, not the last <row>: formatted empty rows below the table hold no cell.
+        last = piece.rfind(b"<c ")
         if last < 0:
-            last = piece.rfind(b":row ")
+            last = piece.rfind(b":c ")
         if last >= 0:
-            number = _ROW_NUMBER.match(piece, piece.rfind(b"<", 0, last + 1))
-            if number:
-                scan.rows = max(scan.rows, int(number.group(1)))
-        if b' r="' in piece:
-            wide = _WIDE_CELL.findall(piece)
-            if wide:
-                top = max(wide, key=lambda ref: (len(ref), ref))
-                if (len(top), top) > (len(widest), widest):
-                    widest = top
+            ref = _REF.search(piece, last, last + 256)
+            if ref:
+                scan.rows = max(scan.rows, int(ref.group(2)))
+        if _beyond(scan.cols).search(piece):
+            scan.cols = max(scan.cols, max(_column_number(ref) for ref in _CELL_COLUMN.findall(piece)))
         if not chunk:
-            scan.cols = max(_column_number(widest) if widest else 0, 26 if scan.rows else 0)
             return scan
+
+
+def _after_empty_row(buffer: bytes) -> int:
+    """Just after the last self-closing <row …/> in buffer, or 3 (meaning: no place to cut)."""
+    at = buffer.rfind(b"<row")
+    end = buffer.find(b">", at) if at >= 0 else -1
+    return end + 1 if end > 0 and buffer[end - 1 : end] == b"/" else 3
 
 
 def _collect(xml: bytes, found: set[tuple[int, int]]) -> None:

@@ -41,7 +41,8 @@ def sheet_xml(rows: Iterable[bytes]) -> Iterator[bytes]:
     yield b"</sheetData></worksheet>"
 
 
-def write_xlsx(path: Path, sheets: dict[str, Iterable[bytes]], level: int = 1) -> Path:
+def write_xlsx(path: Path, sheets: dict[str, Iterable[bytes]], level: int = 1,
+               shared_strings: bytes | None = None) -> Path:
     """An xlsx whose worksheets' XML is written straight into the zip, streamed (a million rows in seconds)."""
     names = list(sheets)
     workbook = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://'
@@ -51,8 +52,12 @@ def write_xlsx(path: Path, sheets: dict[str, Iterable[bytes]], level: int = 1) -
     rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                       f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(names) + 1))
+            + ('<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+               'sharedStrings" Target="sharedStrings.xml"/>' if shared_strings else "")
             + "</Relationships>")
     members = dict(XLSX_SKELETON)
+    if shared_strings:
+        members["xl/sharedStrings.xml"] = shared_strings
     members["xl/workbook.xml"] = workbook.encode()
     members["xl/_rels/workbook.xml.rels"] = rels.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
@@ -131,3 +136,18 @@ def giant_cell(path: Path, chars: int, *, repeated: bool) -> Path:
     name = "张" * chars if repeated else "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(chars))
     people = [PEOPLE[0], (name, "440305200001012617", "群众", "13700137000")]
     return write_xlsx(path, {"摸排表": census_rows(people)})
+
+
+def shared_string_grid(path: Path, rows: int, cols: int) -> Path:
+    """A header, then rows × cols cells all pointing at one shared string: the most cells per byte of XML."""
+    shared = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+              b"<si><t>x</t></si></sst>")
+
+    def grid() -> Iterator[bytes]:
+        yield row_xml(1, HEADER)
+        for number in range(2, rows + 2):
+            yield (f'<row r="{number}">' + "".join(f'<c r="{_column(j)}{number}" t="s"><v>0</v></c>'
+                                                    for j in range(cols)) + "</row>").encode()
+
+    write_xlsx(path, {"摸排表": grid()}, shared_strings=shared)
+    return path

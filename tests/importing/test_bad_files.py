@@ -220,3 +220,25 @@ def test_one_bad_file_among_good_ones_changes_nothing(capsys, db, tmp_path, brok
 def test_service_raises_a_user_error_too(reg, tmp_path):
     with pytest.raises(UserError, match="这不是一个文件"):
         import_files(reg, [tmp_path])
+
+
+@pytest.mark.parametrize(("cells", "rows", "cols"), [
+    ([(1, "A"), (3, "O")], 3, 15), ([(1, "B"), (2, "AD"), (9, "C")], 9, 30), ([(5, "AZ"), (6, "BA")], 6, 53),
+    ([(1, "A"), (70_000, "XFD")], 70_000, 16_384),
+])
+def test_a_sheets_real_extent_is_measured_from_its_xml(cells, rows, cols):
+    import io
+
+    from registry.importing.readers import scan_sheet
+
+    xml = b"".join(bad_files.sheet_xml(f'<row r="{r}"><c r="{c}{r}"><v>1</v></c></row>'.encode() for r, c in cells))
+    padded = xml.replace(b"<sheetData>", b"<sheetData>" + b'<row r="1"/>' * 200_000)  # spans many read chunks
+    for data in (xml, padded):
+        scan = scan_sheet(io.BytesIO(data))
+        assert (scan.rows, scan.cols) == (rows, cols)
+
+
+def test_formatted_empty_rows_below_the_table_are_not_part_of_it(reg, tmp_path):
+    empty = (f'<row r="{r}" spans="1:5" s="1" customFormat="1"/>'.encode() for r in range(4, 1_048_577))
+    path = bad_files.write_xlsx(tmp_path / "格式到底.xlsx", {"摸排表": [*bad_files.census_rows(), *empty]})
+    assert import_files(reg, [path]).added == 2
