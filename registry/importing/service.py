@@ -274,7 +274,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         raise UserError(f"工作表{names}只有表头，下面没有人员数据，请确认选对了文件或工作表后再导入。")
     if not reading.persons and not reading.outlet_rows:
         names = "、".join(f"“{s['sheet']}”" for s in result.sheets if s["kind"] == "people")
-        raise UserError(f"工作表{names}表头下面的{reading.people_rows}行里没有可识别的人员（姓名或身份证号），"
+        raise UserError(f"工作表{names}表头下面的前{reading.people_rows}行里没有可识别的人员（姓名或身份证号），"
                         "本次没有导入；请确认选对了文件，或检查各列内容是否与表头对应。")
     if dry_run:
         _summarise(result, reading, _plan(reg, today, reading, known))
