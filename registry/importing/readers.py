@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -75,8 +76,14 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
     if kind == "csv":
         yield _read_csv(path)
         return
-    scans = _scan_sheets(path) if kind == "xlsx" else {}
-    yield from _read_workbook(path, scans)
+    if kind != "xlsx":
+        yield from _read_workbook(path, None)
+        return
+    # The reader opens the workbook (shared strings, styles) without holding the GIL while the sheets' XML is
+    # scanned; no sheet is built before its scan is in.
+    with ThreadPoolExecutor(1) as pool:
+        scans = pool.submit(_scan_sheets, path)
+        yield from _read_workbook(path, scans)
 
 
 # ---------------------------------------------------------------- workbooks via calamine
@@ -90,13 +97,16 @@ def _unreadable(path: Path, exc: BaseException) -> UnusableFile:
     )
 
 
-def _read_workbook(path: Path, scans: dict[str, SheetScan]) -> Iterator[SheetData]:
+def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> Iterator[SheetData]:
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine errors, and Rust panics surfacing as PanicException
+        if pending is not None:
+            pending.result()  # a bomb or broken part the scan found says more than calamine's error
         raise _unreadable(path, exc) from exc
+    scans = pending.result() if pending is not None else {}
     with workbook:
         for index, meta in enumerate(workbook.sheets_metadata):
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:

@@ -30,6 +30,9 @@ MAX_SHEET_CELLS = 30_000_000
 # 10 million cells (~320 MB of grid; 840 MB peak measured at 11.75 million) holds a 300,000-person census of
 # 33 columns.
 MAX_GRID_CELLS = 10_000_000
+# The reader holds every shared string at once (~40 bytes each besides the text); a 300,000-person census
+# needs some 50 MB of them.
+MAX_SHARED_STRINGS = 160 * 1024 * 1024
 XML_HEAD_BYTES = 64 * 1024
 # Bytes of XML heads inflated per file; a genuine workbook needs a few MB at most.
 MAX_HEAD_BUDGET = 128 * 1024 * 1024
@@ -229,6 +232,8 @@ def _check_zip_sizes(path: Path, zf: zipfile.ZipFile) -> None:
     if total > MAX_UNCOMPRESSED:
         raise _bomb(path, f"解压后约{total // (1024 * 1024)}MB，超过1GB")
     for info in infos:
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS:
+            raise _bomb(path, f"共享文字部分解压后约{info.file_size // (1024 * 1024)}MB，超过{MAX_SHARED_STRINGS // (1024 * 1024)}MB")
         if info.file_size > RATIO_APPLIES_ABOVE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(path, f"压缩比超过{MAX_RATIO}倍")
 

@@ -242,3 +242,9 @@ def test_formatted_empty_rows_below_the_table_are_not_part_of_it(reg, tmp_path):
     empty = (f'<row r="{r}" spans="1:5" s="1" customFormat="1"/>'.encode() for r in range(4, 1_048_577))
     path = bad_files.write_xlsx(tmp_path / "格式到底.xlsx", {"摸排表": [*bad_files.census_rows(), *empty]})
     assert import_files(reg, [path]).added == 2
+
+
+def test_huge_shared_strings_are_refused_before_the_reader_holds_them(capsys, db, tmp_path):
+    members = [(name, *bad_files.deflated(data)) for name, data in bad_files.XLSX_SKELETON.items()]
+    members.append(("xl/sharedStrings.xml", *bad_files.zeros_deflated(200 * 1024**2)))
+    refused(capsys, db, bad_files.write_raw_zip(tmp_path / "字符串.xlsx", members), "共享文字")
