@@ -72,9 +72,11 @@ CellCleaner = Callable[[object], "_Cell"]
 
 def _cell_cleaners(lenient_phone: bool) -> dict[str, CellCleaner]:
     """Per recognised field, its cell cleaner: memoised, except for the nearly-all-distinct fields."""
-    return {key: functools.partial(_clean_cell, key, lenient_phone=lenient_phone) if key in _UNCACHED
-            else memo(_CELL_CACHE_LIMIT)(functools.partial(_clean_cell, key, lenient_phone=lenient_phone))
-            for key in PERSON_BY_KEY}
+    def cleaner(key: str) -> CellCleaner:
+        return functools.partial(_clean_cell, key, lenient_phone=lenient_phone,
+                                 limit=MAX_CHARS.get(key, DEFAULT_MAX_CHARS))
+
+    return {key: cleaner(key) if key in _UNCACHED else memo(_CELL_CACHE_LIMIT)(cleaner(key)) for key in PERSON_BY_KEY}
 
 
 def clear_cell_cache() -> None:
@@ -123,12 +125,11 @@ def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
     return text, tuple(found)
 
 
-def _clean_cell(key: str, value: object, *, lenient_phone: bool) -> _Cell:
+def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
-    if value.__class__ is str and len(value) > MAX_CHARS.get(key, DEFAULT_MAX_CHARS):  # type: ignore[arg-type]
-        limit = MAX_CHARS.get(key, DEFAULT_MAX_CHARS)
-        if len(" ".join(value.split())) > limit:  # type: ignore[attr-defined]  # padding alone is no problem
-            return _too_long(key, value, limit)  # type: ignore[arg-type]
+    # Padding alone is no problem: only the folded text counts (computed only for long cells).
+    if value.__class__ is str and len(value) > limit and len(" ".join(value.split())) > limit:  # type: ignore
+        return _too_long(key, value, limit)  # type: ignore[arg-type]
     f = PERSON_BY_KEY[key]
     if f.kind == "id":
         check = check_id(value)

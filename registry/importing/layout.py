@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS, Field
@@ -299,7 +299,7 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
 
     # A tight loop: 100,000-row sheets are normal, so no per-cell regex or normalisation here.
     start = layout.header_row - first_row + 1
-    stream = islice(sheet.all_rows(), start, None)
+    stream = islice(chain(sheet.rows, sheet.rest or ()), start, None)
     for offset, cells in enumerate(stream, start):
         for first in cells:
             if first.__class__ is str:

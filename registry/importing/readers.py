@@ -42,12 +42,6 @@ class SheetData:
     # Streaming: the rows after ``rows``, read once on demand (``rows`` then holds only the first HEAD_ROWS).
     rest: Iterator[list[object]] | None = None
 
-    def all_rows(self) -> Iterator[list[object]]:
-        """Every row in order: the head, then the streamed rest (which can be walked only once)."""
-        yield from self.rows
-        if self.rest is not None:
-            yield from self.rest
-
 
 # Rows read ahead of the stream: the header search and the sheet's title need only these.
 HEAD_ROWS = 64

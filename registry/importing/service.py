@@ -195,15 +195,22 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
     defaults = sheet_defaults(sheet, layout)
     records = reading.records
     junk = 0
-    for raw in iter_records(sheet, layout):
-        rec = to_person(raw, layout, source.path.name, sheet.blank_formulas, known, sheet.first_col, labels,
-                        defaults)
-        info["rows"] += 1
-        reading.people_rows += 1
-        _check_total(reading.people_rows + len(reading.outlet_rows))
-        if progress and reading.people_rows % 5000 == 0:
-            progress("校验", reading.people_rows, 0)
-        if rec.rejected:
+    file = source.path.name
+    room = MAX_IMPORT_ROWS - reading.people_rows - len(reading.outlet_rows)  # rows this sheet may still add
+    read = usable = 0
+    try:
+        for raw in iter_records(sheet, layout):
+            rec = to_person(raw, layout, file, sheet.blank_formulas, known, sheet.first_col, labels, defaults)
+            read += 1
+            if read > room:
+                _check_total(MAX_IMPORT_ROWS + 1)
+            if progress and read % 5000 == 0:
+                progress("校验", reading.people_rows + read, 0)
+            if not rec.problems or not rec.rejected:  # the common case first: a usable row
+                junk = 0
+                usable += 1
+                records.append(rec)
+                continue
             if _carries_person(rec):
                 junk = 0
                 reading.persons += 1
@@ -220,16 +227,16 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
                 records.append(rec)
             if junk >= JUNK_RUN:
                 info["stopped_at"] = rec.row
-                reading.note({"file": source.path.name, "sheet": sheet.name, "row": rec.row, "column": "",
+                reading.note({"file": file, "sheet": sheet.name, "row": rec.row, "column": "",
                               "field": "", "level": "warning", "code": "junk_rows",
                               "message": f"从第{rec.row - JUNK_RUN + 1}行起连续{JUNK_RUN}行都没有可识别的人员"
                                          f"（姓名或身份证号），第{rec.row}行以下未再读取；如下方确有人员，"
                                          "请删除中间的无关内容后再导入。", "name": None})
                 return
-        else:
-            junk = 0
-            reading.persons += 1
-            records.append(rec)
+    finally:
+        info["rows"] += read
+        reading.people_rows += read
+        reading.persons += usable
 
 
 def _check_total(rows: int) -> None:
