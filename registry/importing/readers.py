@@ -55,6 +55,8 @@ def read_file(path: Path) -> list[SheetData]:
             sheet.rows = [*sheet.rows, *sheet.rest]
             sheet.rest = None
         sheets.append(sheet)
+    if len(sheets) == 1 and Path(path).suffix.lower() in (".csv", ".txt", ".tsv"):
+        _tidy_csv(sheets[0])
     return sheets
 
 
@@ -276,19 +278,27 @@ def _column_number(letters: bytes) -> int:
 _DELIMITERS = (",", "\t", ";", "|")
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        # Excel on Chinese Windows saves CSV as GBK; GB18030 is its superset.
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+def _encoding(path: Path) -> str:
+    """The file's text encoding, checked over the whole file in chunks (strict: nothing is guessed)."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            candidates: tuple[str, ...] = ("utf-8-sig",)
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            candidates = ("utf-16",)
+        else:
+            # Excel on Chinese Windows saves CSV as GBK; GB18030 is its superset.
+            candidates = ("utf-8", "gb18030")
+        for encoding in candidates:
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)("strict")
+            try:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError:
+                continue
     # Strict on purpose: a replaced character in a name would be imported without anyone noticing.
     raise UnusableFile(
         f"“{path.name}”的文字编码无法识别（不是UTF-8或GBK），请用Excel打开后另存为.xlsx再导入。"
@@ -307,36 +317,58 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _read_csv(path: Path) -> SheetData:
+def _csv_error(path: Path) -> UnusableFile:
+    return UnusableFile(
+        f"“{path.name}”不是规范的CSV文本（有过长的单元格或无法识别的字符），请用Excel打开后另存为.xlsx再导入。"
+    )
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list[object]]:
+    """The CSV's rows, streamed from the file; an apostrophe that guards formula-like text is taken off."""
     try:
-        text = _decode(path, path.read_bytes())
+        with path.open(encoding=encoding, newline="") as fh:
+            sample = fh.read(65536)
+            lines = sample.splitlines()[:50]
+            fh.seek(0)
+            delimiter = None
+            if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
+                delimiter = lines[0][4]  # Excel's "sep=;" hint line, which Excel itself hides
+                fh.readline()
+                lines = lines[1:]
+            if delimiter is None:
+                delimiter = _sniff_delimiter(lines)
+            for row in csv.reader(fh, delimiter=delimiter):
+                for j, cell in enumerate(row):
+                    # Our CSV export (and careful users) put one apostrophe before text Excel would run.
+                    if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
+                        row[j] = cell[1:]
+                yield row  # type: ignore[misc]
+    except csv.Error as exc:
+        raise _csv_error(path) from exc
+    except UnicodeDecodeError as exc:
+        raise _csv_error(path) from exc
     except OSError as exc:
         raise UnusableFile(f"无法读取“{path.name}”，请关闭正在使用它的程序后再导入。") from exc
-    lines = text[:65536].splitlines()[:50]
-    delimiter = None
-    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
-        delimiter = lines[0][4]  # Excel's "sep=;" hint line, which Excel itself hides
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        lines = lines[1:]
-    if delimiter is None:
-        delimiter = _sniff_delimiter(lines)
+
+
+def _read_csv(path: Path) -> SheetData:
     try:
-        rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise UnusableFile(
-            f"“{path.name}”不是规范的CSV文本（有过长的单元格或无法识别的字符），请用Excel打开后另存为.xlsx再导入。"
-        ) from exc
+        encoding = _encoding(path)
+    except OSError as exc:
+        raise UnusableFile(f"无法读取“{path.name}”，请关闭正在使用它的程序后再导入。") from exc
+    stream = _csv_rows(path, encoding)
+    return SheetData(path.stem, list(islice(stream, HEAD_ROWS)), 1, rest=stream)
+
+
+def _tidy_csv(sheet: SheetData) -> None:
+    """A whole CSV in memory as a workbook reader gives it: no trailing blank rows, every row as wide."""
+    rows = sheet.rows
     while rows and not any(str(cell).strip() for cell in rows[-1]):
         rows.pop()
     width = max((len(row) for row in rows), default=0)
     for row in rows:
-        for j, cell in enumerate(row):
-            # Our CSV export (and careful users) put one apostrophe before text Excel would run as a formula.
-            if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
-                row[j] = cell[1:]
         if len(row) < width:
             row.extend([""] * (width - len(row)))
-    return SheetData(path.stem, rows, 1)
 
 
 _FORMULA_STARTS = frozenset("=+-@\t\r'")

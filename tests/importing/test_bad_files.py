@@ -248,3 +248,17 @@ def test_huge_shared_strings_are_refused_before_the_reader_holds_them(capsys, db
     members = [(name, *bad_files.deflated(data)) for name, data in bad_files.XLSX_SKELETON.items()]
     members.append(("xl/sharedStrings.xml", *bad_files.zeros_deflated(200 * 1024**2)))
     refused(capsys, db, bad_files.write_raw_zip(tmp_path / "字符串.xlsx", members), "共享文字")
+
+
+def test_junk_csv_is_streamed_and_stops(capsys, db, tmp_path):
+    path = tmp_path / "垃圾.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("姓名,公民身份号码,人员类别\n")
+        fh.writelines(f"{i:x},{i * 7},zz\n" for i in range(200_000))
+    refused(capsys, db, path, "没有可识别的人员")
+
+
+def test_csv_with_a_giant_field(capsys, db, tmp_path):
+    path = tmp_path / "大字段.csv"
+    path.write_text("姓名,公民身份号码\n张三,510104198503154210\n\"" + "长" * 300_000 + "\",1\n", encoding="utf-8")
+    refused(capsys, db, path, "不是规范的CSV文本")
