@@ -189,6 +189,8 @@ def _inspect_zip(path: Path) -> str:
                     for part in _ODS_PARTS:
                         if part in names:
                             xml_head(path, zf, part, budget)
+                    if "content.xml" in names:
+                        _check_ods_extent(path, zf)
                     return "ods"
                 raise _unknown(path)
             if "[Content_Types].xml" not in names:
@@ -338,6 +340,38 @@ def check_extent(path: Path, sheet_name: str, rows: int, cols: int) -> None:
             f"{_q(path)}的工作表“{sheet_name}”的内容散布到第{rows}行、第{cols}列，超出一次可读取的范围"
             f"（约{MAX_GRID_CELLS // 10_000}万个单元格），请删除多余的行列或只复制有数据的部分到新文件后再导入。"
         )
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?table:name="([^"]*)"')
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _check_ods_extent(path: Path, zf: zipfile.ZipFile) -> None:
+    """An ods repeats rows and cells by attribute (number-rows-repeated="1000000"): a few bytes can ask the
+    reader for 100 million cells. The grid each table would become is counted from the XML first."""
+    with zf.open("content.xml") as fh:
+        content = fh.read(MAX_UNCOMPRESSED + 1)
+    tables = [(m.start(), m.group(1).decode("utf-8", "replace")) for m in _ODS_TABLE.finditer(content)]
+    for k, (start, name) in enumerate(tables):
+        end = tables[k + 1][0] if k + 1 < len(tables) else len(content)
+        rows = cols = 0
+        row = 0
+        for match in _ODS_ROW.finditer(content, start, end):
+            repeat = _ROWS_REPEATED.search(match.group(1))
+            count = int(repeat.group(1)) if repeat else 1
+            width = col = 0
+            for cell in _ODS_CELL.finditer(match.group(2) or b""):
+                span = _COLUMNS_REPEATED.search(cell.group(1))
+                col += int(span.group(1)) if span else 1
+                if not cell.group(2) or b"value-type" in cell.group(1):  # a cell with content
+                    width = col
+            if width:
+                rows, cols = row + count, max(cols, width)
+            row += count
+        check_extent(path, name, rows, cols)
 
 
 # ---------------------------------------------------------------- OLE2: xls and encrypted xlsx

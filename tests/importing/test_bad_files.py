@@ -262,3 +262,39 @@ def test_csv_with_a_giant_field(capsys, db, tmp_path):
     path = tmp_path / "大字段.csv"
     path.write_text("姓名,公民身份号码\n张三,510104198503154210\n\"" + "长" * 300_000 + "\",1\n", encoding="utf-8")
     refused(capsys, db, path, "不是规范的CSV文本")
+
+
+def _ods(path: Path, body: str) -> Path:
+    import zipfile
+
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+               'opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               f'<table:table table:name="名单">{body}</table:table></office:spreadsheet></office:body>'
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                    'xmlns:manifest:1.0"/>')
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+HEADER_ROW = ('<table:table-row>' + "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p>'
+                                            '</table:table-cell>' for h in ("姓名", "公民身份号码")) + "</table:table-row>")
+
+
+def test_ods_repeating_a_filled_row_a_million_times_is_refused(capsys, db, tmp_path):
+    bomb = ('<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+            'table:number-columns-repeated="90" office:value-type="string"><text:p>x</text:p></table:table-cell>'
+            "</table:table-row>")
+    refused(capsys, db, _ods(tmp_path / "重复.ods", HEADER_ROW + bomb), "第1000001行", "超出一次可读取的范围")
+
+
+def test_ods_with_empty_repeated_rows_below_the_table_imports(reg, tmp_path):
+    person = ('<table:table-row><table:table-cell office:value-type="string"><text:p>张三</text:p></table:table-cell>'
+              '<table:table-cell office:value-type="string"><text:p>510104198503154210</text:p></table:table-cell>'
+              "</table:table-row>")
+    empty = ('<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+             'table:number-columns-repeated="1024"/></table:table-row>')
+    assert import_files(reg, [_ods(tmp_path / "名单.ods", HEADER_ROW + person + empty)]).added == 1
