@@ -155,8 +155,9 @@ class _Reading:
     headers: dict[str, list[str]] = field(default_factory=dict)
     rejected_uncounted: int = 0  # rejected rows beyond MAX_KEPT_REJECTED: counted, not kept
     kept_rejected: int = 0
-    problems: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)  # of rows not kept
     problems_omitted: int = 0
+    notices: list[dict[str, Any]] = field(default_factory=list)  # about whole sheets: always listed
     people_rows: int = 0
     persons: int = 0  # rows that hold someone, imported or not
 
@@ -227,7 +228,7 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
                 records.append(rec)
             if junk >= JUNK_RUN:
                 info["stopped_at"] = rec.row
-                reading.note({"file": file, "sheet": sheet.name, "row": rec.row, "column": "",
+                reading.notices.append({"file": file, "sheet": sheet.name, "row": rec.row, "column": "",
                               "field": "", "level": "warning", "code": "junk_rows",
                               "message": f"从第{rec.row - JUNK_RUN + 1}行起连续{JUNK_RUN}行都没有可识别的人员"
                                          f"（姓名或身份证号），第{rec.row}行以下未再读取；如下方确有人员，"
@@ -289,6 +290,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     if progress:
         progress("写入", 0, len(reading.records))
     names = "、".join(s.path.name for s in sources)
+    # (An automatic backup of the registry, if any, is taken here: after reading, before the write lock.)
     # The plan is made inside the write transaction: nobody can change the registry between what the plan
     # saw and what it writes, so the audit log records the values really replaced and undo restores them.
     reg.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")
@@ -315,7 +317,7 @@ def _summarise(result: ImportResult, reading: _Reading, plan: Plan) -> None:
     result.added, result.updated, result.unchanged = len(plan.new), len(plan.updates), len(plan.unchanged)
     result.rejected, result.duplicates = len(plan.rejected) + reading.rejected_uncounted, plan.duplicates
     # After planning, which adds its own problems (conflicts, duplicates, stage rules) to the records.
-    problems: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = list(reading.notices)
     omitted = reading.problems_omitted
     for rec in reading.records:
         for p in rec.problems:
@@ -336,7 +338,7 @@ def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources:
     applier.run()
     result.created = applier.counts
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]
-    rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": r.raw.cells,
+    rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": [_stored_cell(c) for c in r.raw.cells],
                       "reasons": "；".join(p.message for p in r.problems if p.level == "error")}
                      for r in plan.rejected[:MAX_KEPT_REJECTED]]
     names = "、".join(s.path.name for s in sources)
