@@ -15,7 +15,7 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.importing.apply import Applier
-from registry.importing.layout import SheetLayout, detect_layout, iter_records
+from registry.importing.layout import RawRecord, SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Plan, Planner
 from registry.importing.readers import SheetData, iter_sheets
 from registry.importing.records import (
@@ -158,6 +158,7 @@ class _Reading:
     problems: list[dict[str, Any]] = field(default_factory=list)  # of rows not kept
     problems_omitted: int = 0
     notices: list[dict[str, Any]] = field(default_factory=list)  # about whole sheets: always listed
+    layouts: dict[tuple[str, str], SheetLayout] = field(default_factory=dict)  # (file, sheet) -> layout
     people_rows: int = 0
     persons: int = 0  # rows that hold someone, imported or not
 
@@ -186,6 +187,7 @@ def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None
                     _check_total(reading.people_rows + len(reading.outlet_rows))
             elif layout.kind == "people":
                 reading.headers[f"{source.path.name}\x1f{sheet.name}"] = _header_cells(sheet, layout)
+                reading.layouts[(source.path.name, sheet.name)] = layout
                 _read_people(sheet, layout, source, known, info, reading, progress)
     return reading
 
@@ -210,6 +212,7 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
             if not rec.problems or not rec.rejected:  # the common case first: a usable row
                 junk = 0
                 usable += 1
+                raw.cells = _DROPPED  # most of a record's memory; fetched again if the plan rejects the row
                 records.append(rec)
                 continue
             if _carries_person(rec):
@@ -333,14 +336,43 @@ def _summarise(result: ImportResult, reading: _Reading, plan: Plan) -> None:
     result.problems_omitted = omitted
 
 
+# The cells of a usable row are let go as soon as it is read (a 300,000-person census: some 300 MB of them).
+_DROPPED: list[object] = []
+
+
+def _refetch_cells(reading: _Reading, sources: list[_Source], rejected: list[PersonRecord]) -> None:
+    """The rows the plan rejected (a name conflict, a duplicate, a stage rule) read again for the problem list."""
+    wanted: dict[tuple[str, str], dict[int, RawRecord]] = {}
+    for rec in rejected:
+        if rec.raw.cells is _DROPPED:
+            wanted.setdefault((rec.file, rec.sheet), {})[rec.row] = rec.raw
+    for source in sources:
+        name = source.path.name
+        if not any(file == name for file, _sheet in wanted) or _hash(source.path) != source.sha256:
+            continue  # a file changed since it was read: its rows go back with their reasons only
+        for sheet in iter_sheets(source.path):
+            rows = wanted.get((name, sheet.name))
+            layout = reading.layouts.get((name, sheet.name))
+            if not rows or layout is None:
+                continue
+            for raw in iter_records(sheet, layout):
+                target = rows.pop(raw.row, None)
+                if target is not None:
+                    target.cells = [_stored_cell(c) for c in raw.cells]
+                    if not rows:
+                        break
+
+
 def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source]) -> None:
     applier = Applier(tx, plan)
     applier.run()
     result.created = applier.counts
+    kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
+    _refetch_cells(reading, sources, kept)
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]
     rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": [_stored_cell(c) for c in r.raw.cells],
                       "reasons": "；".join(p.message for p in r.problems if p.level == "error")}
-                     for r in plan.rejected[:MAX_KEPT_REJECTED]]
+                     for r in kept]
     names = "、".join(s.path.name for s in sources)
     result.batch = tx.insert("import_batches", {
         "operation_id": tx.operation_id, "at": tx.at, "operator": tx.operator,

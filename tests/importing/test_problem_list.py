@@ -56,3 +56,26 @@ def test_excel_general_format() -> None:
     assert excel_general(4.2e17) == "4.2E+17"
     assert excel_general(13800138000.0) == "13800138000"
     assert excel_general(123456789012.0) == "1.23457E+11"
+
+
+def test_rows_the_plan_rejects_go_back_whole(reg: Registry, tmp_path: Path) -> None:
+    """Cells of usable rows are let go while reading; a row rejected later is read again for the list."""
+    first = openpyxl.Workbook()
+    first.active.append(["姓名", "公民身份号码", "人员类别"])
+    first.active.append(["张三", "510104198503154210", "群众"])
+    first.save(tmp_path / "a.xlsx")
+    import_files(reg, [tmp_path / "a.xlsx"])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "公民身份号码", "人员类别", "备注"])
+    ws.append([1, "张叁", "510104198503154210", "群众", "身份证号登记在别人名下"])  # a name conflict
+    ws.append([2, "李四", "420106199207080064", "群众", "第一次出现"])
+    ws.append([3, "李思", "420106199207080064", "群众", "同号不同名"])  # a duplicate with another name
+    wb.save(tmp_path / "b.xlsx")
+    result = import_files(reg, [tmp_path / "b.xlsx"])
+    assert (result.added, result.rejected) == (1, 2)
+    out = tmp_path / "问题清单.xlsx"
+    assert export_problems(reg, result.batch, out) == 2
+    rows = [[c.value for c in row][:5] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2)]
+    assert rows == [[1, "张叁", "510104198503154210", "群众", "身份证号登记在别人名下"],
+                    [3, "李思", "420106199207080064", "群众", "同号不同名"]]
