@@ -27,6 +27,7 @@ from registry.importing.records import (
 )
 from registry.importing.safety import inspect_file
 from registry.importing.templates import load_overrides
+from registry.names import norm_name
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
 from registry.storage.database import Registry, Tx
@@ -162,6 +163,19 @@ class _Reading:
     people_rows: int = 0
     persons: int = 0  # rows that hold someone, imported or not
 
+    stored: dict[str, str] = field(default_factory=dict)  # id number -> name, as registered
+    seen: set[str] = field(default_factory=set)  # id numbers read so far
+
+    def may_reject(self, rec: PersonRecord) -> bool:
+        """Whether the plan may still reject this usable row: its ID number came earlier in the files, or is
+        registered under another name. Such rows keep their cells for the problem list."""
+        number = rec.values["id_number"]
+        if number in self.seen:
+            return True
+        self.seen.add(number)
+        name = self.stored.get(number)
+        return name is not None and norm_name(name) != norm_name(rec.values["name"])
+
     def note(self, problem: dict[str, Any]) -> None:
         if len(self.problems) < MAX_KEPT_PROBLEMS:
             self.problems.append(problem)
@@ -171,7 +185,7 @@ class _Reading:
 
 def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None, known: set[str],
           result: ImportResult, progress: Progress | None) -> _Reading:
-    reading = _Reading()
+    reading = _Reading(stored=dict(reg.conn.execute("SELECT id_number, name FROM people")))
     for source in sources:
         for sheet in iter_sheets(source.path):
             layout = detect_layout(sheet, {**load_overrides(reg, sheet), **(mappings or {})})
@@ -212,7 +226,8 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
             if not rec.problems or not rec.rejected:  # the common case first: a usable row
                 junk = 0
                 usable += 1
-                raw.cells = _DROPPED  # most of a record's memory; fetched again if the plan rejects the row
+                if not reading.may_reject(rec):
+                    raw.cells = _DROPPED  # most of a record's memory; read again if the plan rejects the row
                 records.append(rec)
                 continue
             if _carries_person(rec):
@@ -364,11 +379,11 @@ def _refetch_cells(reading: _Reading, sources: list[_Source], rejected: list[Per
 
 
 def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source]) -> None:
+    kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
+    _refetch_cells(reading, sources, kept)  # before the write, whose memory it would otherwise add to
     applier = Applier(tx, plan)
     applier.run()
     result.created = applier.counts
-    kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
-    _refetch_cells(reading, sources, kept)
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]
     rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": [_stored_cell(c) for c in r.raw.cells],
                       "reasons": "；".join(p.message for p in r.problems if p.level == "error")}

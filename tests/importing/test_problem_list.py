@@ -67,15 +67,18 @@ def test_rows_the_plan_rejects_go_back_whole(reg: Registry, tmp_path: Path) -> N
     import_files(reg, [tmp_path / "a.xlsx"])
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["序号", "姓名", "公民身份号码", "人员类别", "备注"])
+    ws.append(["序号", "姓名", "公民身份号码", "人员类别", "备注", "申请入党日期", "入党时间"])
     ws.append([1, "张叁", "510104198503154210", "群众", "身份证号登记在别人名下"])  # a name conflict
     ws.append([2, "李四", "420106199207080064", "群众", "第一次出现"])
     ws.append([3, "李思", "420106199207080064", "群众", "同号不同名"])  # a duplicate with another name
+    # New, usable when read, rejected by the plan's stage rules (joined before applying): read again.
+    ws.append([4, "王五", "440305200001012617", "正式党员", "先入党后申请", "2024-05-01", "2020-07-01"])
     wb.save(tmp_path / "b.xlsx")
     result = import_files(reg, [tmp_path / "b.xlsx"])
-    assert (result.added, result.rejected) == (1, 2)
+    assert (result.added, result.rejected) == (1, 3)
     out = tmp_path / "问题清单.xlsx"
-    assert export_problems(reg, result.batch, out) == 2
+    assert export_problems(reg, result.batch, out) == 3
     rows = [[c.value for c in row][:5] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2)]
     assert rows == [[1, "张叁", "510104198503154210", "群众", "身份证号登记在别人名下"],
-                    [3, "李思", "420106199207080064", "群众", "同号不同名"]]
+                    [3, "李思", "420106199207080064", "群众", "同号不同名"],
+                    [4, "王五", "440305200001012617", "正式党员", "先入党后申请"]]
