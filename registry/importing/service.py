@@ -28,10 +28,11 @@ from registry.importing.records import (
 from registry.importing.safety import inspect_file
 from registry.importing.templates import load_overrides
 from registry.names import norm_name
+from registry.rules.development import STAGE_KEYS
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
 from registry.storage.database import Registry, Tx
-from registry.validation import clear_cell_cache
+from registry.validation import clear_cell_cache, development_problems
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -163,18 +164,28 @@ class _Reading:
     people_rows: int = 0
     persons: int = 0  # rows that hold someone, imported or not
 
+    today: date = field(default_factory=date.today)
     stored: dict[str, str] = field(default_factory=dict)  # id number -> name, as registered
     seen: set[str] = field(default_factory=set)  # id numbers read so far
 
     def may_reject(self, rec: PersonRecord) -> bool:
         """Whether the plan may still reject this usable row: its ID number came earlier in the files, or is
-        registered under another name. Such rows keep their cells for the problem list."""
-        number = rec.values["id_number"]
+        registered under another name, or its stage dates break a rule (alone, or perhaps with the stored
+        record's). Such rows keep their cells for the problem list."""
+        values = rec.values
+        number = values["id_number"]
         if number in self.seen:
             return True
         self.seen.add(number)
         name = self.stored.get(number)
-        return name is not None and norm_name(name) != norm_name(rec.values["name"])
+        if name is not None and norm_name(name) != norm_name(values["name"]):
+            return True
+        if not any(values.get(key) for key in STAGE_KEYS):
+            return False  # no stage date: no stage rule can fail
+        if name is not None:
+            return True
+        merged = values if "category" in values else {**values, "category": "群众"}
+        return any(p.level == "error" for p in development_problems(merged, self.today))
 
     def note(self, problem: dict[str, Any]) -> None:
         if len(self.problems) < MAX_KEPT_PROBLEMS:
@@ -184,8 +195,8 @@ class _Reading:
 
 
 def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None, known: set[str],
-          result: ImportResult, progress: Progress | None) -> _Reading:
-    reading = _Reading(stored=dict(reg.conn.execute("SELECT id_number, name FROM people")))
+          result: ImportResult, progress: Progress | None, today: date | None = None) -> _Reading:
+    reading = _Reading(today=today or date.today(), stored=dict(reg.conn.execute("SELECT id_number, name FROM people")))
     for source in sources:
         for sheet in iter_sheets(source.path):
             layout = detect_layout(sheet, {**load_overrides(reg, sheet), **(mappings or {})})
@@ -289,7 +300,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     sources = _check_paths([Path(p) for p in paths])
     known = Planner(reg, today).known_org_names()
     result = ImportResult(dry_run=dry_run)
-    reading = _read(reg, sources, mappings, known, result, progress)
+    reading = _read(reg, sources, mappings, known, result, progress, today)
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
         if any(s["kind"] == "outlets" for s in result.sheets):

@@ -73,12 +73,17 @@ def test_rows_the_plan_rejects_go_back_whole(reg: Registry, tmp_path: Path) -> N
     ws.append([3, "李思", "420106199207080064", "群众", "同号不同名"])  # a duplicate with another name
     # New, usable when read, rejected by the plan's stage rules (joined before applying): read again.
     ws.append([4, "王五", "440305200001012617", "正式党员", "先入党后申请", "2024-05-01", "2020-07-01"])
+    # Usable alone; the same person again below adds a 入党时间 before the application: the merged record
+    # breaks the rule, and the first row, whose cells were let go, is read again.
+    ws.append([5, "赵六", "11010519491231002X", "正式党员", "第一行", "2015-05-01", None])
+    ws.append([6, "赵六", "11010519491231002X", "正式党员", "补充入党时间", None, "2010-07-01"])
     wb.save(tmp_path / "b.xlsx")
     result = import_files(reg, [tmp_path / "b.xlsx"])
-    assert (result.added, result.rejected) == (1, 3)
+    assert (result.added, result.rejected) == (1, 4)
     out = tmp_path / "问题清单.xlsx"
-    assert export_problems(reg, result.batch, out) == 3
+    assert export_problems(reg, result.batch, out) == 4
     rows = [[c.value for c in row][:5] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2)]
     assert rows == [[1, "张叁", "510104198503154210", "群众", "身份证号登记在别人名下"],
                     [3, "李思", "420106199207080064", "群众", "同号不同名"],
-                    [4, "王五", "440305200001012617", "正式党员", "先入党后申请"]]
+                    [4, "王五", "440305200001012617", "正式党员", "先入党后申请"],
+                    [5, "赵六", "11010519491231002X", "正式党员", "第一行"]]
