@@ -180,12 +180,17 @@ class _Reading:
         name = self.stored.get(number)
         if name is not None and norm_name(name) != norm_name(values["name"]):
             return True
-        if not any(values.get(key) for key in STAGE_KEYS):
+        for key in STAGE_KEYS:
+            if values.get(key):
+                break
+        else:
             return False  # no stage date: no stage rule can fail
         if name is not None:
             return True
+        # A new person: the rules see the row alone, as the plan will (which then reuses the findings).
         merged = values if "category" in values else {**values, "category": "群众"}
-        return any(p.level == "error" for p in development_problems(merged, self.today))
+        rec.rules = development_problems(merged, self.today)
+        return any(p.level == "error" for p in rec.rules)
 
     def note(self, problem: dict[str, Any]) -> None:
         if len(self.problems) < MAX_KEPT_PROBLEMS:
