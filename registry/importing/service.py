@@ -68,7 +68,8 @@ class _Source:
 
 
 # Bounds that keep an import's memory growing with the people imported, not with what else a file holds.
-MAX_IMPORT_ROWS = 500_000  # rows with a person, per import: above a whole city's census (深圳 ~300,000)
+# Rows per import: above a whole city's census (深圳 ~300,000), whose import peaks at ~740 MB (bench_import).
+MAX_IMPORT_ROWS = 350_000
 JUNK_RUN = 2_000  # a sheet stops after this many rows in a row that carry no person
 MAX_KEPT_REJECTED = 5_000  # rejected rows kept whole for the problem list; the rest are counted
 MAX_KEPT_PROBLEMS = 10_000  # problems listed one by one; the rest are counted
