@@ -16,7 +16,16 @@ from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
 from registry.rules.memo import memo
 from registry.rules.phone import check_phone
-from registry.rules.text import clean_text, normalise_bool, normalise_gender, normalise_name
+from registry.rules.text import (
+    clean_text,
+    has_hidden,
+    is_common_han,
+    normalise_bool,
+    normalise_gender,
+    normalise_name,
+    outside_gbk,
+    remove_hidden,
+)
 
 # Development rule ids as the import reports them (stable codes, see the import issue).
 RULE_CODES = {"stage_order": "date_order", "future_date": "date_future"}
@@ -63,9 +72,11 @@ CellCleaner = Callable[[object], "_Cell"]
 
 def _cell_cleaners(lenient_phone: bool) -> dict[str, CellCleaner]:
     """Per recognised field, its cell cleaner: memoised, except for the nearly-all-distinct fields."""
-    return {key: functools.partial(_clean_cell, key, lenient_phone=lenient_phone) if key in _UNCACHED
-            else memo(_CELL_CACHE_LIMIT)(functools.partial(_clean_cell, key, lenient_phone=lenient_phone))
-            for key in PERSON_BY_KEY}
+    def cleaner(key: str) -> CellCleaner:
+        return functools.partial(_clean_cell, key, lenient_phone=lenient_phone,
+                                 limit=MAX_CHARS.get(key, DEFAULT_MAX_CHARS))
+
+    return {key: cleaner(key) if key in _UNCACHED else memo(_CELL_CACHE_LIMIT)(cleaner(key)) for key in PERSON_BY_KEY}
 
 
 def clear_cell_cache() -> None:
@@ -75,8 +86,50 @@ def clear_cell_cache() -> None:
                 cleaner.cache_clear()
 
 
-def _clean_cell(key: str, value: object, *, lenient_phone: bool) -> _Cell:
+# Longest text each field may hold: a longer cell is a paste gone wrong (a 10 MB name cell was seen), so it is
+# a problem of that row. Names allow long transliterated minority names (阿卜杜热合曼·…); notes are free text.
+MAX_CHARS = {"name": 50, "id_number": 40, "phone": 50, "notes": 2000, "introducers": 500, "contacts": 500,
+             "address": 300, "household": 300, "native_place": 300, "home_organization": 200,
+             "organization": 200, "outlet": 200, "brand": 100}
+DEFAULT_MAX_CHARS = 100
+# Over-long identity or category cells make the row unusable; elsewhere only that cell is left out.
+_LONG_IS_ERROR = frozenset({"name", "id_number", "category"})
+
+
+def _too_long(key: str, value: str, limit: int) -> _Cell:
+    f = PERSON_BY_KEY[key]
+    if key in _LONG_IS_ERROR:
+        return _Cell({}, (Problem(key, "error", "too_long",
+                                  f"{f.label}有{len(value)}个字符，超过上限{limit}个，本行未导入；请检查该单元格是否误粘贴了大段内容。"),))
+    return _Cell({}, (Problem(key, "warning", "too_long",
+                              f"{f.label}有{len(value)}个字符，超过上限{limit}个，该项未导入；请检查该单元格是否误粘贴了大段内容。"),))
+
+
+def _hidden_problem(key: str) -> Problem:
+    label = PERSON_BY_KEY[key].label
+    return Problem(key, "warning", "hidden_chars",
+                   f"{label}中有看不见的控制字符、零宽字符或方向控制符，已删除；请核对导入后的{label}是否正确。")
+
+
+def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
+    """Hidden characters removed (with a warning); characters outside GBK kept, with a warning."""
+    label = PERSON_BY_KEY[key].label
+    found: list[Problem] = []
+    if has_hidden(text):
+        text = remove_hidden(text)
+        found.append(_hidden_problem(key))
+    odd = outside_gbk(text)
+    if odd:
+        found.append(Problem(key, "warning", "outside_gbk",
+                             f"{label}含有表情符号或生僻字（{odd[:10]}），已照原样保留；上报系统和部分打印机可能无法显示，请核对。"))
+    return text, tuple(found)
+
+
+def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
+    # Padding alone is no problem: only the folded text counts (computed only for long cells).
+    if value.__class__ is str and len(value) > limit and len(" ".join(value.split())) > limit:  # type: ignore
+        return _too_long(key, value, limit)  # type: ignore[arg-type]
     f = PERSON_BY_KEY[key]
     if f.kind == "id":
         check = check_id(value)
@@ -123,9 +176,21 @@ def _clean_cell(key: str, value: object, *, lenient_phone: bool) -> _Cell:
             return _Cell({key: n}, (Problem(key, "error", "number_format", f"{f.label}“{text}”应为整数，请核对。"),))
         return _Cell({key: n}, ())
     if key == "name":
+        if value.__class__ is str and is_common_han(value):  # the common case: nothing hidden, all in GBK
+            return _Cell({key: value}, ())
+        hidden: tuple[Problem, ...] = ()
+        if isinstance(value, str):
+            folded = " ".join(value.split())  # line breaks and tabs are folded silently, as always
+            if has_hidden(folded):
+                value, hidden = _text_problems(key, folded)[0], (_hidden_problem(key),)
         name = normalise_name(value) if value is not None else ""
-        return _Cell({key: name or None}, ())
-    return _Cell({key: clean_text(value)}, ())
+        odd = _text_problems(key, name)[1] if name and not is_common_han(name) else ()
+        return _Cell({key: name or None}, hidden + odd)
+    text = clean_text(value)
+    if text is None or (text.isascii() and text.isprintable()):
+        return _Cell({key: text}, ())
+    text, found = _text_problems(key, text)
+    return _Cell({key: text or None}, found)
 
 
 def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> tuple[dict[str, Any], list[Problem]]:

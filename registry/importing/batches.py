@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,31 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def excel_general(value: float) -> str:
+    """A number as Excel's General format showed it in an 11-character column: 5.10104E+17 for an ID
+    number Excel had turned into a number, so the user finds in the problem list what she saw."""
+    if value.is_integer() and abs(value) < 1e11:
+        return str(int(value))
+    mantissa, exponent = f"{value:.5E}".split("E")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = int(exponent)
+    return f"{mantissa}E{'+' if power >= 0 else '-'}{abs(power):02d}"
+
+
+def _neutralise(ws: Any) -> None:
+    """No cell of the sheet is a formula, header included (=cmd|' /C calc'!A0 stays visible text); big
+    numbers go back as the text Excel showed, in text-formatted cells, never as a float."""
+    for row in ws.iter_rows():
+        for c in row:
+            value = c.value
+            if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e11:
+                c.value = excel_general(value)
+                c.number_format = "@"
+            elif isinstance(value, str):
+                c.data_type = "s"  # text as it was, never a formula
+                c.number_format = "@"
+
+
 def export_problems(reg: Registry, batch_id: int, out: Path) -> int:
     """The rejected rows exactly as they were, one sheet per source sheet, plus a column of reasons."""
     from openpyxl import Workbook
@@ -147,12 +173,12 @@ def export_problems(reg: Registry, batch_id: int, out: Path) -> int:
             note = ws.cell(row=ws.max_row, column=width + 1)
             note.fill = red
             note.alignment = Alignment(wrap_text=True)
-        for row in ws.iter_rows(min_row=2):
-            for c in row:
-                if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
-                    c.data_type = "s"  # text as it was, never a formula
+        _neutralise(ws)
         ws.column_dimensions["A"].width = 8
         ws.freeze_panes = "A2"
+    if data.get("omitted"):
+        ws = wb.worksheets[0]
+        ws.append([f"另有{data['omitted']}行被拒绝的行未列出（问题清单最多列出前{len(rows)}行），请先改正以上各行再重新导入。"])
     # Rejected rows carry names and ID numbers: the export is audited like every other.
     exports.publish(reg, out, action="import.problems", summary=f"导出批次{batch_id}的问题清单 {out.name}",
                     write=wb.save, detail={"format": "xlsx", "batch": batch_id, "rows": len(rows)})

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, islice
 from operator import itemgetter
 
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS, Field
@@ -283,7 +284,6 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
     """The data rows below the header, without blank, total, signature, note and repeated-header rows."""
     if layout.kind is None or not layout.columns:
         return
-    rows = sheet.rows
     first_row = sheet.first_row
     keys = tuple(layout.columns.values())
     indexes = tuple(layout.columns)
@@ -293,11 +293,14 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
     table = _synonyms(PERSON_FIELDS if layout.kind == "people" else OUTLET_FIELDS)
     header = _RepeatedHeader(layout, table)
     name_column = header.name_column
-    fills = _merged_fills(sheet, layout)
+    merges = _MergedFills(sheet, layout)
+    fills = merges if merges.starts else None
+    extra: list[tuple[int, object]] = []
 
     # A tight loop: 100,000-row sheets are normal, so no per-cell regex or normalisation here.
-    for offset in range(layout.header_row - first_row + 1, len(rows)):
-        cells = rows[offset]
+    start = layout.header_row - first_row + 1
+    stream = islice(chain(sheet.rows, sheet.rest or ()), start, None)
+    for offset, cells in enumerate(stream, start):
         for first in cells:
             if first.__class__ is str:
                 if first and not first.isspace():
@@ -305,7 +308,11 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
             elif first is not None:
                 break
         else:
+            if fills is not None:
+                fills.see(offset, cells)
             continue  # a blank row; data may go on below it
+        if fills is not None:
+            extra = fills.see(offset, cells)
         if first.__class__ is str:
             initial = first.lstrip()[:1]
             if (initial in _MARKER_INITIALS or not initial.isalnum()) and _is_marker(first):
@@ -328,7 +335,6 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
                 break
         else:
             continue  # only a 序号 or other unmapped cells
-        extra = fills.get(offset)
         if extra:
             cells = list(cells)
             width = len(cells)
@@ -339,26 +345,35 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
         yield RawRecord(first_row + offset, values, cells)
 
 
-def _merged_fills(sheet: SheetData, layout: SheetLayout) -> dict[int, list[tuple[int, object]]]:
+class _MergedFills:
     """Values to copy down vertically merged data cells (所在单位 merged over everyone at one outlet).
 
     Only single-column merges below the header: a merged section row such as “一、顺丰速运” spans
-    columns and must not turn into a record.
+    columns and must not turn into a record. Rows stream past once, so the value is taken when the merge's
+    first row goes by and handed to the rows below it.
     """
-    fills: dict[int, list[tuple[int, object]]] = {}
-    header_offset = layout.header_row - sheet.first_row
-    for first_row, first_col, last_row, last_col in sheet.merged:
-        top, j = first_row - sheet.first_row, first_col - sheet.first_col
-        if first_col != last_col or last_row <= first_row or top <= header_offset or j < 0:
-            continue
-        if top >= len(sheet.rows) or j >= len(sheet.rows[top]):
-            continue
-        value = sheet.rows[top][j]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        for offset in range(top + 1, min(last_row - sheet.first_row, len(sheet.rows) - 1) + 1):
-            fills.setdefault(offset, []).append((j, value))
-    return fills
+
+    def __init__(self, sheet: SheetData, layout: SheetLayout) -> None:
+        header_offset = layout.header_row - sheet.first_row
+        self.starts: dict[int, list[tuple[int, int]]] = {}  # first offset -> [(column, last offset)]
+        for first_row, first_col, last_row, last_col in sheet.merged:
+            top, j = first_row - sheet.first_row, first_col - sheet.first_col
+            if first_col != last_col or last_row <= first_row or top <= header_offset or j < 0:
+                continue
+            self.starts.setdefault(top, []).append((j, last_row - sheet.first_row))
+        self.active: list[tuple[int, object, int]] = []  # (column, value, last offset)
+
+    def see(self, offset: int, cells: list[object]) -> list[tuple[int, object]]:
+        """The fills for this row; a merge starting here takes its value from this row's cell."""
+        if self.active:
+            self.active = [a for a in self.active if a[2] >= offset]
+        out = [(j, value) for j, value, _last in self.active]
+        for j, last in self.starts.pop(offset, ()):
+            value = cells[j] if j < len(cells) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            self.active.append((j, value, last))
+        return out
 
 
 class _RepeatedHeader:

@@ -164,6 +164,7 @@ class Planner:
             for k, val in rec.values.items():
                 if val is not None:
                     seen.values[k] = val
+            seen.rules = None  # merged: the rules look again
             plan.duplicates += 1
         self._match(list(first.values()))
         return plan
@@ -194,7 +195,7 @@ class Planner:
             if old is None:
                 # The rules read person fields only, so the record's own _outlet/_org keys can stay in.
                 merged = rec.values if "category" in rec.values else {**rec.values, "category": "群众"}
-                errors = self._rules(rec, merged)
+                errors = self._rules(rec, merged, rec.rules)
                 if errors:
                     plan.rejected.append(rec)
                 else:
@@ -236,7 +237,7 @@ class Planner:
                                         f"人员类别由“{old['category']}”改为“{changes['category']}”（后退了），请确认表格是否为最新。"))
         return changes
 
-    def _rules(self, rec: PersonRecord, merged: dict[str, Any]) -> bool:
-        found = development_problems(merged, self.today)
+    def _rules(self, rec: PersonRecord, merged: dict[str, Any], known: list[Problem] | None = None) -> bool:
+        found = known if known is not None else development_problems(merged, self.today)
         rec.problems.extend(found)
         return any(p.level == "error" for p in found)

@@ -35,6 +35,8 @@ class PersonRecord:
     problems: list[Problem]
     raw: RawRecord
     labels: dict[str, str] = field(default_factory=dict)  # field -> header text
+    # The stage rules' findings on the row alone, when already computed while reading (None: not yet).
+    rules: list[Problem] | None = None
 
     @property
     def rejected(self) -> bool:

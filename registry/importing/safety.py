@@ -20,10 +20,19 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_RATIO = 200
-RATIO_APPLIES_ABOVE = 50 * 1024 * 1024
+# A worksheet of real rows deflates 5–20×; hundreds of times means the same few bytes repeated (20 sheets of
+# 49 MB XML in a 3 MB file). Smaller parts are cheap to read whatever their ratio.
+RATIO_APPLIES_ABOVE = 10 * 1024 * 1024
 MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_COLS = 16_384
 MAX_SHEET_CELLS = 30_000_000
+# The reader builds a sheet as a dense grid of 32-byte cells, from A1 to the last row and column used:
+# 10 million cells (~320 MB of grid; 840 MB peak measured at 11.75 million) holds a 300,000-person census of
+# 33 columns.
+MAX_GRID_CELLS = 10_000_000
+# The reader holds every shared string at once (~40 bytes each besides the text); a 300,000-person census
+# needs some 50 MB of them.
+MAX_SHARED_STRINGS = 160 * 1024 * 1024
 XML_HEAD_BYTES = 64 * 1024
 # Bytes of XML heads inflated per file; a genuine workbook needs a few MB at most.
 MAX_HEAD_BUDGET = 128 * 1024 * 1024
@@ -180,6 +189,8 @@ def _inspect_zip(path: Path) -> str:
                     for part in _ODS_PARTS:
                         if part in names:
                             xml_head(path, zf, part, budget)
+                    if "content.xml" in names:
+                        _check_ods_extent(path, zf)
                     return "ods"
                 raise _unknown(path)
             if "[Content_Types].xml" not in names:
@@ -223,6 +234,8 @@ def _check_zip_sizes(path: Path, zf: zipfile.ZipFile) -> None:
     if total > MAX_UNCOMPRESSED:
         raise _bomb(path, f"解压后约{total // (1024 * 1024)}MB，超过1GB")
     for info in infos:
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS:
+            raise _bomb(path, f"共享文字部分解压后约{info.file_size // (1024 * 1024)}MB，超过{MAX_SHARED_STRINGS // (1024 * 1024)}MB")
         if info.file_size > RATIO_APPLIES_ABOVE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(path, f"压缩比超过{MAX_RATIO}倍")
 
@@ -318,6 +331,47 @@ def _check_dimension(path: Path, sheet_name: str, head: bytes) -> None:
             f"{_q(path)}的工作表“{sheet_name}”声明了{rows}行{cols}列，超出可导入范围，"
             "请删除多余的行列或只复制有数据的部分到新文件后再导入。"
         )
+
+
+def check_extent(path: Path, sheet_name: str, rows: int, cols: int) -> None:
+    """Refuse a sheet whose used range (as its cells really lie, not as declared) is too big to hold."""
+    if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS or rows * cols > MAX_GRID_CELLS:
+        raise UnusableFile(
+            f"{_q(path)}的工作表“{sheet_name}”的内容散布到第{rows}行、第{cols}列，超出一次可读取的范围"
+            f"（约{MAX_GRID_CELLS // 10_000}万个单元格），请删除多余的行列或只复制有数据的部分到新文件后再导入。"
+        )
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?table:name="([^"]*)"')
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _check_ods_extent(path: Path, zf: zipfile.ZipFile) -> None:
+    """An ods repeats rows and cells by attribute (number-rows-repeated="1000000"): a few bytes can ask the
+    reader for 100 million cells. The grid each table would become is counted from the XML first."""
+    with zf.open("content.xml") as fh:
+        content = fh.read(MAX_UNCOMPRESSED + 1)
+    tables = [(m.start(), m.group(1).decode("utf-8", "replace")) for m in _ODS_TABLE.finditer(content)]
+    for k, (start, name) in enumerate(tables):
+        end = tables[k + 1][0] if k + 1 < len(tables) else len(content)
+        rows = cols = 0
+        row = 0
+        for match in _ODS_ROW.finditer(content, start, end):
+            repeat = _ROWS_REPEATED.search(match.group(1))
+            count = int(repeat.group(1)) if repeat else 1
+            width = col = 0
+            for cell in _ODS_CELL.finditer(match.group(2) or b""):
+                span = _COLUMNS_REPEATED.search(cell.group(1))
+                col += int(span.group(1)) if span else 1
+                if not cell.group(2) or b"value-type" in cell.group(1):  # a cell with content
+                    width = col
+            if width:
+                rows, cols = row + count, max(cols, width)
+            row += count
+        check_extent(path, name, rows, cols)
 
 
 # ---------------------------------------------------------------- OLE2: xls and encrypted xlsx

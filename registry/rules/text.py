@@ -19,6 +19,15 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 # Only CJK unified ideographs: NFKC leaves them as they are, and there is no space, dot or mark to fold.
 is_plain_han = re.compile("[\u4e00-\u9fff]+").fullmatch
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Names made only of the CJK ideographs GBK encodes: nothing hidden, nothing a printer cannot take.
+is_common_han = re.compile("[\u4e00-\u9fa5]+").fullmatch
+# Invisible characters nobody means to type: controls (Cc) and format characters (Cf), i.e. bidirectional
+# overrides such as U+202E that show a name backwards, zero-width spaces and joiners, soft hyphens, BOMs.
+# Listed by range (Unicode 15) rather than built from unicodedata at import; a test checks the list.
+_HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 _MALE = frozenset({"男", "男性", "男士", "男的", "m", "male", "man"})
 _FEMALE = frozenset({"女", "女性", "女士", "女的", "f", "female", "woman"})
@@ -73,6 +82,35 @@ def clean_text(value: object) -> str | None:
     """Trimmed text with inner runs of whitespace collapsed to one space; None when empty."""
     text = " ".join(_as_text(value).split())
     return text or None
+
+
+def has_hidden(text: str) -> bool:
+    """Whether the text holds control or invisible format characters (U+202E, zero-width, …)."""
+    return _HIDDEN.search(text) is not None
+
+
+def remove_hidden(text: str) -> str:
+    """The text without control and invisible format characters; runs of space left behind are folded."""
+    return " ".join(_HIDDEN.sub("", text).split())
+
+
+def outside_gbk(text: str) -> str:
+    """The distinct characters GBK cannot encode (emoji, rare ideographs), in order; '' when there are none."""
+    if text.isascii():
+        return ""
+    try:
+        text.encode("gbk")
+        return ""
+    except UnicodeEncodeError:
+        pass
+    odd = []
+    for ch in text:
+        try:
+            ch.encode("gbk")
+        except UnicodeEncodeError:
+            if ch not in odd:
+                odd.append(ch)
+    return "".join(odd)
 
 
 def formula_safe(text: str) -> bool:
