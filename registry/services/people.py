@@ -62,6 +62,8 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     unknown = set(raw) - set(PERSON_BY_KEY)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    if current is not None:  # a value handed back exactly as stored is no change, even one today's rules would refuse
+        raw = {k: v for k, v in raw.items() if k in REF_FIELDS or not _as_stored(current.get(k), v)}
     values, problems = clean_person({k: v for k, v in raw.items() if k not in REF_FIELDS})
     _first_error(problems)
     derive_from_id(values, problems)
@@ -89,8 +91,16 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
         if other:
             raise UserError(f"身份证号{number}已登记在“{other[0]}”名下，同一个人不能重复登记。")
     _resolve_refs(tx, raw, values)
+    if current is not None:
+        values = {k: v for k, v in values.items() if current.get(k) != v}
+        if not values:
+            return {}
     merged = {**(current or {}), **values}
-    _first_error(development_problems(merged, today))
+    problems = development_problems(merged, today)
+    if current is not None:  # only what this change breaks; a record already at odds stays editable
+        known = {(p.field, p.code) for p in development_problems(current, today)}
+        problems = [p for p in problems if (p.field, p.code) not in known]
+    _first_error(problems)
     now = datetime.now().isoformat(timespec="seconds")
     if current is None or {"name", "id_number", "phone"} & set(values):
         values.update(person_keys(merged["name"], merged["id_number"], merged.get("phone")))
@@ -98,6 +108,12 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     if current is None:
         values["created_at"] = now
     return values
+
+
+def _as_stored(stored: Any, value: object) -> bool:
+    """The value is the stored one, spelled the same (None and blank alike)."""
+    text = "" if value is None else str(value).strip()
+    return text == ("" if stored is None else str(stored))
 
 
 def add_person(reg: Registry, **fields: object) -> int:
