@@ -14,7 +14,7 @@ from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
 from registry.services.search import PEOPLE_SELECT
 from registry.storage.database import Registry, Tx
-from registry.validation import Problem, clean_person, derive_from_id, development_problems
+from registry.validation import Problem, clean_person, derive_from_id, development_problems, same_as_stored
 
 REF_FIELDS = ("organization", "outlet", "brand")
 STORED_FIELDS = tuple(k for k in PERSON_BY_KEY if k not in REF_FIELDS)
@@ -63,7 +63,7 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
     if current is not None:  # a value handed back exactly as stored is no change, even one today's rules would refuse
-        raw = {k: v for k, v in raw.items() if k in REF_FIELDS or not _as_stored(current.get(k), v)}
+        raw = {k: v for k, v in raw.items() if k in REF_FIELDS or not same_as_stored(current.get(k), v)}
     values, problems = clean_person({k: v for k, v in raw.items() if k not in REF_FIELDS})
     _first_error(problems)
     derive_from_id(values, problems)
@@ -108,12 +108,6 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     if current is None:
         values["created_at"] = now
     return values
-
-
-def _as_stored(stored: Any, value: object) -> bool:
-    """The value is the stored one, spelled the same (None and blank alike)."""
-    text = "" if value is None else str(value).strip()
-    return text == ("" if stored is None else str(stored))
 
 
 def add_person(reg: Registry, **fields: object) -> int:

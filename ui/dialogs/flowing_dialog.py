@@ -83,7 +83,9 @@ class FlowingReportDialog(_PersonDialog):
         self.home_org = QLineEdit(p.get("home_organization") or "")
         self.home_org.setPlaceholderText("必填：流出地党组织全称")
         self.form.addRow("组织关系所在党组织", self.home_org)
-        self.reported_on, self.reported_hint = date_field(self.form, "报到日期", date.today().isoformat())
+        # A member who has reported already keeps that date; a first report defaults to today.
+        self.reported_on, self.reported_hint = date_field(self.form, "报到日期",
+                                                          p.get("reported_on") or date.today().isoformat())
         self.home_contact = QLineEdit(p.get("home_contact") or "")
         self.home_contact.setPlaceholderText("姓名和电话")
         self.form.addRow("原党组织联系人", self.home_contact)
