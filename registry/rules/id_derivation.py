@@ -71,7 +71,16 @@ def conflicts(reading: IdReading, birth_date: str | None, gender: str | None) ->
     return out
 
 
-def conflict_sentence(fields: dict[str, str]) -> str:
-    """One sentence for a save that would keep values disagreeing with the ID number."""
-    labels = "和".join({"birth_date": "出生日期", "gender": "性别"}[k] for k in ("birth_date", "gender") if k in fields)
-    return f"填写的{labels}与身份证号不一致，确定按填写的内容保存吗？"
+def save_check(reading: IdReading, birth_date: str | None, gender: str | None) -> tuple[str, str] | None:
+    """What saving does about a conflict: ("block", sentence) or ("ask", question), None when there is none.
+
+    A sex at odds with the number is refused by the development rules, so it blocks; a birth date only draws a
+    warning there (documents do differ), so the user is asked once.
+    """
+    found = conflicts(reading, birth_date, gender)
+    if "gender" in found:
+        return "block", f"性别（{gender}）与身份证号显示的性别（{reading.gender}）不一致，请改正性别或身份证号后再保存。"
+    if "birth_date" in found:
+        return "ask", (f"出生日期（{birth_date}）与身份证号中的出生日期（{reading.birth_date}）不一致，"
+                       "确定按填写的出生日期保存吗？")
+    return None

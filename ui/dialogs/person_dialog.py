@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.rules.categories import CATEGORIES
-from registry.rules.id_derivation import IdReading, conflict_sentence, conflicts, read_id
+from registry.rules.id_derivation import IdReading, conflicts, read_id, save_check
 from registry.services.organizations import list_orgs
 from registry.services.outlets import list_outlets
 from registry.services.people import add_person, edit_person, get_person
@@ -212,10 +212,13 @@ class PersonDialog(FormDialog):
         if self.person_id is not None and not values:
             self.accept()  # nothing changed: nothing is written
             return
-        found = conflicts(self._reading(finished=True), self.edits["birth_date"].text(), self.gender.value())
-        if found and (self.person_id is None or set(ID_DERIVED) & set(values)) \
-                and not confirm_conflict(self, conflict_sentence(found)):
-            return
+        if self.person_id is None or set(ID_DERIVED) & set(values):  # a conflict stored earlier is not asked again
+            check = save_check(self._reading(finished=True), self.edits["birth_date"].text().strip(), self.gender.value())
+            if check is not None and check[0] == "block":
+                self.error.setText(check[1])
+                return
+            if check is not None and not confirm_conflict(self, check[1]):
+                return
         try:
             if self.person_id is None:
                 self.person_id = add_person(self.reg, **values)
