@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,13 +26,13 @@ from registry.services.organizations import (
     subtree_ids,
 )
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import date_hint, finish_form, hinted_field, phone_hint, show_hint
+from ui.dialogs.form_parts import FormDialog, date_hint, finish_form, hinted_field, phone_hint, show_hint
 
 NO_PARENT = "（无，最上级）"
 TEXT_FIELDS = (("secretary", "书记"), ("contact", "联系人"), ("phone", "联系电话"), ("founded_on", "成立日期"))
 
 
-class OrgDialog(QDialog):
+class OrgDialog(FormDialog):
     """name None adds a new organisation; otherwise edits the one of that name. Saves through the services."""
 
     def __init__(self, reg: Registry, name: str | None = None, parent: QWidget | None = None) -> None:
@@ -79,6 +78,7 @@ class OrgDialog(QDialog):
         self.error = finish_form(self, form, self.save, (480, 460))
         if current is not None:
             self._load(next(o for o in orgs if o["id"] == current["id"]))
+        self.mark_clean()
 
     def _load(self, org: dict[str, Any]) -> None:
         self.name_edit.setText(org["name"])

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -18,7 +17,7 @@ from registry.errors import UserError
 from registry.services.organizations import list_orgs
 from registry.services.outlets import add_outlet, edit_outlet, list_outlets, require_outlet
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import finish_form
+from ui.dialogs.form_parts import FormDialog, finish_form
 
 BRANDS = ("顺丰速运", "京东物流", "中通快递", "圆通速递", "申通快递", "韵达快递", "极兔速递", "邮政EMS", "德邦快递",
           "跨越速运")
@@ -27,7 +26,7 @@ TEXT_FIELDS = (("address", "地址"), ("district", "区"), ("street", "街道"),
 UNKNOWN_WORKERS = -1  # the spin box's lowest value stands for "not filled in"
 
 
-class OutletDialog(QDialog):
+class OutletDialog(FormDialog):
     """outlet None adds a new outlet; otherwise edits the outlet (name, brand). Saves through the services."""
 
     def __init__(self, reg: Registry, outlet: tuple[str, str | None] | None = None,
@@ -74,6 +73,7 @@ class OutletDialog(QDialog):
         if outlet is not None:
             own_id = require_outlet(reg, outlet[0], outlet[1])["id"]
             self._load(next(r for r in rows if r["id"] == own_id))
+        self.mark_clean()
 
     def _load(self, row: dict[str, Any]) -> None:
         self.name.setText(row["name"])
