@@ -124,9 +124,12 @@ class MainWindow(QMainWindow):
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
 
-    def _run(self, dialog: QDialog) -> None:
+    def _run(self, dialog: QDialog, select: int | None = None) -> None:
+        """Show the dialog; after a save refresh, keeping the person it was about selected in the roster."""
         if dialog.exec():
             self.data_changed()
+            if select is not None:
+                self.roster.select_person(select)
 
     def _person_dialog(self, cls: type, *args: object) -> None:
         self.show_page("roster")
@@ -139,7 +142,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "无法操作", exc.message)
             return
-        self._run(dialog)
+        self._run(dialog, select=pid)
 
     def _tree_selection(self) -> tuple[str, object] | None:
         item = self.tree.currentItem()
