@@ -212,3 +212,15 @@ def test_meeting_dialog_opened_and_closed_changes_nothing(qtbot, demo: Registry)
         dialog.reject()
         dialog.deleteLater()
     assert snapshot(demo) == before
+
+
+def test_a_filled_person_dialog_fits_the_screen(qtbot, demo: Registry) -> None:
+    """A long form scrolls inside the dialog: 保存 and 取消 stay on a small screen (1024×768 and smaller)."""
+    pid = demo.scalar("SELECT id FROM people WHERE flowing = 1 AND full_on IS NOT NULL LIMIT 1")
+    dialog = PersonDialog(demo, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height() - 40
+    assert dialog.minimumSizeHint().height() < 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -13,10 +14,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -126,8 +129,12 @@ class ChoiceCombo(QComboBox):
 
 
 def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], size: tuple[int, int],
-                middle: tuple[QWidget | QVBoxLayout | object, ...] = ()) -> QLabel:
-    """Lay out form, optional middle widgets, the error line and Save/Cancel; returns the error label."""
+                middle: tuple[QWidget | QVBoxLayout | object, ...] = (), *, scroll: bool = False) -> QLabel:
+    """Lay out form, optional middle widgets, the error line and Save/Cancel; returns the error label.
+
+    With scroll the form scrolls inside the dialog, so that on a 1024×768 screen a long form never pushes
+    保存/取消 off the bottom of the screen.
+    """
     error = QLabel()
     error.setStyleSheet(BAD_STYLE)
     error.setWordWrap(True)
@@ -135,7 +142,19 @@ def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], si
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
-    layout.addLayout(form)
+    if scroll:
+        inner = QWidget()
+        inner.setLayout(form)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(inner)
+        layout.addWidget(area, 1)
+        screen = dialog.screen().availableGeometry()
+        size = (min(size[0], screen.width() - 40), min(size[1], screen.height() - 80))  # room for the title bar
+    else:
+        layout.addLayout(form)
     for part in middle:
         if isinstance(part, QWidget):
             layout.addWidget(part, 1 if part.sizePolicy().verticalStretch() else 0)
@@ -159,6 +178,8 @@ def date_hint(text: str, *, day_required: bool = False) -> tuple[str, bool]:
         return d.message or "", False
     if day_required and d.value.month_only:
         return "需要具体到日，请按2026-11-05格式填写。", False
+    if str(d.value) == text:
+        return "", True  # already in the stored form: a hint repeating it only takes room
     return f"✓ {d.value}", True
 
 
@@ -198,4 +219,6 @@ def phone_hint(text: str) -> tuple[str, bool]:
     if not text:
         return "", True
     p = check_phone(text)
+    if p.ok and p.number == text:
+        return "", True  # already in the stored form
     return (f"✓ {p.number}", True) if p.ok else (p.message or "联系电话格式不正确。", False)

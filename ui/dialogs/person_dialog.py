@@ -105,7 +105,7 @@ class PersonDialog(FormDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
-        self.error = finish_form(self, form, self.save, (560, 760))
+        self.error = finish_form(self, form, self.save, (560, 760), scroll=True)
         if person_id is not None:
             self._load()
         self.mark_clean()
