@@ -110,7 +110,8 @@ class ChoiceCombo(QComboBox):
 
     def add_choice(self, label: str, value: Any) -> None:
         self._values.append(value)
-        self.addItem(label)
+        # Plain names and numbers also go in as item data, which QComboBox.findData can match.
+        self.addItem(label, value if isinstance(value, str | int) else None)
 
     def value(self) -> Any:
         i = self.currentIndex()

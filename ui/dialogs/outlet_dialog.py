@@ -17,7 +17,7 @@ from registry.errors import UserError
 from registry.services.organizations import list_orgs
 from registry.services.outlets import add_outlet, edit_outlet, list_outlets, require_outlet
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import FormDialog, finish_form
+from ui.dialogs.form_parts import ChoiceCombo, FormDialog, finish_form
 
 BRANDS = ("顺丰速运", "京东物流", "中通快递", "圆通速递", "申通快递", "韵达快递", "极兔速递", "邮政EMS", "德邦快递",
           "跨越速运")
@@ -58,10 +58,10 @@ class OutletDialog(FormDialog):
         self.workers.setSuffix(" 人")
         self.workers.setValue(UNKNOWN_WORKERS)
         form.addRow("从业人员数", self.workers)
-        self.org = QComboBox()
-        self.org.addItem(NO_ORG, None)
+        self.org = ChoiceCombo()
+        self.org.add_choice(NO_ORG, None)
         for org in list_orgs(reg):
-            self.org.addItem("　" * org["depth"] + org["name"], org["name"])
+            self.org.add_choice("　" * org["depth"] + org["name"], org["name"])
         form.addRow("覆盖党组织", self.org)
         self.officer = QLineEdit()
         form.addRow("党建指导员", self.officer)
@@ -81,8 +81,7 @@ class OutletDialog(FormDialog):
         for key, edit in self.edits.items():
             edit.setText(row[key] or "")
         self.workers.setValue(UNKNOWN_WORKERS if row["workers"] is None else int(row["workers"]))
-        if row["organization"]:
-            self.org.setCurrentIndex(max(self.org.findData(row["organization"]), 0))
+        self.org.set_value(row["organization"])
         self.officer.setText(row["guidance_officer"] or "")
         self.notes.setPlainText(row["notes"] or "")
         self.original = self.values()
@@ -93,7 +92,7 @@ class OutletDialog(FormDialog):
         for key, edit in self.edits.items():
             out[key] = edit.text().strip() or None
         out["workers"] = None if self.workers.value() == UNKNOWN_WORKERS else self.workers.value()
-        out["organization"] = self.org.currentData()
+        out["organization"] = self.org.value()
         out["guidance_officer"] = self.officer.text().strip() or None
         out["notes"] = self.notes.toPlainText().strip() or None
         return out
