@@ -155,8 +155,22 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "请先选择", "请先在左侧选中一个党组织或网点。")
         elif chosen[0] == "org":
             self._run(OrgDialog(self.reg, self.tree.currentItem().text(0), self))
+            self._select_tree_item(chosen)
         else:
-            self._run(OutletDialog(self.reg, chosen[1], self))  # type: ignore[arg-type]
+            dialog = OutletDialog(self.reg, chosen[1], self)  # type: ignore[arg-type]
+            self._run(dialog)
+            self._select_tree_item(("outlet", dialog.outlet))  # under its new name and brand if they changed
+
+    def _select_tree_item(self, data: tuple[str, object]) -> None:
+        """After the tree is rebuilt, the organisation or outlet just edited is selected again."""
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while items:
+            item = items.pop()
+            if item.data(0, Qt.ItemDataRole.UserRole) == data:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return
+            items.extend(item.child(i) for i in range(item.childCount()))
 
     def delete_tree_item(self) -> None:
         chosen = self._tree_selection()

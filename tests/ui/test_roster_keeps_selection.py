@@ -87,3 +87,24 @@ def test_person_dialogs_from_the_menu_keep_the_person_selected(qtbot, demo: Regi
     window._person_dialog(FlowingReportDialog)
     assert demo.scalar("SELECT certificate_no FROM people WHERE id = ?", (pid,)) == "LD0000001"
     assert window.roster.selected_id() == pid and _in_view(window.roster, pid)
+
+
+def test_edited_organisation_or_outlet_stays_selected_in_the_tree(qtbot, demo: Registry,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.dialogs.outlet_dialog import OutletDialog
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    outlet = demo.query("SELECT o.name, b.name AS brand FROM outlets o JOIN brands b ON b.id = o.brand_id"
+                        " ORDER BY o.id DESC LIMIT 1")[0]
+    window._select_tree_item(("outlet", (outlet["name"], outlet["brand"])))
+    assert window._tree_selection() == ("outlet", (outlet["name"], outlet["brand"]))
+
+    def rename(dialog: OutletDialog) -> int:
+        dialog.name.setText(outlet["name"] + "二部")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(OutletDialog, "exec", rename)
+    window.edit_tree_item()
+    assert window._tree_selection() == ("outlet", (outlet["name"] + "二部", outlet["brand"]))
