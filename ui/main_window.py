@@ -153,13 +153,19 @@ class MainWindow(QMainWindow):
         chosen = self._tree_selection()
         if chosen is None:
             QMessageBox.information(self, "请先选择", "请先在左侧选中一个党组织或网点。")
-        elif chosen[0] == "org":
-            self._run(OrgDialog(self.reg, self.tree.currentItem().text(0), self))
-            self._select_tree_item(chosen)
-        else:
-            dialog = OutletDialog(self.reg, chosen[1], self)  # type: ignore[arg-type]
-            self._run(dialog)
-            self._select_tree_item(("outlet", dialog.outlet))  # under its new name and brand if they changed
+            return
+        dialog: OrgDialog | OutletDialog
+        try:  # the record may have gone meanwhile, or an older version stored its name so that it is not found
+            if chosen[0] == "org":
+                dialog = OrgDialog(self.reg, self.tree.currentItem().text(0), self)
+            else:
+                dialog = OutletDialog(self.reg, chosen[1], self)  # type: ignore[arg-type]
+        except UserError as exc:
+            QMessageBox.warning(self, "无法编辑", exc.message)
+            return
+        self._run(dialog)
+        # Selected again after the tree is rebuilt, an outlet under its new name and brand if they changed.
+        self._select_tree_item(chosen if isinstance(dialog, OrgDialog) else ("outlet", dialog.outlet))
 
     def _select_tree_item(self, data: tuple[str, object]) -> None:
         """After the tree is rebuilt, the organisation or outlet just edited is selected again."""

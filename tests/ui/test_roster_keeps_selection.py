@@ -108,3 +108,18 @@ def test_edited_organisation_or_outlet_stays_selected_in_the_tree(qtbot, demo: R
     monkeypatch.setattr(OutletDialog, "exec", rename)
     window.edit_tree_item()
     assert window._tree_selection() == ("outlet", (outlet["name"] + "二部", outlet["brand"]))
+
+
+def test_an_organisation_that_cannot_be_found_is_a_message_not_a_traceback(qtbot, demo: Registry,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    org_id = demo.scalar("SELECT id FROM organizations WHERE parent_id IS NULL")
+    window._select_tree_item(("org", org_id))
+    demo.conn.execute("UPDATE organizations SET norm_name = 'stale' WHERE id = ?", (org_id,))  # as older demos left it
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    window.edit_tree_item()
+    assert len(shown) == 1 and "找不到党组织" in shown[0]
