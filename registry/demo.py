@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from registry.names import norm_name
 from registry.rules.dates import add_months
 from registry.rules.idnumber import check_char
 from registry.services.outlets import brand_id_for
@@ -100,7 +101,7 @@ def _person(rng: random.Random, today: date, category: str) -> dict[str, Any]:
 
 def _orgs(tx: Tx) -> dict[str, int]:
     ids: dict[str, int] = {}
-    root = tx.insert("organizations", {"name": UNIT, "norm_name": UNIT, "type": "行业党委", "founding_mode": "行业统建",
+    root = tx.insert("organizations", {"name": UNIT, "norm_name": norm_name(UNIT), "type": "行业党委", "founding_mode": "行业统建",
                                        "secretary": "林晓红", "phone": "0755-88880001", "founded_on": "2018-06"},
                      label=UNIT)
     ids[UNIT] = root
@@ -108,7 +109,7 @@ def _orgs(tx: Tx) -> dict[str, int]:
                              ("城南快递物流联合党支部", "联合党支部", "联合组建"),
                              ("开发区快递物流联合党支部", "联合党支部", "区域联建"),
                              ("快递行业流动党员党支部", "流动党员党支部", "行业统建")):
-        ids[name] = tx.insert("organizations", {"name": name, "norm_name": name, "type": kind, "parent_id": root,
+        ids[name] = tx.insert("organizations", {"name": name, "norm_name": norm_name(name), "type": kind, "parent_id": root,
                                                 "founding_mode": mode, "secretary": "书记（演示）",
                                                 "founded_on": "2020-07-01"}, label=name)
     return ids
@@ -143,7 +144,7 @@ def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | 
                 covering = orgs["城南快递物流联合党支部"]
             elif street == "开发区街道" and rng.random() < 0.6:
                 covering = orgs["开发区快递物流联合党支部"]
-            outlet_rows.append({"name": name, "norm_name": name, "brand_id": brand_id_for(tx, brand),
+            outlet_rows.append({"name": name, "norm_name": norm_name(name), "brand_id": brand_id_for(tx, brand),
                                 "address": f"示例市{street}{rng.randrange(1, 999)}号", "district": "示例区",
                                 "street": street, "community": rng.choice(communities),
                                 "workers": rng.randrange(12, 140), "organization_id": covering,

@@ -253,6 +253,12 @@ def development_problems(record: Mapping[str, Any], today: date | None = None) -
     return [Problem(i.field, i.severity, RULE_CODES.get(i.rule, i.rule), i.message) for i in issues]
 
 
+def same_as_stored(stored: Any, value: object) -> bool:
+    """A value handed back to an edit exactly as it is stored (None and blank alike): no change, never re-cleaned."""
+    text = "" if value is None else str(value).strip()
+    return text == ("" if stored is None else str(stored))
+
+
 def user_date(label: str, value: object, *, required: bool = False, day: bool = False) -> str | None:
     """A date a use case takes directly (not a person field): stored form, or a UserError naming the field."""
     try:

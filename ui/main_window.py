@@ -131,9 +131,12 @@ class MainWindow(QMainWindow):
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
 
-    def _run(self, dialog: QDialog) -> None:
+    def _run(self, dialog: QDialog, select: int | None = None) -> None:
+        """Show the dialog; after a save refresh, keeping the person it was about selected in the roster."""
         if dialog.exec():
             self.data_changed()
+            if select is not None:
+                self.roster.select_person(select)
 
     def _person_dialog(self, cls: type, *args: object) -> None:
         self.show_page("roster")
@@ -146,7 +149,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "无法操作", exc.message)
             return
-        self._run(dialog)
+        self._run(dialog, select=pid)
 
     def _tree_selection(self) -> tuple[str, object] | None:
         item = self.tree.currentItem()
@@ -157,10 +160,30 @@ class MainWindow(QMainWindow):
         chosen = self._tree_selection()
         if chosen is None:
             QMessageBox.information(self, "请先选择", "请先在左侧选中一个党组织或网点。")
-        elif chosen[0] == "org":
-            self._run(OrgDialog(self.reg, self.tree.currentItem().text(0), self))
-        else:
-            self._run(OutletDialog(self.reg, chosen[1], self))  # type: ignore[arg-type]
+            return
+        dialog: OrgDialog | OutletDialog
+        try:  # the record may have gone meanwhile, or an older version stored its name so that it is not found
+            if chosen[0] == "org":
+                dialog = OrgDialog(self.reg, self.tree.currentItem().text(0), self)
+            else:
+                dialog = OutletDialog(self.reg, chosen[1], self)  # type: ignore[arg-type]
+        except UserError as exc:
+            QMessageBox.warning(self, "无法编辑", exc.message)
+            return
+        self._run(dialog)
+        # Selected again after the tree is rebuilt, an outlet under its new name and brand if they changed.
+        self._select_tree_item(chosen if isinstance(dialog, OrgDialog) else ("outlet", dialog.outlet))
+
+    def _select_tree_item(self, data: tuple[str, object]) -> None:
+        """After the tree is rebuilt, the organisation or outlet just edited is selected again."""
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while items:
+            item = items.pop()
+            if item.data(0, Qt.ItemDataRole.UserRole) == data:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return
+            items.extend(item.child(i) for i in range(item.childCount()))
 
     def delete_tree_item(self) -> None:
         chosen = self._tree_selection()

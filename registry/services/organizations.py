@@ -9,7 +9,7 @@ from registry.errors import UserError
 from registry.names import norm_name
 from registry.rules.text import clean_text
 from registry.storage.database import Registry, Tx
-from registry.validation import user_date
+from registry.validation import same_as_stored, user_date
 
 ORG_TYPES = ("行业党委", "党委", "党总支", "党支部", "联合党支部", "流动党员党支部", "功能型党组织")
 FOUNDING_MODES = ("单独组建", "联合组建", "区域联建", "行业统建")
@@ -45,6 +45,8 @@ def _clean(reg: Registry | Tx, fields: Mapping[str, object], current: Mapping[st
         raise ValueError(f"unknown organisation fields: {sorted(unknown)}")
     out: dict[str, Any] = {}
     for key, value in fields.items():
+        if current is not None and key != "parent" and same_as_stored(current.get(key), value):
+            continue  # handed back as stored: no change, even a spelling today's clean-up would alter
         if key == "parent":
             parent_name = clean_text(value)
             if parent_name is None:

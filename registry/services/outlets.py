@@ -10,6 +10,7 @@ from registry.names import brand_key, norm_name
 from registry.rules.text import clean_text
 from registry.services.organizations import require_org
 from registry.storage.database import Registry, Tx
+from registry.validation import same_as_stored
 
 OUTLET_FIELDS = ("name", "brand", "address", "district", "street", "community", "workers", "organization",
                  "guidance_officer", "notes")
@@ -62,12 +63,14 @@ def require_outlet(reg: Registry | Tx, name: str, brand: str | None = None) -> d
     return outlet
 
 
-def _clean(tx: Tx, fields: Mapping[str, object]) -> dict[str, Any]:
+def _clean(tx: Tx, fields: Mapping[str, object], current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     unknown = set(fields) - set(OUTLET_FIELDS)
     if unknown:
         raise ValueError(f"unknown outlet fields: {sorted(unknown)}")
     out: dict[str, Any] = {}
     for key, value in fields.items():
+        if current is not None and key in current and same_as_stored(current[key], value):
+            continue  # handed back as stored: no change, even a spelling today's clean-up would alter
         if key == "brand":
             out["brand_id"] = brand_id_for(tx, clean_text(value))
         elif key == "organization":
@@ -117,7 +120,7 @@ def edit_outlet(reg: Registry, name: str, brand: str | None = None, /, **changes
     with reg.transaction("outlet.edit", f"修改网点 {name}") as tx:
         current = require_outlet(tx, name, brand)
         current.pop("brand_key", None)
-        values = _clean(tx, changes)
+        values = _clean(tx, changes, current)
         norm = values.get("norm_name", current["norm_name"])
         if _duplicate(tx, norm, values.get("brand_id", current["brand_id"]), current["id"]):
             raise UserError(f"已有同名同品牌的网点“{values.get('name', name)}”，请换一个名称。")

@@ -17,7 +17,7 @@ from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
 from registry.services.search import PEOPLE_SELECT
 from registry.storage.database import Registry, Tx
-from registry.validation import Problem, clean_person, derive_from_id, development_problems
+from registry.validation import Problem, clean_person, derive_from_id, development_problems, same_as_stored
 
 REF_FIELDS = ("organization", "outlet", "brand")
 STORED_FIELDS = tuple(k for k in PERSON_BY_KEY if k not in REF_FIELDS)
@@ -65,6 +65,8 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     unknown = set(raw) - set(PERSON_BY_KEY)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    if current is not None:  # a value handed back exactly as stored is no change, even one today's rules would refuse
+        raw = {k: v for k, v in raw.items() if k in REF_FIELDS or not same_as_stored(current.get(k), v)}
     values, problems = clean_person({k: v for k, v in raw.items() if k not in REF_FIELDS})
     _first_error(problems)
     derive_from_id(values, problems)
@@ -92,8 +94,16 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
         if other:
             raise UserError(f"身份证号{number}已登记在“{other[0]}”名下，同一个人不能重复登记。")
     _resolve_refs(tx, raw, values)
+    if current is not None:
+        values = {k: v for k, v in values.items() if current.get(k) != v}
+        if not values:
+            return {}
     merged = {**(current or {}), **values}
-    _first_error(development_problems(merged, today))
+    problems = development_problems(merged, today)
+    if current is not None:  # only what this change breaks; a record already at odds stays editable
+        known = {(p.field, p.code) for p in development_problems(current, today)}
+        problems = [p for p in problems if (p.field, p.code) not in known]
+    _first_error(problems)
     now = datetime.now().isoformat(timespec="seconds")
     if current is None or {"name", "id_number", "phone"} & set(values):
         values.update(person_keys(merged["name"], merged["id_number"], merged.get("phone")))

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,7 +19,7 @@ from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.organizations import list_orgs
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, date_field
+from ui.dialogs.form_parts import BAD_STYLE, FormDialog, date_field
 
 KEEP_ORG = "（不修改）"
 DIRECTIONS = {"in": "组织关系转入", "out": "组织关系转出"}
@@ -37,7 +36,7 @@ def _org_combo(reg: Registry, first: str | None, select: str | None) -> QComboBo
     return combo
 
 
-class _PersonDialog(QDialog):
+class _PersonDialog(FormDialog):
     """The frame both dialogs share: who it is about, a form, the red error line and the buttons."""
 
     def __init__(self, reg: Registry, person_id: int, title: str, parent: QWidget | None) -> None:
@@ -61,6 +60,7 @@ class _PersonDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(480, 0)
+        self.mark_clean()
 
     def save(self) -> None:
         try:
@@ -83,7 +83,9 @@ class FlowingReportDialog(_PersonDialog):
         self.home_org = QLineEdit(p.get("home_organization") or "")
         self.home_org.setPlaceholderText("必填：流出地党组织全称")
         self.form.addRow("组织关系所在党组织", self.home_org)
-        self.reported_on, self.reported_hint = date_field(self.form, "报到日期", date.today().isoformat())
+        # A member who has reported already keeps that date; a first report defaults to today.
+        self.reported_on, self.reported_hint = date_field(self.form, "报到日期",
+                                                          p.get("reported_on") or date.today().isoformat())
         self.home_contact = QLineEdit(p.get("home_contact") or "")
         self.home_contact.setPlaceholderText("姓名和电话")
         self.form.addRow("原党组织联系人", self.home_contact)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from registry.services.activities import ATTENDANCE, MEETING_KINDS, record_meeti
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, date_hint, show_hint
+from ui.dialogs.form_parts import BAD_STYLE, NOT_FORM_DATA, FormDialog, date_hint, show_hint
 from ui.table_model import HeaderedTableModel
 
 NOT_NOTIFIED = "未通知"
@@ -140,7 +139,9 @@ class StatusDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText())
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(FormDialog):
+    """One meeting and its attendance; asks before discarding what was filled in."""
+
     def __init__(self, reg: Registry, parent: QWidget | None = None, *, organization: str | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
@@ -177,6 +178,7 @@ class MeetingDialog(QDialog):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("按姓名、拼音首字母或网点筛选")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setProperty(NOT_FORM_DATA, True)  # narrowing the list is not an edit
         all_present = QPushButton("全部出席")
         all_clear = QPushButton("全部清空")
         for button, status in ((all_present, "出席"), (all_clear, NOT_NOTIFIED)):
@@ -224,6 +226,10 @@ class MeetingDialog(QDialog):
         self.org.currentIndexChanged.connect(self.load_members)
         self._check_date()
         self.load_members()
+        self.mark_clean()
+
+    def extra_state(self) -> tuple[object, ...]:
+        return tuple(self.model.status)
 
     def _check_date(self) -> None:
         text = self.held_on.text().strip()

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,13 +26,21 @@ from registry.services.organizations import (
     subtree_ids,
 )
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import date_hint, finish_form, hinted_field, phone_hint, show_hint
+from ui.dialogs.form_parts import (
+    ChoiceCombo,
+    FormDialog,
+    date_hint,
+    finish_form,
+    hinted_field,
+    phone_hint,
+    show_hint,
+)
 
 NO_PARENT = "（无，最上级）"
 TEXT_FIELDS = (("secretary", "书记"), ("contact", "联系人"), ("phone", "联系电话"), ("founded_on", "成立日期"))
 
 
-class OrgDialog(QDialog):
+class OrgDialog(FormDialog):
     """name None adds a new organisation; otherwise edits the one of that name. Saves through the services."""
 
     def __init__(self, reg: Registry, name: str | None = None, parent: QWidget | None = None) -> None:
@@ -55,11 +62,11 @@ class OrgDialog(QDialog):
         self.type.addItems(list(ORG_TYPES))
         self.type.setCurrentText("党支部")
         form.addRow("类型", self.type)
-        self.parent_org = QComboBox()
-        self.parent_org.addItem(NO_PARENT, None)
+        self.parent_org = ChoiceCombo()
+        self.parent_org.add_choice(NO_PARENT, None)
         for org in orgs:
             if org["id"] not in excluded:
-                self.parent_org.addItem("　" * org["depth"] + org["name"], org["name"])
+                self.parent_org.add_choice("　" * org["depth"] + org["name"], org["name"])
         form.addRow("上级组织", self.parent_org)
         self.founding_mode = QComboBox()
         self.founding_mode.addItems(["", *FOUNDING_MODES])
@@ -79,11 +86,12 @@ class OrgDialog(QDialog):
         self.error = finish_form(self, form, self.save, (480, 460))
         if current is not None:
             self._load(next(o for o in orgs if o["id"] == current["id"]))
+        self.mark_clean()
 
     def _load(self, org: dict[str, Any]) -> None:
         self.name_edit.setText(org["name"])
         self.type.setCurrentText(org["type"] or "党支部")
-        self.parent_org.setCurrentIndex(max(self.parent_org.findData(org["parent"]), 0) if org["parent"] else 0)
+        self.parent_org.set_value(org["parent"])
         self.founding_mode.setCurrentText(org["founding_mode"] or "")
         for key, edit in self.edits.items():
             edit.setText(org[key] or "")
@@ -99,7 +107,7 @@ class OrgDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """Every field as the service takes it; phone and date in their stored form when readable."""
         out: dict[str, Any] = {"name": self.name_edit.text().strip() or None, "type": self.type.currentText(),
-                               "parent": self.parent_org.currentData(),
+                               "parent": self.parent_org.value(),
                                "founding_mode": self.founding_mode.currentText() or None}
         for key, edit in self.edits.items():
             out[key] = edit.text().strip() or None

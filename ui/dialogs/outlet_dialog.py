@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -18,7 +17,7 @@ from registry.errors import UserError
 from registry.services.organizations import list_orgs
 from registry.services.outlets import add_outlet, edit_outlet, list_outlets, require_outlet
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import finish_form
+from ui.dialogs.form_parts import ChoiceCombo, FormDialog, finish_form
 
 BRANDS = ("顺丰速运", "京东物流", "中通快递", "圆通速递", "申通快递", "韵达快递", "极兔速递", "邮政EMS", "德邦快递",
           "跨越速运")
@@ -27,7 +26,7 @@ TEXT_FIELDS = (("address", "地址"), ("district", "区"), ("street", "街道"),
 UNKNOWN_WORKERS = -1  # the spin box's lowest value stands for "not filled in"
 
 
-class OutletDialog(QDialog):
+class OutletDialog(FormDialog):
     """outlet None adds a new outlet; otherwise edits the outlet (name, brand). Saves through the services."""
 
     def __init__(self, reg: Registry, outlet: tuple[str, str | None] | None = None,
@@ -59,10 +58,10 @@ class OutletDialog(QDialog):
         self.workers.setSuffix(" 人")
         self.workers.setValue(UNKNOWN_WORKERS)
         form.addRow("从业人员数", self.workers)
-        self.org = QComboBox()
-        self.org.addItem(NO_ORG, None)
+        self.org = ChoiceCombo()
+        self.org.add_choice(NO_ORG, None)
         for org in list_orgs(reg):
-            self.org.addItem("　" * org["depth"] + org["name"], org["name"])
+            self.org.add_choice("　" * org["depth"] + org["name"], org["name"])
         form.addRow("覆盖党组织", self.org)
         self.officer = QLineEdit()
         form.addRow("党建指导员", self.officer)
@@ -74,6 +73,7 @@ class OutletDialog(QDialog):
         if outlet is not None:
             own_id = require_outlet(reg, outlet[0], outlet[1])["id"]
             self._load(next(r for r in rows if r["id"] == own_id))
+        self.mark_clean()
 
     def _load(self, row: dict[str, Any]) -> None:
         self.name.setText(row["name"])
@@ -81,8 +81,7 @@ class OutletDialog(QDialog):
         for key, edit in self.edits.items():
             edit.setText(row[key] or "")
         self.workers.setValue(UNKNOWN_WORKERS if row["workers"] is None else int(row["workers"]))
-        if row["organization"]:
-            self.org.setCurrentIndex(max(self.org.findData(row["organization"]), 0))
+        self.org.set_value(row["organization"])
         self.officer.setText(row["guidance_officer"] or "")
         self.notes.setPlainText(row["notes"] or "")
         self.original = self.values()
@@ -93,7 +92,7 @@ class OutletDialog(QDialog):
         for key, edit in self.edits.items():
             out[key] = edit.text().strip() or None
         out["workers"] = None if self.workers.value() == UNKNOWN_WORKERS else self.workers.value()
-        out["organization"] = self.org.currentData()
+        out["organization"] = self.org.value()
         out["guidance_officer"] = self.officer.text().strip() or None
         out["notes"] = self.notes.toPlainText().strip() or None
         return out

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from registry.errors import UserError
 from registry.rules.dates import parse_date
 from registry.services.development import advance_stage, next_category
 from registry.services.people import get_person
 from registry.storage.database import Registry
+from ui.dialogs.form_parts import FormDialog
 
 
-class StageDialog(QDialog):
+class StageDialog(FormDialog):
+    """Advance one person by one stage; asks before discarding a filled-in date or names."""
+
     def __init__(self, reg: Registry, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
@@ -48,6 +51,7 @@ class StageDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(420, 260)
+        self.mark_clean()
 
     def _check(self) -> None:
         d = parse_date(self.on.text())

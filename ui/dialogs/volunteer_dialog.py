@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -20,10 +19,10 @@ from registry.errors import UserError
 from registry.services.activities import VOLUNTEER_ROLES, record_service
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import date_hint, finish_form, show_hint
+from ui.dialogs.form_parts import FormDialog, date_hint, finish_form, show_hint
 
 
-class VolunteerDialog(QDialog):
+class VolunteerDialog(FormDialog):
     def __init__(self, reg: Registry, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
@@ -69,6 +68,7 @@ class VolunteerDialog(QDialog):
         self.notes.setFixedHeight(60)
         form.addRow("备注", self.notes)
         self.error = finish_form(self, form, self.save, (420, 0))
+        self.mark_clean()
 
     def _check_date(self) -> None:
         text = self.served_on.text().strip()

@@ -60,7 +60,7 @@ class RosterPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(200)
         self._debounce = QTimer(self, singleShot=True, interval=120)
-        self._debounce.timeout.connect(self.apply_filter)
+        self._debounce.timeout.connect(lambda: self.apply_filter())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.category = QComboBox()
         self.category.addItems(["全部类别", "党员（正式+预备）", *CATEGORIES])
@@ -75,7 +75,7 @@ class RosterPage(QWidget):
         self.order = QComboBox()
         self.order.addItems(["姓氏笔画排序", "拼音排序"])
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
-            combo.currentIndexChanged.connect(self.apply_filter)
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())  # not the index as a person id
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -171,7 +171,8 @@ class RosterPage(QWidget):
         ids = None if due == 0 else due_person_ids(self.reg, (None, None, "overdue", "this_month", "next_month")[due])
         return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, select: int | None = None) -> None:
+        """Run the filters again; select (a person id) stays selected and in view if it still matches."""
         self._loaded = True
         self._debounce.stop()  # a pending as-you-type search is superseded by this one
         self.model.order = "pinyin" if self.order.currentIndex() == 1 else "stroke"
@@ -180,7 +181,7 @@ class RosterPage(QWidget):
         self._fit_columns()
         self.warm_search_index()
         self.count.setText(f"共 {len(self.model.ids)} 人")
-        if self.model.ids:
+        if not (select is not None and self.select_person(select)) and self.model.ids:
             self.table.selectRow(0)
         self.show_detail()
 
@@ -212,6 +213,19 @@ class RosterPage(QWidget):
         self._fit_columns()
 
     # Selection and detail --------------------------------------------------------------------------
+    def select_person(self, person_id: int) -> bool:
+        """Select the person and scroll them into view; False when the current filter does not show them."""
+        try:
+            row = self.model.ids.index(person_id)
+        except ValueError:
+            return False
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        self.show_detail()
+        return True
+
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.person_id(index.row()) if index.isValid() else None
@@ -255,18 +269,19 @@ class RosterPage(QWidget):
 
     # Actions ---------------------------------------------------------------------------------------
     def add(self) -> None:
-        if PersonDialog(self.reg, None, self).exec():
-            self._changed()
+        dialog = PersonDialog(self.reg, None, self)
+        if dialog.exec():
+            self._changed(dialog.person_id)
 
     def edit(self) -> None:
         pid = self.selected_id()
         if pid is not None and PersonDialog(self.reg, pid, self).exec():
-            self._changed()
+            self._changed(pid)
 
     def advance(self) -> None:
         pid = self.selected_id()
         if pid is not None and StageDialog(self.reg, pid, self).exec():
-            self._changed()
+            self._changed(pid)
 
     def delete(self) -> None:
         pid = self.selected_id()
@@ -283,8 +298,10 @@ class RosterPage(QWidget):
             return
         self._changed()
 
-    def _changed(self) -> None:
-        self.apply_filter()
+    def _changed(self, select: int | None = None) -> None:
+        self.apply_filter(select)
+        if select is not None and self.selected_id() != select:
+            self.count.setText(f"{self.count.text()}（刚保存的人员不在当前筛选结果中）")
         self.changed.emit()
 
 
