@@ -19,7 +19,7 @@ from ui.pages.roster_page import RosterPage
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Registry]:
-    reg = Registry(tmp_path / "demo.db", operator="测试员")
+    reg = Registry(tmp_path / "demo.db", operator="测试员", create=True)
     fill_demo(reg, people=300)
     yield reg
     reg.close()

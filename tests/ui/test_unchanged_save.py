@@ -75,7 +75,7 @@ def _odd_records(reg: Registry) -> None:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Registry]:
-    reg = Registry(tmp_path / "demo.db", operator="测试员")
+    reg = Registry(tmp_path / "demo.db", operator="测试员", create=True)
     fill_demo(reg, people=300)
     _odd_records(reg)
     yield reg
