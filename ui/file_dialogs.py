@@ -57,3 +57,24 @@ def database_file(parent: QWidget | None, title: str, start: str, save: bool = F
         return ""
     files = dialog.selectedFiles()
     return files[0] if files else ""
+
+
+def _run(dialog: QFileDialog) -> tuple[list[str], str]:
+    if not dialog.exec():
+        return [], ""
+    return dialog.selectedFiles(), dialog.selectedNameFilter()
+
+
+def get_save_file_name(parent: QWidget | None, title: str, start: str, name_filter: str) -> tuple[str, str]:
+    """QFileDialog.getSaveFileName, through a dialog that never opens the files it lists."""
+    dialog = make_dialog(parent, title, start, name_filter, save=True)
+    dialog.setDefaultSuffix("")
+    files, chosen = _run(dialog)
+    return (files[0] if files else ""), chosen
+
+
+def get_open_file_names(parent: QWidget | None, title: str, start: str, name_filter: str) -> tuple[list[str], str]:
+    """QFileDialog.getOpenFileNames, through a dialog that never opens the files it lists."""
+    dialog = make_dialog(parent, title, start, name_filter)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _run(dialog)

@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from registry.demo import fill_demo
 from registry.rules.categories import CATEGORIES
@@ -17,7 +17,7 @@ from registry.services.history import history
 from registry.services.outlets import list_outlets
 from registry.services.search import PeopleFilter, count_people, search_people
 from registry.storage.database import Registry
-from ui import worker
+from ui import file_dialogs, worker
 from ui.dialogs.export_dialog import ExportDialog
 
 
@@ -26,7 +26,7 @@ class Answers:
         self.save_name = ""
         self.asked: list[str] = []
         self.messages: list[tuple[str, str]] = []
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
+        monkeypatch.setattr(file_dialogs, "get_save_file_name", self._save)
         for kind in ("warning", "critical", "information"):
             monkeypatch.setattr(QMessageBox, kind, self._recorder(kind))
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from registry.importing.readers import read_file
 from registry.importing.templates import load_overrides
@@ -18,7 +18,7 @@ from registry.services.people import edit_person, get_person
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
-from ui import worker
+from ui import file_dialogs, worker
 from ui.pages.import_page import ImportPage
 from ui.pages.import_parts import LEVEL_COLOURS
 
@@ -43,8 +43,8 @@ class Dialogs:
         for kind in ("warning", "critical", "information"):
             monkeypatch.setattr(QMessageBox, kind, self._recorder(kind))
         monkeypatch.setattr(QMessageBox, "question", self._question)
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (self.save_name, ""))
-        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (self.open_names, ""))
+        monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (self.save_name, ""))
+        monkeypatch.setattr(file_dialogs, "get_open_file_names", lambda *a, **k: (self.open_names, ""))
 
     def _recorder(self, kind: str) -> Any:
         def record(_parent: Any, _title: str, text: str, *rest: Any) -> QMessageBox.StandardButton:

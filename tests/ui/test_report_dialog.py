@@ -12,13 +12,13 @@ import openpyxl
 import pytest
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from registry.demo import fill_demo
 from registry.services.organizations import list_orgs
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
-from ui import worker
+from ui import file_dialogs, worker
 from ui.dialogs.report_dialog import KINDS, ReportDialog
 
 
@@ -29,7 +29,7 @@ class Answers:
         self.save_name = ""
         self.asked: list[str] = []
         self.messages: list[tuple[str, str]] = []
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
+        monkeypatch.setattr(file_dialogs, "get_save_file_name", self._save)
         for kind in ("warning", "critical", "information"):
             monkeypatch.setattr(QMessageBox, kind, self._recorder(kind))
 

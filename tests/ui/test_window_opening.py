@@ -221,3 +221,35 @@ def test_the_failure_dialog_offers_the_ways_on(qtbot, tmp_path: Path) -> None:
     assert app_main.ask_after_failure("数据库文件“坏了.db”已经损坏。", tmp_path / "坏了.db") is None
     text, buttons = seen[0]
     assert "已经损坏" in text and {"打开其他数据库…", "新建数据库…", "退出"} <= set(buttons)
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks to see POSIX locks")
+@pytest.mark.parametrize("save", [False, True])
+def test_a_whole_file_dialog_on_the_data_folder_keeps_the_locks(qtbot, tmp_path: Path, save: bool) -> None:
+    """Qt's own dialog with its default icons opens every file it lists, -shm included (seen with strace)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.file_dialogs import make_dialog
+
+    db = make_db(tmp_path / "taizhang.db")
+    with Registry(db) as reg:
+        reg.scalar("SELECT count(*) FROM people")
+        held = {p: _locks_held(p) for p in (db, tmp_path / "taizhang.db-shm")}
+        dialog = make_dialog(None, "打开数据库", str(tmp_path), "所有文件 (*)", save=save)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        end = time.monotonic() + 1.5  # the folder is listed and its icons fetched in the background
+        while time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.02)
+        dialog.close()
+        assert {p: _locks_held(p) for p in held} == held
+
+
+def test_every_file_dialog_of_the_window_goes_through_file_dialogs() -> None:
+    """A QFileDialog made anywhere else would list (and sniff) files with Qt's default icon provider."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+                 if p.name != "file_dialogs.py" and "QFileDialog" in p.read_text(encoding="utf-8")]
+    assert offenders == []

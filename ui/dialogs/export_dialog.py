@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from registry.rules.categories import CATEGORIES, normalise_category
 from registry.services.outlets import list_outlets
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
+from ui import file_dialogs
 from ui.worker import own_connection, run_in_background, show_error
 
 FORMATS = ((".xlsx", "Excel 花名册（.xlsx，上报用）", "Excel 工作簿 (*.xlsx)"), (".csv", "CSV 文本（.csv）", "CSV 文件 (*.csv)"))
@@ -165,7 +165,7 @@ class ExportDialog(QDialog):
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         default = str(Path(folder) / f"花名册_{date.today():%Y%m%d}{suffix}")
         file_filter = next(flt for s, _t, flt in FORMATS if s == suffix)
-        name, _ = QFileDialog.getSaveFileName(self, "导出花名册", default, file_filter)
+        name, _ = file_dialogs.get_save_file_name(self, "导出花名册", default, file_filter)
         if not name:
             return
         out = Path(name)

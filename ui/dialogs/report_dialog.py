@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.people import get_person
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
+from ui import file_dialogs
 from ui.worker import own_connection, run_in_background, show_error
 
 KINDS = (("monthly", "月报"), ("halfmonth", "半月通报"), ("roster", "花名册"), ("form", "党员信息登记表"),
@@ -399,7 +399,7 @@ class ReportDialog(QDialog):
     def _ask_file(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
         documents = QStandardPaths.StandardLocation.DocumentsLocation
         folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), file_filter)
+        chosen, _ = file_dialogs.get_save_file_name(self, title, str(Path(folder) / name), file_filter)
         if not chosen:
             return None
         out = Path(chosen)

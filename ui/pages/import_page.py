@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,7 @@ from registry.importing.remote import run_import
 from registry.importing.service import ImportResult
 from registry.importing.templates import save_mapping
 from registry.storage.database import Registry
+from ui import file_dialogs
 from ui.pages.import_parts import (
     HEADING,
     NOTE,
@@ -201,7 +201,7 @@ class ImportPage(QWidget):
 
     # Choosing files --------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择摸排表", self._last_dir, FILE_FILTER)
+        names, _ = file_dialogs.get_open_file_names(self, "选择摸排表", self._last_dir, FILE_FILTER)
         if names:
             self.add_files([Path(n) for n in names])
 

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from registry.importing.batches import export_problems
 from registry.storage.database import Registry
+from ui import file_dialogs
 from ui.table_model import HeaderedTableModel
 from ui.worker import own_connection, run_in_background
 
@@ -129,7 +129,7 @@ def count_card(title: str) -> tuple[QFrame, QLabel]:
 def save_problem_list(parent: QWidget, reg: Registry, batch: int, folder: Path) -> None:
     """Ask where, then write a batch's rejected rows with their reasons in the background."""
     default = str(folder / f"导入问题清单_批次{batch}.xlsx")
-    name, _ = QFileDialog.getSaveFileName(parent, "保存问题清单", default, "Excel 工作簿 (*.xlsx)")
+    name, _ = file_dialogs.get_save_file_name(parent, "保存问题清单", default, "Excel 工作簿 (*.xlsx)")
     if not name:
         return
     out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
