@@ -44,9 +44,9 @@ def _build_wheel(tmp: Path) -> Path:
     src.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("registry", "ui"):
-        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+        shutil.copytree(ROOT / name, src / name, ignore=ignore, copy_function=shutil.copyfile)
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(ROOT / name, src / name)
+        shutil.copyfile(ROOT / name, src / name)  # copy2 needs CopyFile2, which Wine lacks
     isolation = [] if not _can_build_here() else ["--no-build-isolation"]
     p = _pip("wheel", "--no-deps", *isolation, "--retries", "0", "-q", "-w", str(tmp / "dist"), str(src))
     if p.returncode != 0 and not isolation and any(s in p.stdout + p.stderr for s in UNREACHABLE):

@@ -29,6 +29,14 @@ def _text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def _put_text(cell: Any, value: str) -> None:
+    """Text that stays text: a value starting with = + - @ is never written as a formula."""
+    cell.value = _text(value)
+    if not formula_safe(cell.value):
+        cell.data_type = "s"  # openpyxl would otherwise write "=…" as a formula
+        cell.quotePrefix = True
+
+
 def _width(value: Any) -> int:
     """Display width in Excel characters: a Chinese character takes two."""
     text = value if isinstance(value, str) else f"{value}"
@@ -46,17 +54,15 @@ def _sheet(wb: Workbook, name: str, header: Row, rows: Sequence[Row], *, total_r
     ws = wb.create_sheet(name)
     bold = Font(bold=True)
     for c, label in enumerate(header, 1):
-        cell = ws.cell(1, c, label)
+        cell = ws.cell(1, c)
+        _put_text(cell, str(label))  # program-made today, but every cell of an export is neutralised
         cell.font, cell.fill = bold, HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(rows, 2):
         for c, value in enumerate(row, 1):
             cell = ws.cell(r, c)
             if isinstance(value, str):
-                cell.value = _text(value)
-                if not formula_safe(cell.value):
-                    cell.data_type = "s"  # openpyxl would otherwise write "=…" as a formula
-                    cell.quotePrefix = True
+                _put_text(cell, value)
             else:
                 cell.value = value
                 if isinstance(value, float):

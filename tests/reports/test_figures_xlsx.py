@@ -98,3 +98,14 @@ def test_bad_targets_are_user_errors(demo: Registry, tmp_path: Path) -> None:
         export_monthly_figures(demo, figures, tmp_path / "数据.pdf")
     assert len(exports(demo)) == before
     assert list(tmp_path.iterdir()) == []
+
+
+def test_header_cells_are_never_formulas() -> None:
+    from openpyxl import Workbook
+
+    from registry.reports.figures_xlsx import _sheet
+
+    ws = _sheet(Workbook(), "表", ["=cmd|' /C calc'!A0", "+1"], [["@SUM(A1)", 3]])
+    cells = [ws.cell(1, 1), ws.cell(1, 2), ws.cell(2, 1)]
+    assert all(c.data_type == "s" for c in cells)
+    assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)"]
