@@ -53,6 +53,11 @@ class BackupInfo:
     fingerprint: str | None = None  # what changes whenever the data does; equal means the same data
 
     @property
+    def last_change_text(self) -> str:
+        """The last change as a secretary reads a time: 2026-12-01 10:00 (stored as ISO 2026-12-01T10:00:24)."""
+        return self.last_change.replace("T", " ")[:16] if self.last_change else "无"
+
+    @property
     def readable(self) -> bool:
         return self.people is not None
 

@@ -255,3 +255,11 @@ def test_first_open_of_the_day_sweeps_leftovers_even_when_no_backup_is_due(tmp_p
     left.write_bytes(b"half a database")
     assert daily_backup(db, datetime(2026, 12, 1, 9, 0)) is None
     assert not left.exists()
+
+
+def test_last_change_reads_as_a_date_and_time() -> None:
+    from registry.services.backups import BackupInfo
+
+    info = BackupInfo(Path("t.db"), datetime(2026, 12, 1, 10, 0), "每日", 3, "2026-12-01T10:00:24", 1024)
+    assert info.last_change_text == "2026-12-01 10:00"
+    assert BackupInfo(Path("t.db"), datetime(2026, 12, 1), "每日", 0, None, 1).last_change_text == "无"

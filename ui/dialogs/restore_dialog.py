@@ -33,7 +33,7 @@ def size_text(size: int) -> str:
 
 def describe(info: BackupInfo) -> str:
     return (f"备份时间：{info.at:%Y-%m-%d %H:%M:%S}（{info.reason}）\n人数：{info.people}\n"
-            f"最后一次修改：{info.last_change or '无'}\n文件：{info.path}")
+            f"最后一次修改：{info.last_change_text}\n文件：{info.path}")
 
 
 class RestoreDialog(QDialog):
@@ -86,7 +86,7 @@ class RestoreDialog(QDialog):
         chosen = -1
         for row, info in enumerate(self.backups):
             cells = (f"{info.at:%Y-%m-%d %H:%M:%S}", info.reason, str(info.people) if info.readable else "无法读取",
-                     info.last_change or "", size_text(info.size))
+                     info.last_change_text, size_text(info.size))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
