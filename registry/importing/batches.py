@@ -12,6 +12,7 @@ from registry import exports
 from registry.errors import UserError
 from registry.person_keys import person_keys
 from registry.services.backups import before_undo
+from registry.services.history import forget_people
 from registry.storage.database import Registry
 
 # Tables an import writes, undone children first.
@@ -83,7 +84,16 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
                 keys = person_keys(person["name"], person["id_number"], person["phone"])
                 tx.conn.execute("UPDATE people SET sort_stroke = ?, sort_pinyin = ?, search_text = ? WHERE id = ?",
                                 (keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"], pid))
+        people = inserted.get("people", [])
+        for start in range(0, len(people), 900):  # deleted for real: their values leave the log too
+            chunk = people[start:start + 900]
+            rows = tx.conn.execute(f"SELECT id, name, id_number FROM people WHERE id IN ({','.join('?' * len(chunk))})",
+                                   chunk).fetchall()
+            forget_people(tx, [{"id": i, "name": n, "id_number": num} for i, n, num in rows])
+            counts["deleted"] += len(rows)
         for table in UNDO_ORDER:
+            if table == "people":
+                continue
             for entity_id in reversed(inserted.get(table, [])):
                 try:
                     tx.delete(table, entity_id, label=None)

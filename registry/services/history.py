@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from registry.errors import UserError
@@ -98,43 +99,51 @@ KEPT_OF_DELETED = ("name", "id_number")
 
 
 def forget_person(tx: Tx, person: dict[str, Any]) -> None:
-    """Delete the person's row, logging only name and masked ID, and clear the values of their earlier log rows.
+    """Delete the person's row, logging only name and masked ID, and clear the values of their earlier log rows."""
+    forget_people(tx, [person])
 
-    Otherwise the log would keep every ID number, phone and birth date the person ever had
+
+def forget_people(tx: Tx, people: Sequence[dict[str, Any]]) -> None:
+    """Delete these people's rows, logging only name and masked ID, and clear the values of their earlier log rows.
+
+    Otherwise the log would keep every ID number, phone and birth date a person ever had
     (个人信息保护法: deletion means deletion). Updates of other fields stay as a fact (who changed which field
-    when) with both values replaced by SCRUBBED; ID-number changes keep the masked numbers.
+    when) with both values replaced by SCRUBBED; ID-number changes keep the masked numbers. Set-wise, so that
+    undoing an import of 100,000 people scrubs them in a few statements.
     """
-    pid, name, masked = person["id"], person["name"], mask_id(person["id_number"])
-    kept = json.dumps({"name": name, "id_number": masked}, ensure_ascii=False)
+    if not people:
+        return
     conn = tx.conn
-    # Row ids are reused after a delete: only the rows since the last delete of this id are this person's.
-    since = conn.execute("SELECT ifnull(max(id), 0) FROM audit_log WHERE entity = 'people' AND entity_id = ?"
-                         " AND op = 'delete'", (pid,)).fetchone()[0]
-    mine = "entity = 'people' AND entity_id = ? AND id > ?"
-    for row_id, new in conn.execute(f"SELECT id, new FROM audit_log WHERE {mine} AND op = 'insert'",
-                                    (pid, since)).fetchall():
-        conn.execute("UPDATE audit_log SET new = ? WHERE id = ?", (_kept_of(new, name, person["id_number"]), row_id))
-    for row_id, old, new in conn.execute(f"SELECT id, old, new FROM audit_log WHERE {mine} AND op = 'update'"
-                                         " AND field = 'id_number'", (pid, since)).fetchall():
-        conn.execute("UPDATE audit_log SET old = ?, new = ? WHERE id = ?",
-                     (mask_id(old) if old else old, mask_id(new) if new else new, row_id))
+    conn.create_function("dj_mask_id", 1, _mask_or_none, deterministic=True)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS forget (pid INTEGER PRIMARY KEY, name TEXT, number TEXT,"
+                 " since INTEGER)")
+    conn.execute("DELETE FROM temp.forget")
+    conn.executemany("INSERT INTO temp.forget (pid, name, number) VALUES (?, ?, ?)",
+                     [(p["id"], p["name"], p["id_number"]) for p in people])
+    # Row ids are reused after a delete: only the rows since the last delete of an id are this person's.
+    conn.execute("UPDATE temp.forget SET since = (SELECT ifnull(max(a.id), 0) FROM audit_log a"
+                 " WHERE a.entity = 'people' AND a.entity_id = forget.pid AND a.op = 'delete')")
+    mine = ("entity = 'people' AND entity_id IN (SELECT pid FROM temp.forget)"
+            " AND id > (SELECT since FROM temp.forget WHERE pid = audit_log.entity_id)")
+    mine_too = "(SELECT {} FROM temp.forget WHERE pid = audit_log.entity_id)"
+    conn.execute(f"UPDATE audit_log SET new = json_object("
+                 f"'name', coalesce(CASE WHEN json_valid(new) THEN json_extract(new, '$.name') END, {mine_too.format('name')}),"
+                 f"'id_number', dj_mask_id(coalesce(CASE WHEN json_valid(new) THEN json_extract(new, '$.id_number') END,"
+                 f" {mine_too.format('number')}))) WHERE {mine} AND op = 'insert'")
+    conn.execute(f"UPDATE audit_log SET old = dj_mask_id(old), new = dj_mask_id(new)"
+                 f" WHERE {mine} AND op = 'update' AND field = 'id_number'")
     conn.execute(f"UPDATE audit_log SET old = ?, new = ? WHERE {mine} AND op = 'update'"
                  f" AND field NOT IN ({', '.join('?' * len(KEPT_OF_DELETED))})",
-                 (SCRUBBED, SCRUBBED, pid, since, *KEPT_OF_DELETED))
-    conn.execute("DELETE FROM people WHERE id = ?", (pid,))
-    tx.audit([(tx.operation_id, tx.at, tx.operator, "delete", "people", pid, name, None, kept, None)])
+                 (SCRUBBED, SCRUBBED, *KEPT_OF_DELETED))
+    conn.execute("DELETE FROM people WHERE id IN (SELECT pid FROM temp.forget)")
+    conn.execute("DELETE FROM temp.forget")
+    tx.audit((tx.operation_id, tx.at, tx.operator, "delete", "people", p["id"], p["name"], None,
+              json.dumps({"name": p["name"], "id_number": mask_id(p["id_number"])}, ensure_ascii=False), None)
+             for p in people)
 
 
-def _kept_of(logged: str | None, name: str, number: str) -> str:
-    """An insert row's JSON cut down to the name and masked ID number it was inserted with."""
-    try:
-        values = json.loads(logged or "")
-    except ValueError:
-        values = None
-    if not isinstance(values, dict):
-        values = {}
-    return json.dumps({"name": values.get("name") or name, "id_number": mask_id(values.get("id_number") or number)},
-                      ensure_ascii=False)
+def _mask_or_none(value: object) -> object:
+    return mask_id(str(value)) if value else value
 
 
 def record_reveal(reg: Registry, what: str, count: int, where: str) -> None:

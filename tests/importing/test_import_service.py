@@ -11,6 +11,7 @@ import pytest
 from registry.errors import UserError
 from registry.importing.batches import export_problems, list_batches, undo_batch
 from registry.importing.service import import_files
+from registry.rules.idnumber import mask_id
 from registry.services.people import add_person, edit_person, get_person
 from registry.services.search import search_people
 from registry.storage.database import Registry
@@ -282,3 +283,15 @@ def test_undo_of_an_update_puts_the_old_outlet_and_fields_back(reg: Registry, tm
     undo_batch(reg, second.batch)
     after = get_person(reg, "510104198503154210")
     assert (after["outlet_id"], after["phone"]) == (before["outlet_id"], "13800138000")
+
+
+def test_undo_leaves_no_personal_values_of_the_removed_people_in_the_log(reg: Registry, tmp_path: Path) -> None:
+    result = import_files(reg, [census(tmp_path / "census.xlsx")])
+    added = reg.query("SELECT id, name, id_number, phone, birth_date FROM people")
+    assert added
+    undo_batch(reg, result.batch)
+    log = " ".join(str(v) for row in reg.conn.execute("SELECT label, old, new FROM audit_log") for v in row)
+    for p in added:
+        assert p["id_number"] not in log
+        assert not p["phone"] or p["phone"] not in log
+        assert mask_id(p["id_number"]) in log and p["name"] in log  # what was deleted, still said
