@@ -62,14 +62,17 @@ def disable_checkpoint_on_close(conn: sqlite3.Connection) -> None:
     that; checkpoints are explicit (`Registry.checkpoint`) and coordinated through the -shm file instead.
     If it cannot be set we refuse to open at all: running without it is exactly the corrupting configuration.
     """
-    if hasattr(conn, "setconfig"):  # Python 3.12+
-        conn.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)  # type: ignore[attr-defined]
-        value = bool(conn.getconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE))  # type: ignore[attr-defined]
-    else:
-        value = _ctypes_no_ckpt_on_close(conn)
-    if not value:
+    if not _no_ckpt_on_close(conn):
         raise UserError("这台电脑上的数据库组件不支持程序所需的安全设置，为保护数据没有打开数据库；"
                         "请重新安装完整的程序包后再试。")
+
+
+def _no_ckpt_on_close(conn: sqlite3.Connection) -> bool:
+    """Switch SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE on and read it back: True if it is on."""
+    if hasattr(conn, "setconfig"):  # Python 3.12+
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)  # type: ignore[attr-defined]
+        return bool(conn.getconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE))  # type: ignore[attr-defined]
+    return _ctypes_no_ckpt_on_close(conn)
 
 
 def _ctypes_no_ckpt_on_close(conn: sqlite3.Connection) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -66,7 +64,7 @@ def test_restore_over_a_stale_wal_left_by_a_kill(with_backup: tuple[Path, Path, 
     child = subprocess.Popen([sys.executable, "-c", child_code, str(db), ID_MAN_2000], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "committed"
-    os.kill(child.pid, signal.SIGKILL)
+    child.kill()  # SIGKILL (TerminateProcess on Windows): nothing of the child's own runs
     child.wait()
     wal = Path(f"{db}-wal")
     assert wal.exists() and wal.stat().st_size > 0  # the situation: committed work only in a stale -wal
