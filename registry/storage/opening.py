@@ -6,6 +6,7 @@ close-time checkpoint (see `disable_checkpoint_on_close`): that is what keeps th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -192,6 +193,21 @@ def ensure_folder(folder: Path) -> None:
         raise UserError(f"无法建立数据文件夹“{folder}”（{exc.strerror}），请确认有写入权限后重试。") from exc
 
 
+def narrow_to_owner(path: Path) -> None:
+    """A database made by an older version (0644) becomes readable by its owner only, with its -wal/-shm.
+
+    Only files this user owns, only on POSIX systems, and never an error: a shared folder the user set up
+    on purpose keeps working, the file simply stays as it was.
+    """
+    if sys.platform == "win32" or not hasattr(os, "geteuid"):
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            st = p.stat()
+            if st.st_uid == os.geteuid() and st.st_mode & 0o077:
+                os.chmod(p, st.st_mode & 0o700)
+
+
 def _create_private_file(path: Path) -> None:
     """An empty file readable by the user only; SQLite gives -wal/-shm the same mode as the database."""
     try:
@@ -274,6 +290,8 @@ def connect(path: Path, *, create: bool = False, check: bool = True) -> tuple[sq
                                   f"“python -m registry --db {path} init”，否则请选择正确的文件。", path)
     if not _writable(path.parent) or not _writable(path):
         raise UserError(readonly_message(path))
+    if kind in ("ours", "legacy"):
+        narrow_to_owner(path)
     try:
         return _connect(path, kind, check), made or kind == "empty"
     except BaseException:

@@ -237,3 +237,16 @@ def test_a_snapshot_reads_a_backup_without_touching_it(tmp_path: Path, damaged: 
     other.write_bytes(b"x" * 4096)
     with pytest.raises(NotRegistryDatabase):
         open_snapshot(other)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes; on Windows the profile folder's ACL applies")
+def test_a_database_made_readable_by_others_is_narrowed_on_open(tmp_path: Path) -> None:
+    db = tmp_path / "旧版.db"
+    with Registry(db, create=True) as reg:
+        add_org(reg, name="甲党支部")
+    files = [db, tmp_path / "旧版.db-wal", tmp_path / "旧版.db-shm"]
+    for p in files:
+        os.chmod(p, 0o644)  # as an older version left it
+    with Registry(db) as reg:
+        assert reg.scalar("SELECT count(*) FROM organizations") == 1
+    assert [stat.S_IMODE(p.stat().st_mode) for p in files] == [0o600] * 3
