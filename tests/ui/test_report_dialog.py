@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import stat
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -212,3 +214,25 @@ def test_print_renders_every_page_onto_the_printer(qtbot: Any, demo: Registry, a
     size = printed.pagePointSize(0)
     assert size.width() > size.height() and abs(size.width() - 842) < 2  # A4 landscape
     assert answers.messages == []
+
+
+def test_a_full_number_preview_is_logged_and_its_file_is_a_swept_scratch_file(qtbot: Any, demo: Registry,
+                                                                             answers: Answers) -> None:
+    from registry import scratch
+
+    person = search_people(demo, PeopleFilter(categories=["正式党员"]))[0]
+    dialog = make(qtbot, demo, person_id=person["id"])
+    choose(dialog, "form")
+    dialog.show_id.setChecked(True)
+    before = demo.scalar("SELECT count(*) FROM audit_log WHERE entity = 'reveals'")
+    preview(qtbot, dialog)
+    assert demo.scalar("SELECT count(*) FROM audit_log WHERE entity = 'reveals'") == before + 1
+    shown = dialog.preview
+    assert shown is not None and scratch.PATTERN.fullmatch(shown.name) and shown.exists()
+    assert stat.S_IMODE(shown.stat().st_mode) == 0o600 or sys.platform == "win32"
+    assert str(shown.parent.resolve()) in scratch.journal_path().read_text(encoding="utf-8")  # swept after a kill
+    preview(qtbot, dialog)  # a second preview replaces the first file
+    assert not shown.exists() and dialog.preview is not None and dialog.preview.exists()
+    last = dialog.preview
+    dialog.reject()
+    assert not last.exists() or sys.platform == "win32"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, QPointF, QRectF, QSize, QStandardPaths, Qt, QTemporaryDir
+from PySide6.QtCore import QDate, QMargins, QPointF, QRectF, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry import scratch
 from registry.errors import UserError
+from registry.paths import data_dir, private_dir
 from registry.reports.figures_xlsx import export_monthly_figures
 from registry.reports.monthly import build_monthly_pdf, monthly_figures, write_monthly_report
 from registry.reports.output import reporting_unit
@@ -39,6 +41,7 @@ from registry.reports.periods import Period, month_period, parse_half
 from registry.reports.person import build_person_pdf, write_person_report
 from registry.reports.roster import build_roster_pdf, describe_filter, write_roster_report
 from registry.services.flowing import list_transfers
+from registry.services.history import record_reveal
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.people import get_person
 from registry.services.search import PeopleFilter, search_people
@@ -82,10 +85,15 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
         return figures
     if req.kind == "roster":
         f = req.people or PeopleFilter()
-        build_roster_pdf(search_people(reg, f, order=req.order), out, unit=reporting_unit(reg, req.org),
+        people = search_people(reg, f, order=req.order)
+        if req.show_id:  # full numbers on screen are a reveal too, logged before they are shown
+            record_reveal(reg, f"{req.label}（预览）", len(people), "报表预览")
+        build_roster_pdf(people, out, unit=reporting_unit(reg, req.org),
                          on=date.today(), show_id=req.show_id, scope=describe_filter(f))
         return None
     person = get_person(reg, req.person_id or 0)
+    if req.show_id:
+        record_reveal(reg, f"{req.label}（预览）", 1, "报表预览")
     transfers = list_transfers(reg, person["id"]) if req.kind == "record" else []
     build_person_pdf(person, out, kind=req.kind, show_id=req.show_id, transfers=transfers,
                      unit=person.get("organization") or reporting_unit(reg, None), on=date.today())
@@ -170,8 +178,8 @@ class ReportDialog(QDialog):
         self.figures: dict[str, Any] | None = None
         self.preview: Path | None = None
         self.printer: QPrinter | None = None
-        self.tmp = QTemporaryDir()
-        self._count = 0
+        # Previews hold personal data: scratch files in a private folder, swept at the next start after a kill.
+        self.tmp = private_dir(data_dir() / "preview")
         self._busy = False
         self.setWindowTitle("报表")
         self.resize(1100, 800)
@@ -323,27 +331,29 @@ class ReportDialog(QDialog):
 
     # Preview ---------------------------------------------------------------------------------------
     def generate(self) -> None:
-        if not self.tmp.isValid():
-            show_error(self, UserError("无法创建临时文件夹，请检查磁盘空间后重试。"))
-            return
         req = self.current_request()
-        self._count += 1
-        out = Path(self.tmp.path()) / f"预览{self._count}.pdf"
+        out = scratch.temp_name(self.tmp)
+        try:
+            scratch.create_temp(out)
+        except OSError:
+            show_error(self, UserError("无法创建预览的临时文件，请检查磁盘空间后重试。"))
+            return
         reg = self.reg
         self._set_busy(True)
         run_in_background(self, lambda _p, _c: own_connection(reg, build_preview, req, out),
-                          lambda figures: self._loaded(req, out, figures), self._failed,
+                          lambda figures: self._loaded(req, out, figures), lambda exc: self._failed(exc, out),
                           title=f"正在生成{dict(KINDS)[req.kind]}", cancellable=False)
 
     def _loaded(self, req: ReportRequest, out: Path, figures: dict[str, Any] | None) -> None:
         self.document.close()
         if self.document.load(str(out)) != QPdfDocument.Error.None_:
+            scratch.remove_temp(out)
             self.request = self.figures = None
             self._set_busy(False)
             show_error(self, UserError("报表已生成，但无法显示预览。请关闭本窗口后重试。"))
             return
         if self.preview is not None:
-            self.preview.unlink(missing_ok=True)  # the earlier preview is no longer shown
+            scratch.remove_temp(self.preview)  # the earlier preview is no longer shown
         self.preview = out
         self.request, self.figures = req, figures
         self.stack.setCurrentWidget(self.view)
@@ -356,16 +366,18 @@ class ReportDialog(QDialog):
         self._show_state()
         self._show_page()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, out: Path | None = None) -> None:
+        if out is not None:
+            scratch.remove_temp(out)
         self._set_busy(False)
         show_error(self, exc)
 
     def done(self, result: int) -> None:
         if self._busy:  # not while a report is being written
             return
-        self.document.close()  # the preview file is released, so the temporary folder can be removed
+        self.document.close()  # the preview file is released, so it can be removed
         if self.preview is not None:
-            self.preview.unlink(missing_ok=True)
+            scratch.remove_temp(self.preview)  # on Windows a file still held stays: the next start sweeps it
         self.request = self.figures = self.preview = None
         self.stack.setCurrentWidget(self.placeholder)
         self._set_busy(False)
