@@ -45,6 +45,8 @@ def test_read_only_file_and_folder_for_real(db: Path, capsys: pytest.CaptureFixt
         assert "只读" in capsys.readouterr().err
     finally:
         db.chmod(0o600)
+    if sys.platform == "win32":
+        return  # a Windows folder's read-only flag does not stop files being made in it
     db.parent.chmod(0o500)
     try:
         assert main(["--db", str(db), "org", "add", "--name", "乙党支部"]) == 2
