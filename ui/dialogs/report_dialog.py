@@ -7,7 +7,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, QPointF, QRectF, QSize, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QIODevice,
+    QMargins,
+    QPointF,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -176,7 +187,8 @@ class ReportDialog(QDialog):
         self.person = get_person(reg, person_id) if person_id is not None else None
         self.request: ReportRequest | None = None  # what the preview shows
         self.figures: dict[str, Any] | None = None
-        self.preview: Path | None = None
+        self.preview: Path | None = None  # the file the shown preview was built in; removed once it is read
+        self._pdf = QBuffer(self)  # the document reads from memory: no file is held open (Windows could not delete it)
         self.printer: QPrinter | None = None
         # Previews hold personal data: scratch files in a private folder, swept at the next start after a kill.
         self.tmp = private_dir(data_dir() / "preview")
@@ -346,14 +358,21 @@ class ReportDialog(QDialog):
 
     def _loaded(self, req: ReportRequest, out: Path, figures: dict[str, Any] | None) -> None:
         self.document.close()
-        if self.document.load(str(out)) != QPdfDocument.Error.None_:
-            scratch.remove_temp(out)
-            self.request = self.figures = None
+        self._pdf.close()
+        try:
+            data = out.read_bytes()
+        except OSError:
+            data = b""
+        scratch.remove_temp(out)  # the preview holds personal data: on disk only while it is being built
+        self._pdf.setData(QByteArray(data))
+        self._pdf.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._pdf)
+        if not data or self.document.status() != QPdfDocument.Status.Ready:
+            self.document.close()
+            self.request = self.figures = self.preview = None
             self._set_busy(False)
             show_error(self, UserError("报表已生成，但无法显示预览。请关闭本窗口后重试。"))
             return
-        if self.preview is not None:
-            scratch.remove_temp(self.preview)  # the earlier preview is no longer shown
         self.preview = out
         self.request, self.figures = req, figures
         self.stack.setCurrentWidget(self.view)
@@ -375,9 +394,8 @@ class ReportDialog(QDialog):
     def done(self, result: int) -> None:
         if self._busy:  # not while a report is being written
             return
-        self.document.close()  # the preview file is released, so it can be removed
-        if self.preview is not None:
-            scratch.remove_temp(self.preview)  # on Windows a file still held stays: the next start sweeps it
+        self.document.close()
+        self._pdf.close()
         self.request = self.figures = self.preview = None
         self.stack.setCurrentWidget(self.placeholder)
         self._set_busy(False)
