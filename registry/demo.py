@@ -62,6 +62,8 @@ def _person(rng: random.Random, today: date, category: str) -> dict[str, Any]:
     if level == 0:
         return p
     # Walk the stages backwards from a plausible last date so that every rule holds.
+    joined: date | None
+    full: date | None
     if category == "正式党员":
         full = _day(rng, max(adult + timedelta(days=1500), date(2000, 1, 1)), today - timedelta(days=30))
         joined = add_months(full, -12)

@@ -128,8 +128,8 @@ def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
 def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
     # Padding alone is no problem: only the folded text counts (computed only for long cells).
-    if value.__class__ is str and len(value) > limit and len(" ".join(value.split())) > limit:  # type: ignore
-        return _too_long(key, value, limit)  # type: ignore[arg-type]
+    if value.__class__ is str and len(value) > limit and len(" ".join(value.split())) > limit:
+        return _too_long(key, value, limit)
     f = PERSON_BY_KEY[key]
     if f.kind == "id":
         check = check_id(value)
@@ -141,8 +141,9 @@ def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DE
         if not d.ok:
             return _Cell({}, (Problem(key, "error", d.code or "date_format",
                                       f"{f.label}：{d.message}" if d.message else f"{f.label}无法识别，请按2020-01-15格式填写。"),))
-        found = (Problem(key, "warning", d.code or "date_ambiguous", f"{f.label}：{d.message}"),) \
-            if d.warning and d.message else ()
+        found: tuple[Problem, ...] = ()
+        if d.warning and d.message:
+            found = (Problem(key, "warning", d.code or "date_ambiguous", f"{f.label}：{d.message}"),)
         return _Cell({key: str(d.value) if d.value else None}, found)
     if f.kind == "phone":
         p = check_phone(value)

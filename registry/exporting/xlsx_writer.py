@@ -232,7 +232,7 @@ class Sheet:
                     flat[i] = repr(v)
         texts = [v if v.__class__ is str else (None if v is None else str(v)) for v in flat]
         if _needs_care(list(filter(None, texts))):
-            texts = [_cell_text(v) if v else v for v in texts]  # type: ignore[arg-type]
+            texts = [_cell_text(v) if v else v for v in texts]
         values = [v or _EMPTY for v in texts]
         # One %-format per chunk, its arguments laid out by slice assignment rather than a loop over cells.
         numbers = list(map(str, range(first, first + m)))

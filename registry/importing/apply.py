@@ -52,17 +52,17 @@ class Applier:
         for key, name in self.plan.brands.items():
             self.brand_ids[key] = tx.insert("brands", {"name": name, "norm_name": key}, label=name)
             self.counts["brands_added"] += 1
-        for key, outlet in self.plan.outlets.items():
+        for outlet_key, outlet in self.plan.outlets.items():
             fields = dict(outlet.fields)
             if "organization" in fields:
                 fields["organization_id"] = self.org_ids[fields.pop("organization")]
             if outlet.id is None:
                 values = {"name": outlet.name, "norm_name": norm_name(outlet.name),
-                          "brand_id": self.brand_ids.get(key[1]) if key[1] else None, **fields}
-                self.outlet_ids[key] = tx.insert("outlets", values, label=outlet.name)
+                          "brand_id": self.brand_ids.get(outlet_key[1]) if outlet_key[1] else None, **fields}
+                self.outlet_ids[outlet_key] = tx.insert("outlets", values, label=outlet.name)
                 self.counts["outlets_added"] += 1
             else:
-                self.outlet_ids[key] = outlet.id
+                self.outlet_ids[outlet_key] = outlet.id
                 if fields:
                     old = tx.get("outlets", outlet.id) or {}
                     fill = {k: v for k, v in fields.items() if old.get(k) != v}

@@ -54,7 +54,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
         names = "、".join(sorted({r["label"] or "" for r in clash})[:5])
         raise UserError(f"导入之后又修改过其中{len(clash)}条记录（如：{names}），撤销会丢掉这些修改，因此没有撤销；"
                         "如确需撤销，请先在操作日志中核对这些修改。")
-    inserted = {e["entity"]: [] for e in entries}
+    inserted: dict[str, list[int]] = {e["entity"]: [] for e in entries}  # table -> ids this batch inserted
     for e in entries:
         if e["op"] == "insert":
             inserted[e["entity"]].append(e["entity_id"])

@@ -385,7 +385,8 @@ class _RepeatedHeader:
         self.norms = {j: normalise_header(layout.labels.get(j, "")) for j in layout.columns}
         self.name_column = next((j for j, key in layout.columns.items() if key == "name"), None)
         name_texts = [text for text, key in table.exact.items() if key == "name"]
-        name_texts.append(self.norms.get(self.name_column, ""))
+        if self.name_column is not None:  # without one there is nothing to add ("" is dropped below anyway)
+            name_texts.append(self.norms.get(self.name_column, ""))
         # A cheap first-character test keeps normalise_header off ordinary names.
         self.name_initials = frozenset(text[:1] for text in name_texts if text)
 

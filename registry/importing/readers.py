@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
-import io
 import re
 import zipfile
 import zlib
@@ -15,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import IO, cast
 
 import python_calamine as calamine
 
@@ -121,7 +121,8 @@ def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> 
                 merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
                 check_extent(path, meta.name, sheet.height, sheet.width)
                 # iter_rows() counts rows from the top of the sheet (columns from `start`): skip to `start`.
-                stream = islice(sheet.iter_rows(), start[0], None)
+                # The rows are fresh lists only this sheet holds: SheetData may see their cells as object.
+                stream = cast(Iterator[list[object]], islice(sheet.iter_rows(), start[0], None))
                 head = list(islice(stream, HEAD_ROWS))
             except (KeyboardInterrupt, SystemExit):
                 raise
@@ -189,7 +190,7 @@ def _beyond(column: int) -> re.Pattern[bytes]:
     return re.compile(rb' r="(?:[A-Z]{2,3}|[' + bytes([65 + column]) + rb'-Z])\d')
 
 
-def scan_sheet(stream: io.BufferedIOBase) -> SheetScan:
+def scan_sheet(stream: IO[bytes]) -> SheetScan:
     """Stream the sheet XML in chunks cut between rows; only chunks holding a formula are searched."""
     scan = SheetScan()
     found = scan.blank_formulas

@@ -207,10 +207,11 @@ def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None
     for source in sources:
         for sheet in iter_sheets(source.path):
             layout = detect_layout(sheet, {**load_overrides(reg, sheet), **(mappings or {})})
-            info = {"file": source.path.name, "sheet": sheet.name, "kind": layout.kind,
-                    "header_row": layout.header_row or None,
-                    "columns": {layout.labels.get(c, str(c)): k for c, k in layout.columns.items()},
-                    "unmapped": layout.unmapped, "reason": layout.reason, "rows": 0}
+            # One entry of ImportResult.sheets (dict[str, Any]); _read_people adds rows and stopped_at.
+            info: dict[str, Any] = {"file": source.path.name, "sheet": sheet.name, "kind": layout.kind,
+                                    "header_row": layout.header_row or None,
+                                    "columns": {layout.labels.get(c, str(c)): k for c, k in layout.columns.items()},
+                                    "unmapped": layout.unmapped, "reason": layout.reason, "rows": 0}
             result.sheets.append(info)
             if layout.kind == "outlets":
                 for raw in iter_records(sheet, layout):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate, add_months, parse_date
@@ -62,6 +62,8 @@ def _as_date(value: object) -> PartialDate | None:
 
 def _compare(a: PartialDate, b: PartialDate) -> int:
     """-1/0/1 at the coarser precision: 2020-05 and 2020-05-10 are equal here."""
+    ka: tuple[int, ...]  # (year, month) or (year, month, day)
+    kb: tuple[int, ...]
     if a.month_only or b.month_only:
         ka, kb = (a.year, a.month), (b.year, b.month)
     else:
@@ -193,6 +195,9 @@ def _category_issues(category: str | None, dates: dict[str, PartialDate], extens
 
 
 STAGE_KEYS = tuple(key for key, _, _ in STAGES)
+# _stage_rules's memo key, as check_development builds it: (stage values, extension, category,
+# (birth date, ID birth date) or None, today).
+_StageKey = tuple[tuple[object, ...], object, object, tuple[object, datetime.date | None] | None, datetime.date]
 
 
 def check_development(person: Mapping[str, object], today: datetime.date) -> list[RuleIssue]:
@@ -212,7 +217,8 @@ def _stage_rules(key: object) -> tuple[list[RuleIssue], list[RuleIssue]]:
 
     key: (stage values, extension, category, (birth date, ID birth date) or None, today).
     """
-    stage_values, extension_value, category_value, birth_values, today = key  # type: ignore[misc]
+    # memo() wraps one-argument functions of object; the key is always a _StageKey (see check_development).
+    stage_values, extension_value, category_value, birth_values, today = cast(_StageKey, key)
     dates = {k: d for k, value in zip(STAGE_KEYS, stage_values, strict=True) if (d := _as_date(value)) is not None}
     extension = _extension(extension_value)
     category = normalise_category(category_value)  # canonical values map to themselves

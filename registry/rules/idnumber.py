@@ -184,7 +184,7 @@ def _check_18(cleaned: str) -> IdCheck:
         return _mangled()
     born = _birth(int(cleaned[6:10]), int(cleaned[10:12]), int(cleaned[12:14]), _today())
     if born.__class__ is IdCheck:
-        return born  # type: ignore[return-value]
+        return born
     if expected != cleaned[17]:
         return _fail("id_checksum", f"身份证号校验位不正确（应为{expected}），请核对后重新填写。")
     return IdCheck(True, cleaned, None, None, born, "男" if cleaned[16] in "13579" else "女")  # type: ignore[arg-type]

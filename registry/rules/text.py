@@ -59,7 +59,7 @@ def _joins_with_space(left: str, right: str) -> bool:
 def normalise_name(value: object) -> str:
     """A person's name without padding (张　三 -> 张三), with one middle dot style (·) in minority names."""
     if value.__class__ is str and is_plain_han(value):  # the common case: nothing to fold (no NFKC mappings)
-        return value  # type: ignore[return-value]
+        return value
     text = _nfkc_keeping_ideographs(_as_text(value))
     words = [w for w in _INVISIBLE_OR_SPACE.split(text) if w]
     if not words:

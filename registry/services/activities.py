@@ -60,7 +60,8 @@ def delete_meeting(reg: Registry, meeting_id: int) -> None:
 
 def list_meetings(reg: Registry, org_ids: list[int] | None = None, start: str | None = None,
                   end: str | None = None) -> list[dict[str, Any]]:
-    clauses, params = ["1"], []
+    clauses = ["1"]
+    params: list[object] = []  # organisation ids and dates alike
     if org_ids is not None:
         clauses.append(f"m.organization_id IN ({','.join('?' * len(org_ids)) or 'NULL'})")
         params.extend(org_ids)

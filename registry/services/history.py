@@ -21,7 +21,8 @@ OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 
 def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = None, entity_id: int | None = None,
             operation_id: int | None = None, text: str | None = None) -> list[dict[str, Any]]:
-    clauses, params = ["1"], []
+    clauses = ["1"]
+    params: list[object] = []  # texts and ids alike
     if entity:
         clauses.append("a.entity = ?")
         params.append(entity)
@@ -142,7 +143,8 @@ def forget_people(tx: Tx, people: Sequence[dict[str, Any]]) -> None:
              for p in people)
 
 
-def _mask_or_none(value: object) -> object:
+def _mask_or_none(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    # Any SQLite value may come in; empty ones (NULL, '') go back unchanged.
     return mask_id(str(value)) if value else value
 
 

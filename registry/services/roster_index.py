@@ -85,7 +85,7 @@ def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None 
     if order == "pinyin" and snap.pinyin is None:
         snap.pinyin = _load(reg, "sort_pinyin", "people_roster_pinyin")
     entries = snap.pinyin if order == "pinyin" and snap.pinyin is not None else snap.stroke
-    tests: list[Callable[[Entry], bool]] = []
+    tests: list[Callable[[Entry], object]] = []  # each is tested for truth only (present comes as 0/1)
     needle = text.strip().lower()
     if needle:
         tests.append(lambda e: needle in e[1])
@@ -114,7 +114,7 @@ def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None 
     result: Any = entries
     for test in tests:
         result = [e for e in result if test(e)]
-    ids = [e[0] for e in result]
+    found: list[int] = [e[0] for e in result]
     if descending:
-        ids.reverse()
-    return ids
+        found.reverse()
+    return found
