@@ -4,5 +4,6 @@ cd /d "%~dp0"
 if not exist .venv\Scripts\python.exe py -3 -m venv .venv
 .venv\Scripts\python -m pip install -q -e .[test] || exit /b 1
 .venv\Scripts\ruff check . || exit /b 1
+.venv\Scripts\python -m mypy || exit /b 1
 set QT_QPA_PLATFORM=offscreen
 .venv\Scripts\python -m pytest %*
