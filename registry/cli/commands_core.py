@@ -151,8 +151,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         print_json(items)
         return 0
-    print_table([(i["bucket_label"], i["due"], i["name"], i["category"], i["label"], i["outlet"]) for i in items],
-                ["状态", "到期日", "姓名", "类别", "事项", "网点"])
+    print_table([(i["class_label"], i["due"] or "", i["name"], i["category"], i["label"], i["outlet"], i["rule"])
+                 for i in items], ["状态", "到期日", "姓名", "类别", "事项", "网点", "依据"])
     print(f"共 {len(items)} 项")
     return 0
 

@@ -15,16 +15,17 @@ from typing import Any
 from registry.reports.output import check_target, publish, reporting_unit
 from registry.reports.periods import Period, month_period, period_for
 from registry.rules.categories import CATEGORIES
+from registry.rules.dates import PartialDate
+from registry.rules.deadlines import RULES
 from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
 from registry.services.organizations import list_orgs, require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
+from registry.storage.fragments import first_day, subtree_clause
 
 TITLES = {"month": "快递行业党建工作月报", "half": "快递行业党建工作半月通报", "custom": "快递行业党建工作情况报告"}
 BRANCH_TYPES = ("党支部", "联合党支部", "流动党员党支部")
-# A month-only date ('2026-11') counts from the first of its month, as in the due list and the statistics.
-_DAY = "(CASE WHEN length({c}) = 7 THEN {c} || '-01' ELSE {c} END)"
 
 # (key, label, people column) — stage dates in pipeline order, then flowing members reporting here.
 STAGE_CHANGES: tuple[tuple[str, str, str], ...] = (
@@ -72,11 +73,7 @@ def _compare(key: str, label: str, current: float, previous: float) -> dict[str,
 
 def _scope(org_ids: list[int] | None) -> tuple[str, list[Any]]:
     """People in an organisation subtree: their own organisation, else the one covering their outlet."""
-    if org_ids is None:
-        return "1", []
-    marks = ",".join("?" * len(org_ids)) or "NULL"
-    return (f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
-            f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))", [*org_ids, *org_ids])
+    return ("1", []) if org_ids is None else subtree_clause(org_ids)
 
 
 def _person(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -91,23 +88,23 @@ def _changes(reg: Registry, period: Period, prev: Period, org_ids: list[int] | N
     found: dict[str, list[tuple[Any, ...]]] = {}
     base = "FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
     for key, _, col in STAGE_CHANGES:
-        day = _DAY.format(c=f"p.{col}")
+        day = first_day(f"p.{col}")
         found[key] = reg.conn.execute(
             f"SELECT p.name, o.name, {day}, p.category {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
             f" ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
-    day = _DAY.format(c="p.reported_on")
+    day = first_day("p.reported_on")
     found["reported"] = reg.conn.execute(
         f"SELECT p.name, o.name, {day}, p.category {base} WHERE p.flowing = 1 AND {day} BETWEEN ? AND ?"
         f" AND {scope} ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
     for direction in ("in", "out"):
-        day = _DAY.format(c="coalesce(t.arrived_on, t.issued_on)" if direction == "in" else "t.issued_on")
+        day = first_day("coalesce(t.arrived_on, t.issued_on)" if direction == "in" else "t.issued_on")
         found[f"transfer_{direction}"] = reg.conn.execute(
             f"SELECT p.name, o.name, {day}, p.category, t.from_org, t.to_org FROM transfers t"
             f" JOIN people p ON p.id = t.person_id LEFT JOIN outlets o ON o.id = p.outlet_id"
             f" WHERE t.direction = ? AND {day} BETWEEN ? AND ? AND {scope} ORDER BY {day}, p.sort_stroke, p.id",
             [direction, lo, hi, *params]).fetchall()
     # Leaving by transfer is listed under 转出 already; here the people who left for other reasons.
-    day = _DAY.format(c="p.left_on")
+    day = first_day("p.left_on")
     found["left"] = reg.conn.execute(
         f"SELECT p.name, o.name, {day}, p.category, p.left_reason {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
         f" AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id AND t.direction = 'out'"
@@ -189,15 +186,19 @@ def _volunteer(reg: Registry, start: date, end: date, org_ids: list[int] | None,
 def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """What falls due in the month after the period, by kind, and how much is already overdue."""
     start, end = period.next_window()
-    items = due_items(reg, start, org_ids)
+    items = [i for i in due_items(reg, start, org_ids) if i["due"] is not None]  # 待核实 items have no date
     lo, hi = start.isoformat(), end.isoformat()
-    upcoming = [i for i in items if lo <= i["due"] <= hi]
+
+    def day(item: dict[str, Any]) -> date:
+        return PartialDate.from_iso(item["due"]).first_day()  # a month-only date falls in its month
+
+    upcoming = [i for i in items if start <= day(i) <= end]
     kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
               "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
                          for i in upcoming if i["kind"] == kind]}
-             for kind, (label, _) in DUE_KINDS.items()]
+             for kind, (label, _) in DUE_KINDS.items() if not RULES[kind].missing]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
-            "overdue": sum(1 for i in items if i["due"] < lo)}
+            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start)}
 
 
 def _brands(outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from registry.reports.styles import (
 )
 from registry.rules.categories import is_member
 from registry.rules.dates import PartialDate
+from registry.rules.deadlines import talk_due
 from registry.rules.development import probation_end, target_eligible_on
 from registry.rules.idnumber import mask_id
 from registry.services.flowing import list_transfers
@@ -148,7 +149,7 @@ def _stage_rows(p: dict[str, Any]) -> list[list[Any]]:
             return None
 
     applied, activist, joined = pd("applied_on"), pd("activist_on"), pd("joined_on")
-    talk_by = f"应于{cn_date(str(applied.add_months(1)))}前谈话" if applied else "收到申请书后1个月内谈话"
+    talk_by = f"应于{cn_date(str(talk_due(applied)))}前谈话" if applied else "收到申请书后1个月内谈话"
     target_from = (f"培养考察满一年，最早{cn_date(str(target_eligible_on(activist)))}可列为发展对象"
                    if activist else "培养考察一年以上")
     ext = p.get("extension_months") or None

@@ -1,90 +1,91 @@
-"""What falls due: activists ready to become targets, probation ending, talks owed, members out of touch."""
+"""What falls due: activists ready to become targets, probation ending, talks owed, members out of touch, data missing.
+
+Every due date and class comes from registry/rules/deadlines.py: the SQL calls it through the functions
+registered on each connection (rule_due, rule_due_class), so the list and the rules cannot disagree.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from registry.rules.dates import add_months
+from registry.rules.dates import PartialDate
+from registry.rules.deadlines import CLASSES, RULES, month_bucket
 from registry.storage.database import Registry
+from registry.storage.fragments import subtree_clause
 
-# A month-only date counts from the first of its month.
-_DAY = "(CASE WHEN length({c}) = 7 THEN {c} || '-01' ELSE {c} END)"
+# kind: (Chinese label, the article it cites), in the order the dashboard and the report list them.
+DUE_KINDS: dict[str, tuple[str, str]] = {r.kind: (r.label, r.rule) for r in RULES.values()}
 
-DUE_KINDS: dict[str, tuple[str, str]] = {
-    # kind: (Chinese label, SQL of the due date for eligible rows)
-    "target_eligible": ("入党积极分子培养满一年，可列为发展对象",
-                        f"date({_DAY.format(c='p.activist_on')}, '+12 months')"),
-    "probation_end": ("预备期满，应讨论转正",
-                      f"date({_DAY.format(c='p.joined_on')}, '+' || (12 + ifnull(p.extension_months, 0)) || ' months')"),
-    "talk_due": ("递交入党申请书一个月内应谈话", f"date({_DAY.format(c='p.applied_on')}, '+1 months')"),
-    "lost_contact": ("失联超过6个月，应按党章规定处理", f"date({_DAY.format(c='p.lost_since')}, '+6 months')"),
+# kind: (people eligible for it, the date column the rule counts from or None, the extension column or None)
+_SOURCES: dict[str, tuple[str, str | None, str | None]] = {
+    "target_eligible": ("p.category = '入党积极分子' AND p.activist_on IS NOT NULL", "p.activist_on", None),
+    "probation_end": ("p.category = '预备党员' AND p.joined_on IS NOT NULL AND p.full_on IS NULL", "p.joined_on",
+                      "p.extension_months"),
+    "talk_due": ("p.category = '入党申请人' AND p.applied_on IS NOT NULL AND p.talked_on IS NULL", "p.applied_on", None),
+    "lost_contact": ("p.category IN ('预备党员','正式党员') AND p.lost_contact = 1 AND p.lost_since IS NOT NULL",
+                     "p.lost_since", None),
+    "activist_undated": ("p.category = '入党积极分子' AND p.activist_on IS NULL", None, None),
+    "probationary_undated": ("p.category = '预备党员' AND p.joined_on IS NULL", None, None),
+    "member_undated": ("p.category = '正式党员' AND p.joined_on IS NULL", None, None),
+    "applicant_undated": ("p.category = '入党申请人' AND p.applied_on IS NULL", None, None),
 }
-_WHERE = {
-    "target_eligible": "p.category = '入党积极分子' AND p.activist_on IS NOT NULL",
-    "probation_end": "p.category = '预备党员' AND p.joined_on IS NOT NULL AND p.full_on IS NULL",
-    "talk_due": "p.category = '入党申请人' AND p.applied_on IS NOT NULL AND p.talked_on IS NULL",
-    "lost_contact": "p.category IN ('预备党员','正式党员') AND p.lost_contact = 1 AND p.lost_since IS NOT NULL",
-}
-BUCKETS = {"overdue": "已到期", "this_month": "本月到期", "next_month": "下月到期"}
+
+
+def _due_sql(kind: str) -> str:
+    _where, start, extension = _SOURCES[kind]
+    return f"rule_due('{kind}', {start or 'NULL'}, {extension or 'NULL'})"
 
 
 def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """Every item due by the end of next month, oldest first; bucket says overdue / this / next month."""
+    """Every item due by the end of next month or waiting for data, oldest first, each with its class and rule."""
     today = today or date.today()
-    month_start = today.replace(day=1)
-    next_start = add_months(month_start, 1)
-    horizon = add_months(month_start, 2)
-    scope, params = "", []
-    if org_ids is not None:
-        marks = ",".join("?" * len(org_ids)) or "NULL"
-        scope = (f" AND (p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
-                 f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))")
-        params = [*org_ids, *org_ids]
+    scope, params = ("", []) if org_ids is None else subtree_clause(org_ids)
+    scope = f" AND {scope}" if scope else ""
     items: list[dict[str, Any]] = []
-    for kind, (label, due_sql) in DUE_KINDS.items():
+    for kind, (label, rule) in DUE_KINDS.items():
+        where = _SOURCES[kind][0]
         rows = reg.conn.execute(
-            f"SELECT p.id, p.name, p.id_number, p.category, {due_sql} AS due, o.name"
-            f" FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
-            f" WHERE {_WHERE[kind]} AND p.left_on IS NULL{scope} AND {due_sql} < ?",
-            [*params, horizon.isoformat()],
+            f"SELECT * FROM (SELECT p.id, p.name, p.id_number, p.category, due, o.name AS outlet,"
+            f" rule_due_class('{kind}', due, ?) AS cls"
+            f" FROM (SELECT p.*, {_due_sql(kind)} AS due FROM people p) p LEFT JOIN outlets o ON o.id = p.outlet_id"
+            f" WHERE {where} AND p.left_on IS NULL{scope}) WHERE cls IS NOT NULL",
+            [today.isoformat(), *params],
         ).fetchall()
-        for pid, name, number, category, due, outlet in rows:
-            if due < month_start.isoformat():
-                bucket = "overdue"
-            elif due < next_start.isoformat():
-                bucket = "this_month"
-            else:
-                bucket = "next_month"
-            items.append({"kind": kind, "label": label, "bucket": bucket, "bucket_label": BUCKETS[bucket],
+        for pid, name, number, category, due, outlet, cls in rows:
+            bucket = month_bucket(PartialDate.from_iso(due) if due else None, today)
+            # bucket: the month the date lies in; bucket_label, like class_label, is what the user reads
+            items.append({"kind": kind, "label": label, "bucket": bucket, "bucket_label": CLASSES[cls],
+                          "class": cls, "class_label": CLASSES[cls], "rule": rule,
                           "due": due, "person_id": pid, "name": name, "id_number": number,
                           "category": category, "outlet": outlet})
-    items.sort(key=lambda i: (i["due"], i["name"]))
+    # Dated items by date (a month-only date before the days of its month), then those waiting for data.
+    items.sort(key=lambda i: (i["due"] is None, i["due"] or "", i["name"]))
     return items
 
 
 def due_person_ids(reg: Registry, bucket: str | None = None, today: date | None = None) -> frozenset[int]:
-    """People with something due by the end of next month (or only in one bucket: overdue / this / next)."""
-    return frozenset(i["person_id"] for i in due_items(reg, today) if bucket is None or i["bucket"] == bucket)
+    """People with something on the due list (or only in one class: overdue / this_month / next_month / …)."""
+    return frozenset(i["person_id"] for i in due_items(reg, today) if bucket is None or i["class"] == bucket)
 
 
 def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:
     """The same as due_summary(due_items(...)) counted in SQL: the dashboard needs numbers, not names."""
     today = today or date.today()
-    month_start = today.replace(day=1)
-    bounds = [month_start.isoformat(), add_months(month_start, 1).isoformat(), add_months(month_start, 2).isoformat()]
-    counts: dict[str, dict[str, int]] = {}
-    for kind, (_label, due_sql) in DUE_KINDS.items():
-        row = reg.conn.execute(
-            f"SELECT sum(d < ?), sum(d >= ? AND d < ?), sum(d >= ? AND d < ?) FROM"
-            f" (SELECT {due_sql} AS d FROM people p WHERE {_WHERE[kind]} AND p.left_on IS NULL)",
-            [bounds[0], bounds[0], bounds[1], bounds[1], bounds[2]]).fetchone()
-        counts[kind] = dict(zip(BUCKETS, (int(n or 0) for n in row), strict=True))
+    counts: dict[str, dict[str, int]] = {k: dict.fromkeys(CLASSES, 0) for k in DUE_KINDS}
+    for kind in DUE_KINDS:
+        where = _SOURCES[kind][0]
+        for cls, n in reg.conn.execute(
+                f"SELECT rule_due_class('{kind}', {_due_sql(kind)}, ?) AS c, count(*) FROM people p"
+                f" WHERE {where} AND p.left_on IS NULL GROUP BY c", [today.isoformat()]):
+            if cls is not None:
+                counts[kind][cls] = n
     return counts
 
 
 def due_summary(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    summary: dict[str, dict[str, int]] = {k: dict.fromkeys(BUCKETS, 0) for k in DUE_KINDS}
+    """Items counted per kind and class."""
+    summary: dict[str, dict[str, int]] = {k: dict.fromkeys(CLASSES, 0) for k in DUE_KINDS}
     for item in items:
-        summary[item["kind"]][item["bucket"]] += 1
+        summary[item["kind"]][item["class"]] += 1
     return summary

@@ -9,6 +9,7 @@ from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
 from registry.services.roster_index import is_current, matching_ids
 from registry.storage.database import Registry
+from registry.storage.fragments import CATEGORY_ORDER, subtree_clause
 
 # The organisation shown for a person: their own, else the one covering their outlet.
 PEOPLE_SELECT = """
@@ -27,8 +28,7 @@ ORDERS = {
     "pinyin": "p.sort_pinyin, p.search_text",
     "name": "p.name, p.id",
     "id": "p.id",
-    "category": "CASE p.category WHEN '正式党员' THEN 0 WHEN '预备党员' THEN 1 WHEN '发展对象' THEN 2"
-                " WHEN '入党积极分子' THEN 3 WHEN '入党申请人' THEN 4 ELSE 5 END, p.sort_stroke, p.search_text",
+    "category": f"{CATEGORY_ORDER}, p.sort_stroke, p.search_text",
 }
 
 
@@ -74,11 +74,9 @@ def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
                        " WHERE b.norm_name = ?)")
         params.append(brand_key(f.brand))
     if f.org_ids is not None:
-        marks = ",".join("?" * len(f.org_ids)) or "NULL"
-        clauses.append(f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
-                       f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))")
-        params.extend(f.org_ids)
-        params.extend(f.org_ids)
+        clause, org_params = subtree_clause(f.org_ids)
+        clauses.append(clause)
+        params.extend(org_params)
     if not f.include_left:
         clauses.append("p.left_on IS NULL")
     if f.ids is not None:

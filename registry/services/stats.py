@@ -8,21 +8,7 @@ from typing import Any
 from registry.rules.categories import CATEGORIES
 from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
-
-# The category a person had at :d, stepping back along the pipeline past stage dates later than :d.
-# Month-only dates ('2026-11') compare below any day of that month, so they count as reached in it.
-CATEGORY_AT = """
-CASE
-    WHEN p.category = '正式党员' AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
-    WHEN p.category IN ('正式党员','预备党员') AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
-    WHEN p.category IN ('正式党员','预备党员','发展对象') AND (p.target_on IS NULL OR p.target_on <= :d)
-        THEN '发展对象'
-    WHEN p.category IN ('正式党员','预备党员','发展对象','入党积极分子')
-        AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
-    WHEN p.category <> '群众' AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
-    ELSE '群众'
-END
-"""
+from registry.storage.fragments import CATEGORY_AT, subtree_clause_named
 
 PRESENT = "(p.left_on IS NULL OR p.left_on > :d)"
 STAGE_COLUMNS = ("applied_on", "activist_on", "target_on", "joined_on", "full_on")
@@ -33,12 +19,8 @@ def _scope(reg: Registry, org: str | None) -> tuple[str, str, dict[str, Any], di
     if not org:
         return "1", "1", {}, None
     found = require_org(reg, org)
-    ids = subtree_ids(reg, found["id"])
-    marks = ",".join(f":o{i}" for i in range(len(ids)))
-    params = {f"o{i}": v for i, v in enumerate(ids)}
-    people = (f"(p.organization_id IN ({marks}) OR (p.organization_id IS NULL AND p.outlet_id IN"
-              f" (SELECT id FROM outlets WHERE organization_id IN ({marks}))))")
-    return people, f"o.organization_id IN ({marks})", params, found
+    people, outlets, params = subtree_clause_named(subtree_ids(reg, found["id"]))
+    return people, outlets, params, found
 
 
 def _counts(reg: Registry, at: date, people_scope: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:

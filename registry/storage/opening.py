@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from registry.errors import DatabaseDamaged, DatabaseMissing, NotRegistryDatabase, UserError
+from registry.rules.deadlines import register_sql_functions
 from registry.storage.sqlite_errors import damaged_message, readonly_message, translated
 
 APPLICATION_ID = 0x444A545A  # "DJTZ" in the SQLite header (offset 68): marks a file as this program's registry
@@ -110,6 +111,7 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the roster and statistics indexes stay in memory
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA journal_size_limit = 4194304")  # a reset WAL shrinks back: no old rows linger in it
+    register_sql_functions(conn)  # the due list's SQL computes rule periods with registry/rules, never '+N months'
 
 
 # Checks before the file is touched -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registry.services.due import BUCKETS, DUE_KINDS, due_counts
+from registry.services.due import CLASSES, DUE_KINDS, due_counts
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.services.stats import statistics
 from registry.storage.database import Registry
@@ -64,9 +64,9 @@ class DashboardPage(QWidget):
         outer.addWidget(self.coverage)
         middle = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel("到期事项（已到期 / 本月 / 下月）"))
-        self.due = QTableWidget(0, 4)
-        self.due.setHorizontalHeaderLabels(["事项", *BUCKETS.values()])
+        left.addWidget(QLabel("到期事项"))
+        self.due = QTableWidget(0, len(CLASSES) + 1)
+        self.due.setHorizontalHeaderLabels(["事项", *CLASSES.values()])
         self.due.verticalHeader().setVisible(False)
         self.due.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.due.horizontalHeader().setStretchLastSection(True)
@@ -99,7 +99,7 @@ class DashboardPage(QWidget):
         self.due.setRowCount(len(DUE_KINDS))
         for row, (kind, (label, _)) in enumerate(DUE_KINDS.items()):
             self.due.setItem(row, 0, QTableWidgetItem(label))
-            for col, bucket in enumerate(BUCKETS, 1):
+            for col, bucket in enumerate(CLASSES, 1):
                 item = QTableWidgetItem(str(summary[kind][bucket]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.due.setItem(row, col, item)

@@ -29,7 +29,7 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
-from registry.services.due import due_person_ids
+from registry.services.due import CLASSES, due_person_ids
 from registry.services.history import record_reveal
 from registry.services.people import delete_person, get_person
 from registry.services.roster_index import is_current, load_in_steps
@@ -71,7 +71,7 @@ class RosterPage(QWidget):
         for b in reg.query("SELECT name FROM brands ORDER BY name"):
             self.brand.addItem(b["name"], b["name"])
         self.due = QComboBox()
-        self.due.addItems(["到期：不限", "有到期事项", "已到期", "本月到期", "下月到期"])
+        self.due.addItems(["到期：不限", "有到期事项", *CLASSES.values()])
         self.order = QComboBox()
         self.order.addItems(["姓氏笔画排序", "拼音排序"])
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
@@ -168,7 +168,7 @@ class RosterPage(QWidget):
         if self.brand.currentData():
             scope["brand"] = self.brand.currentData()
         due = self.due.currentIndex()
-        ids = None if due == 0 else due_person_ids(self.reg, (None, None, "overdue", "this_month", "next_month")[due])
+        ids = None if due == 0 else due_person_ids(self.reg, (None, None, *CLASSES)[due])
         return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
 
     def apply_filter(self, select: int | None = None) -> None:

@@ -1,0 +1,137 @@
+"""What falls due by the rules: each due item's period, date arithmetic, class and the article it cites.
+
+The only place a rule period is computed: the due list (in SQL, through the functions registered by
+`register_sql_functions`), the development checks and the printed record all call these.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from dataclasses import dataclass
+
+from registry.rules.dates import PartialDate
+from registry.rules.development import ACTIVIST_MONTHS, PROBATION_MONTHS, probation_end, target_eligible_on
+
+TALK_MONTHS = 1
+LOST_CONTACT_MONTHS = 6
+
+# Articles cited by the due list (short references, as a secretary quotes them).
+RULE_TALK = "《中国共产党发展党员工作细则》第七条"
+RULE_TARGET = "《中国共产党发展党员工作细则》第十二条"
+RULE_PROBATION = "《中国共产党章程》第七条"
+RULE_LOST = "《中国共产党章程》第九条"
+
+
+def talk_due(applied_on: PartialDate) -> PartialDate:
+    """The talk with an applicant is owed within one month of the application."""
+    return applied_on.add_months(TALK_MONTHS)
+
+
+def lost_contact_due(lost_since: PartialDate) -> PartialDate:
+    """A member out of touch for six months is to be dealt with under the party constitution."""
+    return lost_since.add_months(LOST_CONTACT_MONTHS)
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """One kind of due item: what it says, whether it is a deadline or an eligibility, what it cites."""
+
+    kind: str
+    label: str
+    rule: str
+    eligibility: bool = False  # an eligibility reached is 可办理, never overdue
+    missing: bool = False  # the date the rule needs is missing: always 待核实
+
+
+DUE_RULES: tuple[DueRule, ...] = (
+    DueRule("target_eligible", f"入党积极分子培养满{ACTIVIST_MONTHS // 12}年，可列为发展对象", RULE_TARGET,
+            eligibility=True),
+    DueRule("probation_end", "预备期满，应讨论转正", RULE_PROBATION),
+    DueRule("talk_due", f"递交入党申请书{TALK_MONTHS}个月内应谈话", RULE_TALK),
+    DueRule("lost_contact", f"失联超过{LOST_CONTACT_MONTHS}个月，应按党章规定处理", RULE_LOST),
+    DueRule("activist_undated", "入党积极分子没有确定日期，无法计算培养期，请补录", RULE_TARGET, missing=True),
+    DueRule("probationary_undated", f"预备党员没有入党时间，无法计算{PROBATION_MONTHS}个月预备期，请补录",
+            RULE_PROBATION, missing=True),
+    DueRule("member_undated", "正式党员没有入党时间，请补录", RULE_PROBATION, missing=True),
+    DueRule("applicant_undated", "入党申请人没有申请日期，无法计算谈话期限，请补录", RULE_TALK, missing=True),
+)
+RULES = {r.kind: r for r in DUE_RULES}
+
+CLASSES: dict[str, str] = {"overdue": "已逾期", "this_month": "本月到期", "next_month": "下月到期",
+                           "eligible": "可办理", "unverified": "待核实"}
+
+
+def _parse(value: object) -> PartialDate | None:
+    if isinstance(value, PartialDate) or value is None:
+        return value
+    try:
+        return PartialDate.from_iso(str(value).strip())
+    except ValueError:
+        return None  # an unreadable stored date: the item cannot be dated
+
+
+def due_date(kind: str, start: object, extension_months: object = None) -> PartialDate | None:
+    """The due date of `kind` counted from its start date (a month-only start gives a month-only date)."""
+    begin = _parse(start)
+    if begin is None or RULES[kind].missing:
+        return None
+    if kind == "target_eligible":
+        return target_eligible_on(begin)
+    if kind == "probation_end":
+        ext = extension_months if isinstance(extension_months, int) and extension_months > 0 else None
+        return probation_end(begin, ext)
+    if kind == "talk_due":
+        return talk_due(begin)
+    if kind == "lost_contact":
+        return lost_contact_due(begin)
+    raise ValueError(f"unknown due kind: {kind!r}")
+
+
+def due_class(kind: str, due: PartialDate | None, today: datetime.date) -> str | None:
+    """The class of an item due on `due` as seen on `today`; None when it falls after next month.
+
+    A deadline is overdue once its last possible day has passed (a month-only date: the whole month); an
+    eligibility is reachable from its first possible day, so it is 可办理 and never overdue.
+    """
+    rule = RULES[kind]
+    if rule.missing or due is None:
+        return "unverified"
+    ahead = (due.year * 12 + due.month) - (today.year * 12 + today.month)
+    if ahead > 1:
+        return None
+    if rule.eligibility:
+        if due.first_day() <= today:
+            return "eligible"
+    elif due.last_day() < today:
+        return "overdue"
+    return "this_month" if ahead <= 0 else "next_month"
+
+
+def month_bucket(due: PartialDate | None, today: datetime.date) -> str:
+    """Where the due date lies: before this month, this month, next month (or unknown without a date)."""
+    if due is None:
+        return "unknown"
+    ahead = (due.year * 12 + due.month) - (today.year * 12 + today.month)
+    return "overdue" if ahead < 0 else "this_month" if ahead == 0 else "next_month"
+
+
+def _sql_due(kind: str, start: object, extension_months: object) -> str | None:
+    try:
+        found = due_date(kind, start, extension_months)
+    except (KeyError, ValueError):
+        return None  # SQL must never raise from a row with odd data
+    return None if found is None else str(found)
+
+
+def _sql_class(kind: str, due: object, today: str) -> str | None:
+    try:
+        return due_class(kind, _parse(due), datetime.date.fromisoformat(today))
+    except (KeyError, ValueError):
+        return None
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """rule_due(kind, start, extension) and rule_due_class(kind, due, today) on `conn`, for the due list's SQL."""
+    conn.create_function("rule_due", 3, _sql_due, deterministic=True)
+    conn.create_function("rule_due_class", 3, _sql_class, deterministic=True)

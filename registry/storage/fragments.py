@@ -1,0 +1,50 @@
+"""SQL fragments several queries share, declared once: organisation subtree, category order and category at a date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.rules.categories import CATEGORIES
+
+# People in an organisation subtree: their own organisation, else the one covering their outlet.
+_SUBTREE = ("(p.organization_id IN ({m}) OR (p.organization_id IS NULL AND p.outlet_id IN"
+            " (SELECT id FROM outlets WHERE organization_id IN ({m}))))")
+
+
+def subtree_clause(org_ids: list[int]) -> tuple[str, list[Any]]:
+    """The condition on people `p` for a subtree, with positional (?) parameters."""
+    marks = ",".join("?" * len(org_ids)) or "NULL"
+    return _SUBTREE.format(m=marks), [*org_ids, *org_ids]
+
+
+def subtree_clause_named(org_ids: list[int], prefix: str = "o") -> tuple[str, str, dict[str, Any]]:
+    """The same with named parameters, plus the matching condition on outlets `o`: (people, outlets, params)."""
+    marks = ",".join(f":{prefix}{i}" for i in range(len(org_ids))) or "NULL"
+    params = {f"{prefix}{i}": v for i, v in enumerate(org_ids)}
+    return _SUBTREE.format(m=marks), f"o.organization_id IN ({marks})", params
+
+
+# Categories from the top of the pipeline down (正式党员 first): 群众 and anything unknown sort last.
+CATEGORY_ORDER = ("CASE p.category "
+                  + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(reversed(CATEGORIES[1:])))
+                  + f" ELSE {len(CATEGORIES) - 1} END")
+
+# The category a person had at :d, stepping back along the pipeline past stage dates later than :d.
+# Month-only dates ('2026-11') compare below any day of that month, so they count as reached in it.
+CATEGORY_AT = """
+CASE
+    WHEN p.category = '正式党员' AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
+    WHEN p.category IN ('正式党员','预备党员') AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
+    WHEN p.category IN ('正式党员','预备党员','发展对象') AND (p.target_on IS NULL OR p.target_on <= :d)
+        THEN '发展对象'
+    WHEN p.category IN ('正式党员','预备党员','发展对象','入党积极分子')
+        AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
+    WHEN p.category <> '群众' AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
+    ELSE '群众'
+END
+"""
+
+
+def first_day(column: str) -> str:
+    """A stored date as a day: a month-only date ('2026-11') counts from the first of its month."""
+    return f"(CASE WHEN length({column}) = 7 THEN {column} || '-01' ELSE {column} END)"
