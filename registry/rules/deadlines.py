@@ -7,6 +7,7 @@ The only place a rule period is computed: the due list (in SQL, through the func
 from __future__ import annotations
 
 import datetime
+import functools
 import sqlite3
 from dataclasses import dataclass
 
@@ -108,14 +109,16 @@ def due_class(kind: str, due: PartialDate | None, today: datetime.date) -> str |
     return "this_month" if ahead <= 0 else "next_month"
 
 
-def month_bucket(due: PartialDate | None, today: datetime.date) -> str:
-    """Where the due date lies: before this month, this month, next month (or unknown without a date)."""
+def month_bucket(due: str | None, today: datetime.date) -> str:
+    """Where a stored due date ('YYYY-MM' or 'YYYY-MM-DD') lies: before this month, this month, next month."""
     if due is None:
         return "unknown"
-    ahead = (due.year * 12 + due.month) - (today.year * 12 + today.month)
+    ahead = (int(due[:4]) * 12 + int(due[5:7])) - (today.year * 12 + today.month)
     return "overdue" if ahead < 0 else "this_month" if ahead == 0 else "next_month"
 
 
+# Stored dates repeat a great deal (census rows share months), so the SQL functions remember their answers.
+@functools.lru_cache(maxsize=65536)
 def _sql_due(kind: str, start: object, extension_months: object) -> str | None:
     try:
         found = due_date(kind, start, extension_months)
@@ -124,6 +127,7 @@ def _sql_due(kind: str, start: object, extension_months: object) -> str | None:
     return None if found is None else str(found)
 
 
+@functools.lru_cache(maxsize=65536)
 def _sql_class(kind: str, due: object, today: str) -> str | None:
     try:
         return due_class(kind, _parse(due), datetime.date.fromisoformat(today))

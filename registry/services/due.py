@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from registry.rules.dates import PartialDate
 from registry.rules.deadlines import CLASSES, RULES, month_bucket
 from registry.storage.database import Registry
 from registry.storage.fragments import subtree_clause
@@ -46,14 +45,14 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     for kind, (label, rule) in DUE_KINDS.items():
         where = _SOURCES[kind][0]
         rows = reg.conn.execute(
-            f"SELECT * FROM (SELECT p.id, p.name, p.id_number, p.category, due, o.name AS outlet,"
-            f" rule_due_class('{kind}', due, ?) AS cls"
-            f" FROM (SELECT p.*, {_due_sql(kind)} AS due FROM people p) p LEFT JOIN outlets o ON o.id = p.outlet_id"
-            f" WHERE {where} AND p.left_on IS NULL{scope}) WHERE cls IS NOT NULL",
+            f"SELECT p.id, p.name, p.id_number, p.category, {_due_sql(kind)} AS due, o.name AS outlet,"
+            f" rule_due_class('{kind}', {_due_sql(kind)}, ?) AS cls"
+            f" FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
+            f" WHERE {where} AND p.left_on IS NULL{scope} AND cls IS NOT NULL",
             [today.isoformat(), *params],
         ).fetchall()
         for pid, name, number, category, due, outlet, cls in rows:
-            bucket = month_bucket(PartialDate.from_iso(due) if due else None, today)
+            bucket = month_bucket(due, today)
             # bucket: the month the date lies in; bucket_label, like class_label, is what the user reads
             items.append({"kind": kind, "label": label, "bucket": bucket, "bucket_label": CLASSES[cls],
                           "class": cls, "class_label": CLASSES[cls], "rule": rule,
