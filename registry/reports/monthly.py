@@ -186,7 +186,8 @@ def _volunteer(reg: Registry, start: date, end: date, org_ids: list[int] | None,
 def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """What falls due in the month after the period, by kind, and how much is already overdue."""
     start, end = period.next_window()
-    items = [i for i in due_items(reg, start, org_ids) if i["due"] is not None]  # 待核实 items have no date
+    listed = due_items(reg, start, org_ids)
+    items = [i for i in listed if i["due"] is not None]  # 待核实 items have no date to fall in the window
     lo, hi = start.isoformat(), end.isoformat()
 
     def day(item: dict[str, Any]) -> date:
@@ -198,7 +199,8 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
                          for i in upcoming if i["kind"] == kind]}
              for kind, (label, _) in DUE_KINDS.items() if not RULES[kind].missing]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
-            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start)}
+            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start),
+            "unverified": sum(1 for i in listed if i["class"] == "unverified")}
 
 
 def _brands(outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,10 +12,14 @@ import sqlite3
 from dataclasses import dataclass
 
 from registry.rules.dates import PartialDate
-from registry.rules.development import ACTIVIST_MONTHS, PROBATION_MONTHS, probation_end, target_eligible_on
-
-TALK_MONTHS = 1
-LOST_CONTACT_MONTHS = 6
+from registry.rules.development import (
+    ACTIVIST_MONTHS,
+    LOST_CONTACT_MONTHS,
+    PROBATION_MONTHS,
+    TALK_MONTHS,
+    probation_end,
+    target_eligible_on,
+)
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"

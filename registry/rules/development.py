@@ -24,6 +24,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
 LABELS = {key: label for key, label, _ in STAGES}
 PROBATION_MONTHS = 12
 ACTIVIST_MONTHS = 12
+TALK_MONTHS = 1  # the talk with an applicant is owed within a month of the application
+LOST_CONTACT_MONTHS = 6  # out of touch this long: dealt with under the party constitution
 EXTENSION_RANGE = range(6, 13)
 ADULT_YEARS = 18
 
@@ -126,7 +128,7 @@ def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate]) -> list
 def _interval_issues(dates: dict[str, PartialDate], extension: int | None) -> list[RuleIssue]:
     issues = []
     applied, talked = dates.get("applied_on"), dates.get("talked_on")
-    if applied and talked and talked.first_day() > add_months(applied.last_day(), 1):
+    if applied and talked and talked.first_day() > add_months(applied.last_day(), TALK_MONTHS):
         issues.append(RuleIssue("talk_late", "warning", "talked_on",
                                 f"谈话日期（{talked}）距申请入党日期（{applied}）超过1个月，"
                                 "按规定应在收到入党申请书后1个月内派人谈话，请核对。"))

@@ -63,9 +63,9 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     return items
 
 
-def due_person_ids(reg: Registry, bucket: str | None = None, today: date | None = None) -> frozenset[int]:
-    """People with something on the due list (or only in one class: overdue / this_month / next_month / …)."""
-    return frozenset(i["person_id"] for i in due_items(reg, today) if bucket is None or i["class"] == bucket)
+def due_person_ids(reg: Registry, class_key: str | None = None, today: date | None = None) -> frozenset[int]:
+    """People with something on the due list, or only in one class (overdue, this_month, eligible, …)."""
+    return frozenset(i["person_id"] for i in due_items(reg, today) if class_key is None or i["class"] == class_key)
 
 
 def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:

@@ -134,3 +134,14 @@ def test_due_list_agrees_with_the_rules(reg: Registry, people: list[dict[str, An
     assert all(i["class_label"] == CLASSES[i["class"]] and i["rule"] == RULES[i["kind"]].rule for i in items)
     assert not any(i["class"] == "overdue" and RULES[i["kind"]].eligibility for i in items)
     assert due_counts(reg, today) == due_summary(items)
+
+
+def test_report_counts_only_deadlines_as_overdue(reg: Registry) -> None:
+    from registry.reports.monthly import monthly_figures
+
+    add_person(reg, name="积极", id_number=ID_MAN_1985, category="入党积极分子", activist_on="2024-03-01")
+    add_person(reg, name="申请", id_number=ID_WOMAN_1992, category="入党申请人", applied_on="2026-09-10")
+    add_person(reg, name="无期", id_number=ID_MAN_2000, category="预备党员")
+    due = monthly_figures(reg, date(2026, 11, 1), date(2026, 11, 30), on=TODAY)["due"]
+    assert (due["overdue"], due["unverified"]) == (1, 1)  # the talk owed since October; the missing 入党时间
+    assert "activist_undated" not in {k["kind"] for k in due["kinds"]}
