@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from registry.rules.dates import PartialDate
 from registry.rules.development import (
-    ACTIVIST_MONTHS,
     LOST_CONTACT_MONTHS,
-    PROBATION_MONTHS,
     TALK_MONTHS,
     probation_end,
     target_eligible_on,
@@ -50,13 +48,13 @@ class DueRule:
 
 
 DUE_RULES: tuple[DueRule, ...] = (
-    DueRule("target_eligible", f"入党积极分子培养满{ACTIVIST_MONTHS // 12}年，可列为发展对象", RULE_TARGET,
+    DueRule("target_eligible", "入党积极分子培养满一年，可列为发展对象", RULE_TARGET,
             eligibility=True),
     DueRule("probation_end", "预备期满，应讨论转正", RULE_PROBATION),
-    DueRule("talk_due", f"递交入党申请书{TALK_MONTHS}个月内应谈话", RULE_TALK),
+    DueRule("talk_due", "递交入党申请书一个月内应谈话", RULE_TALK),
     DueRule("lost_contact", f"失联超过{LOST_CONTACT_MONTHS}个月，应按党章规定处理", RULE_LOST),
     DueRule("activist_undated", "入党积极分子没有确定日期，无法计算培养期，请补录", RULE_TARGET, missing=True),
-    DueRule("probationary_undated", f"预备党员没有入党时间，无法计算{PROBATION_MONTHS}个月预备期，请补录",
+    DueRule("probationary_undated", "预备党员没有入党时间，无法计算预备期，请补录",
             RULE_PROBATION, missing=True),
     DueRule("member_undated", "正式党员没有入党时间，请补录", RULE_PROBATION, missing=True),
     DueRule("applicant_undated", "入党申请人没有申请日期，无法计算谈话期限，请补录", RULE_TALK, missing=True),
