@@ -119,8 +119,14 @@ def month_bucket(due: str | None, today: datetime.date) -> str:
     return "overdue" if ahead < 0 else "this_month" if ahead == 0 else "next_month"
 
 
-# Stored dates repeat a great deal (census rows share months), so the SQL functions remember their answers.
+# Stored dates repeat a great deal (census rows share months), so the answers are remembered.
 @functools.lru_cache(maxsize=65536)
+def due_entry(kind: str, start: object, extension_months: object, today: datetime.date) -> tuple[str | None, str | None]:
+    """(due date as stored ISO text or None, class or None when not listed) for one stored start date."""
+    found = due_date(kind, start, extension_months)
+    return (None if found is None else str(found)), due_class(kind, found, today)
+
+
 def _sql_due(kind: str, start: object, extension_months: object) -> str | None:
     try:
         found = due_date(kind, start, extension_months)
@@ -129,7 +135,6 @@ def _sql_due(kind: str, start: object, extension_months: object) -> str | None:
     return None if found is None else str(found)
 
 
-@functools.lru_cache(maxsize=65536)
 def _sql_class(kind: str, due: object, today: str) -> str | None:
     try:
         return due_class(kind, _parse(due), datetime.date.fromisoformat(today))

@@ -1,7 +1,8 @@
 """What falls due: activists ready to become targets, probation ending, talks owed, members out of touch, data missing.
 
-Every due date and class comes from registry/rules/deadlines.py: the SQL calls it through the functions
-registered on each connection (rule_due, rule_due_class), so the list and the rules cannot disagree.
+Every due date and class comes from registry/rules/deadlines.py: the list dates its rows with due_entry, and
+the counts' SQL calls the same rules through the functions registered on each connection (rule_due,
+rule_due_class), so the list, the counts and the rules cannot disagree.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from registry.rules.deadlines import CLASSES, RULES, month_bucket
+from registry.rules.deadlines import CLASSES, RULES, due_entry, month_bucket
 from registry.storage.database import Registry
 from registry.storage.fragments import subtree_clause
 
@@ -31,11 +32,6 @@ _SOURCES: dict[str, tuple[str, str | None, str | None]] = {
 }
 
 
-def _due_sql(kind: str) -> str:
-    _where, start, extension = _SOURCES[kind]
-    return f"rule_due('{kind}', {start or 'NULL'}, {extension or 'NULL'})"
-
-
 def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | None = None) -> list[dict[str, Any]]:
     """Every item due by the end of next month or waiting for data, oldest first, each with its class and rule."""
     today = today or date.today()
@@ -43,19 +39,20 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     scope = f" AND {scope}" if scope else ""
     items: list[dict[str, Any]] = []
     for kind, (label, rule) in DUE_KINDS.items():
-        where = _SOURCES[kind][0]
+        where, start, extension = _SOURCES[kind]
+        # The rows come plain from SQL and are dated in Python (one remembered call per distinct start date):
+        # at 100,000 people this is several times faster than calling the SQL functions per row.
         rows = reg.conn.execute(
-            f"SELECT p.id, p.name, p.id_number, p.category, {_due_sql(kind)} AS due, o.name AS outlet,"
-            f" rule_due_class('{kind}', {_due_sql(kind)}, ?) AS cls"
-            f" FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
-            f" WHERE {where} AND p.left_on IS NULL{scope} AND cls IS NOT NULL",
-            [today.isoformat(), *params],
-        ).fetchall()
-        for pid, name, number, category, due, outlet, cls in rows:
-            bucket = month_bucket(due, today)
+            f"SELECT p.id, p.name, p.id_number, p.category, {start or 'NULL'}, {extension or 'NULL'}, o.name"
+            f" FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id WHERE {where} AND p.left_on IS NULL{scope}",
+            params).fetchall()
+        for pid, name, number, category, begin, ext, outlet in rows:
+            due, cls = due_entry(kind, begin, ext, today)
+            if cls is None:
+                continue
             # bucket: the month the date lies in; bucket_label, like class_label, is what the user reads
-            items.append({"kind": kind, "label": label, "bucket": bucket, "bucket_label": CLASSES[cls],
-                          "class": cls, "class_label": CLASSES[cls], "rule": rule,
+            items.append({"kind": kind, "label": label, "bucket": month_bucket(due, today),
+                          "bucket_label": CLASSES[cls], "class": cls, "class_label": CLASSES[cls], "rule": rule,
                           "due": due, "person_id": pid, "name": name, "id_number": number,
                           "category": category, "outlet": outlet})
     # Dated items by date (a month-only date before the days of its month), then those waiting for data.
@@ -69,14 +66,18 @@ def due_person_ids(reg: Registry, class_key: str | None = None, today: date | No
 
 
 def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:
-    """The same as due_summary(due_items(...)) counted in SQL: the dashboard needs numbers, not names."""
+    """The same as due_summary(due_items(...)) counted in SQL: the dashboard needs numbers, not names.
+
+    People are grouped by their start date first, so the rule functions run once per distinct date.
+    """
     today = today or date.today()
     counts: dict[str, dict[str, int]] = {k: dict.fromkeys(CLASSES, 0) for k in DUE_KINDS}
     for kind in DUE_KINDS:
-        where = _SOURCES[kind][0]
+        where, start, extension = _SOURCES[kind]
         for cls, n in reg.conn.execute(
-                f"SELECT rule_due_class('{kind}', {_due_sql(kind)}, ?) AS c, count(*) FROM people p"
-                f" WHERE {where} AND p.left_on IS NULL GROUP BY c", [today.isoformat()]):
+                f"SELECT rule_due_class('{kind}', rule_due('{kind}', s, e), ?) AS c, sum(n) FROM"
+                f" (SELECT {start or 'NULL'} AS s, {extension or 'NULL'} AS e, count(*) AS n FROM people p"
+                f" WHERE {where} AND p.left_on IS NULL GROUP BY s, e) GROUP BY c", [today.isoformat()]):
             if cls is not None:
                 counts[kind][cls] = n
     return counts
