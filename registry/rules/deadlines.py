@@ -1,7 +1,7 @@
 """What falls due by the rules: each due item's period, date arithmetic, class and the article it cites.
 
-The only place a rule period is computed: the due list (in SQL, through the functions registered by
-`register_sql_functions`), the development checks and the printed record all call these.
+The only place a rule period is computed: the due list (due_entry; its counts in SQL through the functions
+`register_sql_functions` puts on every connection), the development checks and the printed record call these.
 """
 
 from __future__ import annotations
@@ -12,18 +12,28 @@ import sqlite3
 from dataclasses import dataclass
 
 from registry.rules.dates import PartialDate
-from registry.rules.development import (
-    LOST_CONTACT_MONTHS,
-    TALK_MONTHS,
-    probation_end,
-    target_eligible_on,
-)
+
+# The periods of the development rules (发展党员工作细则, 党章), in months.
+PROBATION_MONTHS = 12
+ACTIVIST_MONTHS = 12
+TALK_MONTHS = 1  # the talk with an applicant is owed within a month of the application
+LOST_CONTACT_MONTHS = 6  # out of touch this long: dealt with under the party constitution
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"
 RULE_TARGET = "《中国共产党发展党员工作细则》第十二条"
 RULE_PROBATION = "《中国共产党章程》第七条"
 RULE_LOST = "《中国共产党章程》第九条"
+
+
+def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
+    """When the probation (预备期) of a member admitted on joined_on ends: one year plus any extension."""
+    return joined_on.add_months(PROBATION_MONTHS + (extension_months or 0))
+
+
+def target_eligible_on(activist_on: PartialDate) -> PartialDate:
+    """The earliest date an activist can be made a development target: one year of training later."""
+    return activist_on.add_months(ACTIVIST_MONTHS)
 
 
 def talk_due(applied_on: PartialDate) -> PartialDate:

@@ -8,10 +8,12 @@ from typing import NamedTuple, cast
 
 from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate, add_months, parse_date
+from registry.rules.deadlines import TALK_MONTHS, due_class, probation_end, target_eligible_on
 from registry.rules.idnumber import IdCheck, check_id
 from registry.rules.memo import memo
 from registry.rules.text import normalise_gender
 
+# The rule periods and their arithmetic live in deadlines (probation_end, target_eligible_on stay importable here).
 # The dated stages in pipeline order, with their labels and the category each date implies.
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("applied_on", "申请入党日期", "入党申请人"),
@@ -22,10 +24,6 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("full_on", "转正时间", "正式党员"),
 )
 LABELS = {key: label for key, label, _ in STAGES}
-PROBATION_MONTHS = 12
-ACTIVIST_MONTHS = 12
-TALK_MONTHS = 1  # the talk with an applicant is owed within a month of the application
-LOST_CONTACT_MONTHS = 6  # out of touch this long: dealt with under the party constitution
 EXTENSION_RANGE = range(6, 13)
 ADULT_YEARS = 18
 
@@ -37,16 +35,6 @@ class RuleIssue(NamedTuple):
     severity: str  # 'error' | 'warning'
     field: str  # the person field the issue is about
     message: str
-
-
-def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
-    """When the probation (预备期) of a member admitted on joined_on ends: one year plus any extension."""
-    return joined_on.add_months(PROBATION_MONTHS + (extension_months or 0))
-
-
-def target_eligible_on(activist_on: PartialDate) -> PartialDate:
-    """The earliest date an activist can be made a development target: one year of training later."""
-    return activist_on.add_months(ACTIVIST_MONTHS)
 
 
 @memo()
@@ -183,7 +171,7 @@ def _category_issues(category: str | None, dates: dict[str, PartialDate], extens
                                 f"人员类别为{category}，但没有填写入党时间，请补录。"))
     if category == "预备党员" and joined is not None and "full_on" not in dates:
         end = probation_end(joined, extension if extension and extension > 0 else None)
-        if end.last_day() < today.replace(day=1):
+        if due_class("probation_end", end, today) == "overdue":  # as the due list says: its last day passed
             issues.append(RuleIssue("probation_overdue", "warning", "full_on",
                                     f"预备期已于{end}期满，但没有填写转正时间，请及时讨论转正"
                                     "（或延长预备期、取消预备党员资格）并补录转正时间。"))

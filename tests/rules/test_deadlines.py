@@ -67,3 +67,13 @@ def test_the_pattern_finds_the_old_modifiers() -> None:
     assert _MODIFIER.search("'+' || (12 + ifnull(p.extension_months, 0)) || ' months')")
     assert _MODIFIER.search("date(d, '-1 year')")
     assert not _MODIFIER.search("extension_months")
+
+
+def test_the_development_check_and_the_due_list_agree_on_overdue_probation() -> None:
+    from registry.rules.development import check_development
+
+    today = date(2025, 6, 15)
+    for joined, overdue in (("2024-06-10", True), ("2024-06-15", False), ("2024-06", False), ("2024-05", True)):
+        rules = [i.rule for i in check_development({"category": "预备党员", "joined_on": joined}, today)]
+        assert ("probation_overdue" in rules) is overdue
+        assert (due_class("probation_end", due_date("probation_end", joined), today) == "overdue") is overdue
