@@ -148,8 +148,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         org_ids = subtree_ids(reg, require_org(reg, args.org)["id"]) if args.org else None
         items = due_items(reg, parse_day(args.date) or date.today(), org_ids)
+        if args.show_id:  # logged before anything is printed; masked otherwise, as on the roster
+            record_reveal(reg, f"命令 due 列出的{len(items)}项到期事项", len(items), "命令行")
     if args.json:
-        print_json(items)
+        print_json(items if args.show_id else [{**i, "id_number": mask_id(i["id_number"])} for i in items])
         return 0
     print_table([(i["class_label"], i["due"] or "", i["name"], i["category"], i["label"], i["outlet"], i["rule"])
                  for i in items], ["状态", "到期日", "姓名", "类别", "事项", "网点", "依据"])
@@ -208,6 +210,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("due", help="到期事项")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--show-id", action="store_true", help="显示完整身份证号（记入操作日志；默认打码）")
     p.add_argument("--date", help="以哪一天为今天（默认今天）")
     p.add_argument("--org", help="党组织（含下级）")
     p.set_defaults(handler=cmd_due)

@@ -119,3 +119,17 @@ def test_history_json_masks_unless_show_id(capsys: pytest.CaptureFixture[str], d
     assert ID_MAN_1985 in out and ID_WOMAN_1992 in out
     [r] = reveals(db)
     assert r["count"] == 2 and "history" in r["what"]
+
+
+def test_due_json_masks_unless_show_id_and_logs_the_reveal(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    with Registry(db) as reg:
+        add_person(reg, name="王五", id_number="440305200001012617",
+                   category="入党申请人", applied_on="2026-09-01")
+    code, out, _ = run(capsys, db, "due", "--json", "--date", "2026-11-30")
+    items = json.loads(out)
+    assert code == 0 and items and all("*" in i["id_number"] for i in items)
+    assert reveals(db) == []
+    code, out, _ = run(capsys, db, "due", "--json", "--show-id", "--date", "2026-11-30")
+    assert code == 0 and "440305200001012617" in out
+    [reveal] = reveals(db)
+    assert reveal["count"] == len(items) and reveal["operator"] == "测试员"
