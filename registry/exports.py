@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Callable
@@ -58,12 +59,28 @@ def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Calla
         return result
     except OSError as exc:
         _withdraw(out, moved)
-        raise UserError(f"无法写入文件“{out}”，请确认文件夹存在、可以写入，且文件没有在Excel中打开（或被其他程序占用）。") from exc
+        raise UserError(write_failure(exc, out)) from exc
     except BaseException:
         _withdraw(out, moved)
         raise
     finally:
         scratch.remove_temp(tmp)
+
+
+def write_failure(exc: OSError, out: Path) -> str:
+    """The sentence for a file that could not be written, naming the real cause (nothing was changed)."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"磁盘空间已满，无法保存“{out.name}”；请清理磁盘或换一个位置（如U盘）后重试，数据没有改动。"
+    if code == errno.EROFS:
+        return f"“{out.parent}”所在的磁盘是只读的（如写保护的U盘），无法保存“{out.name}”；请换一个位置后重试。"
+    if getattr(exc, "winerror", None) in (5, 32, 33) and out.exists():
+        # Windows refuses to replace a file another program holds open: the everyday case of Excel or WPS.
+        return f"文件“{out.name}”正在被其他程序使用，请先在 Excel/WPS 中关闭该文件，再导出（或换一个文件名）。"
+    if isinstance(exc, PermissionError):
+        return f"没有在“{out.parent}”中写入文件的权限，无法保存“{out.name}”；请换一个位置（如“文档”文件夹）后重试。"
+    return (f"无法写入文件“{out}”（{exc.strerror or exc}），请确认文件夹存在、可以写入，"
+            "且文件没有在Excel中打开（或被其他程序占用）。")
 
 
 def _withdraw(out: Path, moved: bool) -> None:

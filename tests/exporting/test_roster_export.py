@@ -221,7 +221,7 @@ def test_missing_folder_is_a_user_error(demo: Registry, tmp_path: Path) -> None:
 def test_failed_export_leaves_no_file_and_no_record(demo: Registry, tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
     target.mkdir()  # something that cannot be replaced, as a file open in Excel on Windows cannot
-    with pytest.raises(UserError, match="没有在Excel中打开"):
+    with pytest.raises(UserError, match="Excel"):  # Linux: cannot write there; Windows: close it in Excel
         export_roster(demo, target)
     assert [p.name for p in tmp_path.iterdir() if p.name != "db"] == ["r.xlsx"]
     assert target.is_dir() and history(demo, entity="exports") == []
@@ -232,3 +232,32 @@ def test_existing_file_is_replaced(demo: Registry, tmp_path: Path) -> None:
     out.write_bytes(b"old")
     export_roster(demo, out, PeopleFilter(flowing=True))
     assert len(sheet_rows(out)) == len(search_people(demo, PeopleFilter(flowing=True)))
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (OSError(28, "No space left on device"), "磁盘空间已满"),
+    (OSError(30, "Read-only file system"), "只读"),
+    (PermissionError(13, "Permission denied"), "没有在"),
+])
+def test_a_failed_write_names_its_cause(demo: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        error: OSError, said: str) -> None:
+    import registry.exports as exports
+
+    def fail(*_a: object) -> None:
+        raise error
+
+    monkeypatch.setattr(exports.os, "replace", fail)
+    with pytest.raises(UserError, match=said):
+        export_roster(demo, tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists() and history(demo, entity="exports") == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("~$")]
+
+
+def test_a_file_held_open_on_windows_is_a_sentence_about_excel(tmp_path: Path) -> None:
+    from registry.exports import write_failure
+
+    out = tmp_path / "花名册.xlsx"
+    out.write_bytes(b"open in Excel")
+    held = PermissionError(13, "拒绝访问")
+    held.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION, as Windows reports it
+    assert "请先在 Excel/WPS 中关闭该文件" in write_failure(held, out)
