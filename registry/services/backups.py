@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from registry import scratch
 from registry.errors import UserError
 from registry.paths import private_dir
+from registry.storage.opening import OUR_TABLES, classify, connect_immutable, connect_live, is_open_here
 
 FOLDER = "backups"
 KEEP_LATEST = 10
@@ -31,7 +31,6 @@ KEEP_WEEKS = 8
 
 REASONS = {"import": "导入前", "undo": "撤销导入前", "upgrade": "升级前", "keys": "排序键更新前",
            "daily": "每日", "restore": "恢复前"}
-REQUIRED_TABLES = {"people", "operations", "audit_log", "settings", "migrations"}
 
 _NAME = re.compile(r"^(?P<db>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[^-.]+)(?:-(?P<n>\d+))?\.db$")
 
@@ -73,15 +72,13 @@ def backup_dir(db_path: Path) -> Path:
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to a backup that never creates the file nor any sidecar beside it."""
-    # immutable: a backup is never written while read, and no -wal/-shm may appear beside the user's file.
-    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro&immutable=1", uri=True,
-                           isolation_level=None)
+    return connect_immutable(path)
 
 
 def is_registry(conn: sqlite3.Connection) -> bool:
     """True if the database has this program's tables."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return names >= REQUIRED_TABLES
+    return names >= OUR_TABLES
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
@@ -317,7 +314,7 @@ def backup_before_upgrade(conn: sqlite3.Connection, db_path: Path | str) -> Back
     if str(db_path) == ":memory:":
         return None
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables >= REQUIRED_TABLES:
+    if not tables >= OUR_TABLES:
         return None  # a fresh file gets its schema now; nothing to keep
     from registry.person_keys import KEYS_VERSION
     from registry.storage.migrations import MIGRATIONS
@@ -343,8 +340,6 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | Non
     now = now or datetime.now()
     if not db_path.is_file():
         return None
-    from registry.storage.opening import classify, is_open_here
-
     if not is_open_here(db_path):  # another program's file is never touched, not even by a read-only look
         try:
             if classify(db_path) not in ("ours", "legacy"):
@@ -356,11 +351,10 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> BackupInfo | Non
     if files and files[0][1].date() == now.date():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.DatabaseError:
+        conn = connect_live(db_path, "ro")
+    except (sqlite3.DatabaseError, UserError):
         return None
     try:
-        conn.execute("PRAGMA busy_timeout = 5000")
         try:
             if is_empty(conn) or conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return None

@@ -15,7 +15,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from registry import scratch
 from registry.errors import UserError
@@ -30,6 +29,7 @@ from registry.services.backups import (
     is_registry,
     read_backup,
 )
+from registry.storage.opening import connect_live
 
 SIDECARS = ("-wal", "-shm", "-journal")
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_NOTADB = 5, 6, 11, 26
@@ -88,9 +88,7 @@ def inspect_backup(path: Path | str, db_path: Path | str) -> BackupInfo:
 
 
 def _connect(db_path: Path, mode: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode={mode}", uri=True, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 5000")
-    return conn
+    return connect_live(db_path, mode)
 
 
 def _sound(db_path: Path) -> bool:

@@ -139,10 +139,33 @@ def _header(path: Path) -> bytes:
         raise UserError(f"无法读取文件“{path.name}”（{exc.strerror}），请确认U盘或磁盘是否可用后重试。") from exc
 
 
+def connect_immutable(path: Path) -> sqlite3.Connection:
+    """A read-only look at the main file alone: no lock taken, no -wal/-shm created, nothing written.
+
+    Only for files nobody is writing (backups, copies, a header check): a live WAL is not read.
+    """
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
+def connect_live(path: Path, mode: str = "rw") -> sqlite3.Connection:
+    """A plain connection ("ro" or "rw", never creating the file) to a live database of ours, set up like
+    every other (configure): whatever opens the live file must never checkpoint and delete its WAL on close."""
+    if mode not in ("ro", "rw"):
+        raise ValueError(mode)
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _tables_in_main_file(path: Path) -> set[str]:
     """Table names read with an immutable connection: no lock taken, no -wal/-shm created, nothing written."""
-    uri = path.resolve().as_uri() + "?immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = connect_immutable(path)
     try:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
@@ -338,7 +361,7 @@ def open_snapshot(path: Path, check: bool = True) -> sqlite3.Connection:
         raise DatabaseMissing(f"找不到数据库文件“{path}”，请确认文件位置后重试。", path)
     if classify(path) not in ("ours", "legacy"):
         raise NotRegistryDatabase(not_ours_message(path), path)
-    conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True, check_same_thread=False)
+    conn = connect_immutable(path)
     try:
         with translated(path):
             if check:

@@ -85,3 +85,30 @@ def test_every_commit_reaches_the_database_file(tmp_path: Path) -> None:
             assert seen.scalar("SELECT name FROM organizations") == "甲党支部"
         assert reg.checkpoint("TRUNCATE")
     assert (tmp_path / "a.db-wal").stat().st_size == 0
+
+
+def test_a_restore_and_a_daily_backup_from_the_command_line_keep_the_windows_wal(tmp_path: Path) -> None:
+    """Restore and the daily backup open the live file on their own connections: those must not delete it either."""
+    from datetime import datetime
+
+    from registry.services.backups import make_backup
+
+    db = tmp_path / "taizhang.db"
+    window = Registry(db, operator="窗口", create=True)
+    try:
+        add_org(window, name="甲党支部")
+        backup = make_backup(window.conn, db, "导入前", datetime(2026, 11, 30, 9, 0))
+        add_org(window, name="乙党支部")
+        with open(db, "rb") as sniff:  # the window's process loses its locks on the database file
+            sniff.read(100)
+        for argv in (["backups"], ["restore", str(backup.path), "--yes"]):
+            cli = subprocess.run([sys.executable, "-m", "registry", "--db", str(db), *argv],
+                                 capture_output=True, text=True, cwd=ROOT, timeout=60)
+            assert cli.returncode == 0, cli.stderr
+        assert window.scalar("SELECT group_concat(name) FROM organizations") == "甲党支部"  # the backup's data
+        add_org(window, name="丙党支部")
+        assert window.scalar("PRAGMA integrity_check") == "ok"
+        assert fresh_process_reads(db) == "ok 0 丙党支部,甲党支部"
+    finally:
+        window.close()
+    assert fresh_process_reads(db) == "ok 0 丙党支部,甲党支部"
