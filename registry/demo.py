@@ -166,11 +166,26 @@ def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | 
             seen_ids.add(p["id_number"])
             idx = rng.randrange(len(outlet_ids))
             p["outlet_id"] = outlet_ids[idx]
-            if p["category"] in ("预备党员", "正式党员") and rng.random() < 0.35:
-                p.update(flowing=True, home_organization=rng.choice(HOME_ORGS),
-                         reported_on=_day(rng, today - timedelta(days=700), today).isoformat(),
+            # Most came under management by an earlier census, some by hand, a few this month: the monthly
+            # report then has additions to show.
+            recent = rng.random() < 0.06
+            since = _day(rng, today.replace(day=1), today) if recent else _day(rng, today - timedelta(days=1000),
+                                                                                today - timedelta(days=40))
+            p["managed_from"], p["managed_how"] = since.isoformat(), "摸排新纳入" if rng.random() < 0.8 else "新录入"
+            member = p["category"] in ("预备党员", "正式党员")
+            draw = rng.random()
+            if member and draw < 0.35:
+                reported = _day(rng, today - timedelta(days=700), today)
+                p.update(flowing=True, relation="流入", home_organization=rng.choice(HOME_ORGS),
+                         reported_on=reported.isoformat(), managed_from=reported.isoformat(), managed_how="流入报到",
                          certificate_no=f"LD{rng.randrange(10**7):07d}", home_contact="村支部书记（演示）")
                 p["organization_id"] = flowing_org
+            elif member and draw < 0.40:
+                p.update(relation="流出", flow_destination=rng.choice(("广东省深圳市", "浙江省杭州市", "江苏省苏州市")),
+                         flow_left_on=_day(rng, today - timedelta(days=400), today - timedelta(days=30)).isoformat(),
+                         flow_contact="当地快递行业党委（演示）")
+            elif member and draw < 0.42:
+                p.update(relation="待核实", notes="摸排发现，组织关系待核实（演示）")
             if rng.random() < 0.3:
                 p["volunteer_post"] = rng.choice(POSTS)
             outlet_id, org_id = p.pop("outlet_id"), p.pop("organization_id", None)
@@ -182,7 +197,7 @@ def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | 
             for r in members[:3]:
                 r["lost_contact"], r["lost_since"] = 1, add_months(today, -7).strftime("%Y-%m")
         cols = sorted({k for r in rows for k in r})
-        defaults = {"flowing": 0, "lost_contact": 0, "status": "正常"}
+        defaults = {"flowing": 0, "lost_contact": 0, "status": "正常", "relation": "在册"}
         person_ids = tx.insert_many("people", [{k: r.get(k, defaults.get(k)) for k in cols} for r in rows])
         _activities(tx, rng, today, orgs, rows, person_ids)
     return {"organizations": len(orgs), "outlets": len(outlet_ids), "people": len(rows)}

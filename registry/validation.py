@@ -14,6 +14,14 @@ from registry.rules.categories import flowing_hint, normalise_category
 from registry.rules.dates import parse_date, to_iso
 from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
+from registry.rules.membership import (
+    LEFT_HOW,
+    MANAGED_HOW,
+    RELATIONS,
+    normalise_left_how,
+    normalise_managed_how,
+    normalise_relation,
+)
 from registry.rules.memo import memo
 from registry.rules.phone import check_phone
 from registry.rules.text import (
@@ -125,6 +133,11 @@ def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
     return text, tuple(found)
 
 
+_CHOICES: dict[str, tuple[Callable[[object], str | None], tuple[str, ...]]] = {
+    "relation": (normalise_relation, RELATIONS), "managed_how": (normalise_managed_how, MANAGED_HOW),
+    "left_how": (normalise_left_how, LEFT_HOW)}
+
+
 def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
     # Padding alone is no problem: only the folded text counts (computed only for long cells).
@@ -170,6 +183,16 @@ def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DE
         return _Cell({key: g}, ())
     if f.kind == "bool":
         return _Cell({key: normalise_bool(value)}, ())
+    if f.kind in _CHOICES:
+        text = clean_text(value)
+        if text is None:
+            return _Cell({key: None}, ())
+        normalise, allowed = _CHOICES[f.kind]
+        choice = normalise(text)
+        if choice is None:
+            return _Cell({}, (Problem(key, "error", f"{f.kind}_unknown",
+                                      f"{f.label}“{text}”无法识别，请填写{'、'.join(allowed)}之一。"),))
+        return _Cell({key: choice}, ())
     if f.kind == "int":
         n = _whole_number(value)
         text = clean_text(value)

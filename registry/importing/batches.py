@@ -16,7 +16,7 @@ from registry.services.history import forget_people
 from registry.storage.database import Registry
 
 # Tables an import writes, undone children first.
-UNDO_ORDER = ("people", "outlets", "brands", "organizations")
+UNDO_ORDER = ("person_states", "people", "outlets", "brands", "organizations")
 # Records that point at people; an undo that would delete a person with such records refuses.
 DEPENDENTS = (("meeting_attendance", "person_id", "会议出席记录"), ("volunteer_records", "person_id", "志愿服务记录"),
               ("transfers", "person_id", "组织关系转接记录"))
@@ -44,7 +44,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
         raise UserError(f"导入批次{batch_id}已于{batch['undone_at']}撤销过，无需再次撤销。")
     op = batch["operation_id"]
     entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
-                        " AND entity IN ('people','outlets','brands','organizations') ORDER BY id", (op,))
+                        " AND entity IN ('person_states','people','outlets','brands','organizations') ORDER BY id", (op,))
     touched = {(e["entity"], e["entity_id"]) for e in entries}
     later = reg.query("SELECT DISTINCT a.entity, a.entity_id, a.label, o.summary FROM audit_log a"
                       " JOIN operations o ON o.id = a.operation_id WHERE a.operation_id > ? AND o.action <> 'import.undo'",
@@ -68,6 +68,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     counts = {"deleted": 0, "restored": 0}
     before_undo(reg)  # backups: an automatic, checked copy before the undo writes
     with reg.transaction("import.undo", f"撤销导入批次{batch_id}") as tx:
+        tx.dated = False  # restoring the state before the import is not a dated change of its own
         restored_people = set()
         for e in reversed(entries):
             if e["op"] == "update" and e["field"]:
@@ -91,8 +92,11 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
                                    chunk).fetchall()
             forget_people(tx, [{"id": i, "name": n, "id_number": num} for i, n, num in rows])
             counts["deleted"] += len(rows)
+        for state_id in reversed(inserted.get("person_states", [])):  # the spans the import closed
+            if tx.get("person_states", state_id) is not None:
+                tx.delete("person_states", state_id, label=None)
         for table in UNDO_ORDER:
-            if table == "people":
+            if table in ("people", "person_states"):
                 continue
             for entity_id in reversed(inserted.get(table, [])):
                 try:

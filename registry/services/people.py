@@ -12,12 +12,20 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.person_keys import person_keys
 from registry.rules.idnumber import check_id
+from registry.rules.membership import relation_for_flowing
 from registry.services.history import forget_person
 from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
 from registry.services.search import PEOPLE_SELECT
 from registry.storage.database import Registry, Tx
-from registry.validation import Problem, clean_person, derive_from_id, development_problems, same_as_stored
+from registry.validation import (
+    Problem,
+    clean_person,
+    derive_from_id,
+    development_problems,
+    same_as_stored,
+    user_date,
+)
 
 REF_FIELDS = ("organization", "outlet", "brand")
 STORED_FIELDS = tuple(k for k in PERSON_BY_KEY if k not in REF_FIELDS)
@@ -73,6 +81,8 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     for key in BOOL_FIELDS:
         if key in values:
             values[key] = 1 if values[key] else 0
+    _settle_relation(values, current)
+    _check_managed(values, current, today or date.today())
     if current is None:
         if not values.get("name"):
             raise UserError("姓名不能为空，请填写。")
@@ -113,14 +123,58 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
     return values
 
 
+def _settle_relation(values: dict[str, Any], current: Mapping[str, Any] | None) -> None:
+    """Keep relation (在册/流入/流出/待核实) and the 流入 flag `flowing` saying the same thing."""
+    stored = current.get("relation") if current else None
+    if values.get("relation"):
+        relation = values["relation"]
+    elif "flowing" in values and values["flowing"] is not None:
+        relation = relation_for_flowing(bool(values["flowing"]), stored)
+    else:
+        values.pop("relation", None)
+        return
+    values["relation"] = relation
+    values["flowing"] = 1 if relation == "流入" else 0
+
+
+def _check_managed(values: dict[str, Any], current: Mapping[str, Any] | None, today: date) -> None:
+    """纳入管理日期 is a whole day, not in the future, and not after the day the person left."""
+    day = values.get("managed_from")
+    if not day:
+        if "managed_from" in values and current is not None and current.get("managed_from"):
+            raise UserError("纳入管理日期不能清空；如日期有误，请改为正确的日期。")
+        return
+    if len(day) != 10:
+        raise UserError(f"纳入管理日期“{day}”只写到了月，请写到日（如{day}-01），报表按这一天计入人数。")
+    if day > today.isoformat():
+        raise UserError(f"纳入管理日期{day}晚于今天，请填写实际纳入管理的日期。")
+    left = values.get("left_on") or (current or {}).get("left_on")
+    if left and left < day:
+        raise UserError(f"纳入管理日期{day}晚于离开日期{left}，请核对这两个日期。")
+
+
 def add_person(reg: Registry, **fields: object) -> int:
+    """A new person; unless said otherwise they came under management today, entered by hand (新录入)."""
     with reg.transaction("person.add", f"新增人员 {fields.get('name', '')}") as tx:
         values = prepare(tx, fields, None)
+        values.setdefault("managed_from", None)
+        values["managed_from"] = values["managed_from"] or date.today().isoformat()
+        values["managed_how"] = values.get("managed_how") or "新录入"
         return tx.insert("people", values, label=values["name"])
 
 
-def edit_person(reg: Registry, key: str | int, **changes: object) -> dict[str, tuple[Any, Any]]:
+def edit_person(reg: Registry, key: str | int, *, changed_on: object = None, correction: bool = False,
+                **changes: object) -> dict[str, tuple[Any, Any]]:
+    """Change a person. A change of organisation, outlet, relation, 党籍状态 or 失联 takes effect on
+    `changed_on` (default today) and the state before it is kept for reports of earlier dates; with
+    `correction` the stored values were wrong all along and are rewritten without a dated change."""
+    day = user_date("变动日期", changed_on) if changed_on not in (None, "") else None
+    if day is not None and len(day) != 10:
+        raise UserError(f"变动日期“{day}”只写到了月，请写到日。")
+    if day is not None and day > date.today().isoformat():
+        raise UserError(f"变动日期{day}晚于今天；尚未发生的变动请到当天再登记。")
     with reg.transaction("person.edit") as tx:
+        tx.effective, tx.dated = day, not correction
         current = require_person(tx, key)
         values = prepare(tx, changes, current)
         tx.summary(f"修改人员 {current['name']}")
@@ -138,7 +192,7 @@ def delete_person(reg: Registry, key: str | int) -> None:
         person = require_person(tx, key)
         tx.summary(f"删除人员 {person['name']}")
         for table, col in (("meeting_attendance", "person_id"), ("volunteer_records", "person_id"),
-                           ("transfers", "person_id")):
+                           ("transfers", "person_id"), ("person_states", "person_id")):
             ids = [r[0] for r in tx.conn.execute(f"SELECT rowid FROM {table} WHERE {col} = ?", (person["id"],))]
             for rid in ids:
                 if table == "meeting_attendance":

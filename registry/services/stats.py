@@ -6,33 +6,37 @@ from datetime import date
 from typing import Any
 
 from registry.rules.categories import CATEGORIES
+from registry.rules.membership import MEMBER_GROUPS, member_group
 from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
-from registry.storage.fragments import CATEGORY_AT, subtree_clause_named
+from registry.storage.fragments import CATEGORY_AT, PRESENT_AT, ROW_STATE_AT, SPAN_AT, subtree_clause_named
 
-PRESENT = "(p.left_on IS NULL OR p.left_on > :d)"
 STAGE_COLUMNS = ("applied_on", "activist_on", "target_on", "joined_on", "full_on")
 
 
-def _scope(reg: Registry, org: str | None) -> tuple[str, str, dict[str, Any], dict[str, Any] | None]:
-    """SQL conditions limiting people and outlets to an organisation subtree."""
+def _scope(reg: Registry, org: str | None) -> tuple[str, str, str, dict[str, Any], dict[str, Any] | None]:
+    """SQL conditions limiting people, their past states and outlets to an organisation subtree."""
     if not org:
-        return "1", "1", {}, None
+        return "1", "1", "1", {}, None
     found = require_org(reg, org)
-    people, outlets, params = subtree_clause_named(subtree_ids(reg, found["id"]))
-    return people, outlets, params, found
+    ids = subtree_ids(reg, found["id"])
+    people, outlets, params = subtree_clause_named(ids)
+    spans, _, _ = subtree_clause_named(ids, alias="s")
+    return people, spans, outlets, params, found
 
 
-def _counts(reg: Registry, at: date, people_scope: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """(outlet_id, category at the date, flowing, status, lost_contact, count) groups.
+def _counts(reg: Registry, at: date, people_scope: str, span_scope: str,
+            params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """(outlet_id, category at the date, relation, status, lost_contact, count) groups of the people here at `at`.
 
-    Grouping in the order of the covering index streams without a sort. Only people with a stage date
-    after the date need the step-back expression, and they are few, so they are grouped separately.
+    Nearly everyone's state at a date is the one on their row: grouping in the order of the covering index
+    streams without a sort. Only people with a stage date after the date need the step-back expression, and
+    only those whose row state began after it are read from person_states; both are few.
     """
-    where = f"{PRESENT} AND {people_scope}"
-    group = "GROUP BY p.outlet_id, p.category, p.flowing, p.status, p.lost_contact"
-    cols = "p.outlet_id, {cat}, p.flowing, p.status, p.lost_contact, count(*)"
-    if at >= date.today():  # stage dates are never in the future (a rule): the stored category is the answer
+    where = f"{PRESENT_AT} AND {ROW_STATE_AT} AND {people_scope}"
+    group = "GROUP BY p.outlet_id, p.category, p.relation, p.status, p.lost_contact"
+    cols = "p.outlet_id, {cat}, p.relation, p.status, p.lost_contact, count(*)"
+    if at >= date.today():  # stage dates and changes are never in the future: the row is the answer
         return reg.conn.execute(f"SELECT {cols.format(cat='p.category')} FROM people p INDEXED BY people_stats"
                                 f" WHERE {where} {group}", params).fetchall()
     later = " OR ".join(f"coalesce(p.{c}, '') > :d" for c in STAGE_COLUMNS)
@@ -40,32 +44,36 @@ def _counts(reg: Registry, at: date, people_scope: str, params: dict[str, Any]) 
                                f" WHERE {where} AND NOT ({later}) {group}", params).fetchall()
     moved = reg.conn.execute(f"SELECT {cols.format(cat=CATEGORY_AT)} FROM people p INDEXED BY people_stats"
                              f" WHERE {where} AND ({later}) GROUP BY 1, 2, 3, 4, 5", params).fetchall()
-    return settled + moved
+    spans = reg.conn.execute(
+        f"SELECT s.outlet_id, {CATEGORY_AT}, s.relation, s.status, s.lost_contact, count(*)"
+        f" FROM person_states s JOIN people p ON p.id = s.person_id"
+        f" WHERE {SPAN_AT} AND {PRESENT_AT} AND {span_scope} GROUP BY 1, 2, 3, 4, 5", params).fetchall()
+    return settled + moved + spans
 
 
 def statistics(reg: Registry, at: date | None = None, org: str | None = None) -> dict[str, Any]:
     at = at or date.today()
-    people_scope, outlet_scope, params, found = _scope(reg, org)
+    people_scope, span_scope, outlet_scope, params, found = _scope(reg, org)
     params = {**params, "d": at.isoformat()}
     by_category = dict.fromkeys(CATEGORIES, 0)
-    registered = flowing_in = stopped = lost = 0
-    per_outlet: dict[int | None, list[int]] = {}  # outlet id -> [people, members, flowing members]
-    for outlet_id, cat, flowing, status, lost_contact, n in _counts(reg, at, people_scope, params):
+    groups = dict.fromkeys(MEMBER_GROUPS, 0)
+    flowing_out = lost = 0
+    per_outlet: dict[int | None, list[int]] = {}  # outlet id -> [people, members, flowing-in members]
+    for outlet_id, cat, relation, status, lost_contact, n in _counts(reg, at, people_scope, span_scope, params):
         by_category[cat] += n
-        tally = per_outlet.setdefault(outlet_id, [0, 0, 0])
+        tally = per_outlet.setdefault(outlet_id, [0, 0, 0, 0])
         tally[0] += n
-        if cat in ("预备党员", "正式党员"):
-            if status != "正常":
-                stopped += n
-            else:
-                tally[1] += n
-                if flowing:
-                    flowing_in += n
-                    tally[2] += n
-                else:
-                    registered += n
-            if lost_contact:
-                lost += n
+        group = member_group(cat, relation, status)
+        if group is None:
+            continue
+        groups[group] += n
+        if group == "stopped":
+            tally[3] += n
+        else:
+            tally[1] += n
+            tally[2] += n if group == "flowing_in" else 0
+        flowing_out += n if group == "registered" and relation == "流出" else 0
+        lost += n if lost_contact else 0
     members = by_category["预备党员"] + by_category["正式党员"]
 
     outlet_rows = reg.query(
@@ -81,7 +89,7 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
     )
     for r in outlet_rows:
         r["has_org"] = bool(r["has_org"])
-        r["people"], r["members"], r["flowing"] = per_outlet.get(r["id"], (0, 0, 0))
+        r["people"], r["members"], r["flowing"], r["stopped"] = per_outlet.get(r["id"], (0, 0, 0, 0))
     outlet_rows.sort(key=lambda r: (-r["members"], r["outlet"]))
     brands: dict[str, dict[str, Any]] = {}
     for r in outlet_rows:
@@ -104,8 +112,9 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
         "organization": found["name"] if found else None,
         "people": sum(by_category.values()),
         "by_category": by_category,
-        "members": {"total": members, "registered": registered, "flowing_in": flowing_in,
-                    "stopped": stopped, "lost_contact": lost},
+        "members": {"total": members, "registered": groups["registered"], "flowing_in": groups["flowing_in"],
+                    "flowing_out": flowing_out, "unverified": groups["unverified"], "stopped": groups["stopped"],
+                    "lost_contact": lost},
         "outlets": {"total": total_outlets, "with_organization": with_org, "with_members": with_members,
                     "without_members": total_outlets - with_members, "work_covered": work,
                     "organization_coverage": pct(with_org), "work_coverage": pct(work)},

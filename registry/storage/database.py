@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from registry.services.backups import backup_before_upgrade
 from registry.storage.migrations import migrate
 from registry.storage.opening import connect, file_key, note_closed, note_open
 from registry.storage.sqlite_errors import translated, user_error
+from registry.storage.states import close_state
 
 
 def _now() -> str:
@@ -42,6 +43,10 @@ class Tx:
         self.operator = operator
         self.at = at
         self.changes = 0
+        # Dated membership: the day changes to a person's counted columns take effect (ISO; None: today), and
+        # whether they are kept as history at all (a correction rewrites the past; an undo restores it).
+        self.effective: str | None = None
+        self.dated = True
 
     def audit(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Write audit rows; a generator is fine (bulk imports stream theirs rather than hold them)."""
@@ -140,6 +145,11 @@ class Tx:
         diff = {k: (before.get(k), v) for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return {}
+        if table == "people" and self.dated and "state_from" not in changes:
+            whole = before if "relation" in before else (self.get(table, row_id) or {})  # an import hands a subset
+            started = close_state(self, {**whole, "id": row_id}, diff, self.effective or date.today().isoformat())
+            if started is not None:
+                diff["state_from"] = (before.get("state_from"), started)
         sets = ", ".join(f"{k} = ?" for k in diff)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [v[1] for v in diff.values()] + [row_id])
         self.audit([

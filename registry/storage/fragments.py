@@ -7,21 +7,29 @@ from typing import Any
 from registry.rules.categories import CATEGORIES
 
 # People in an organisation subtree: their own organisation, else the one covering their outlet.
-_SUBTREE = ("(p.organization_id IN ({m}) OR (p.organization_id IS NULL AND p.outlet_id IN"
+# `a` is the alias of a table with organization_id and outlet_id: people, or one of their past states.
+_SUBTREE = ("({a}.organization_id IN ({m}) OR ({a}.organization_id IS NULL AND {a}.outlet_id IN"
             " (SELECT id FROM outlets WHERE organization_id IN ({m}))))")
 
 
-def subtree_clause(org_ids: list[int]) -> tuple[str, list[Any]]:
+def subtree_clause(org_ids: list[int], alias: str = "p") -> tuple[str, list[Any]]:
     """The condition on people `p` for a subtree, with positional (?) parameters."""
     marks = ",".join("?" * len(org_ids)) or "NULL"
-    return _SUBTREE.format(m=marks), [*org_ids, *org_ids]
+    return _SUBTREE.format(m=marks, a=alias), [*org_ids, *org_ids]
 
 
-def subtree_clause_named(org_ids: list[int], prefix: str = "o") -> tuple[str, str, dict[str, Any]]:
+def subtree_clause_named(org_ids: list[int], prefix: str = "o", alias: str = "p") -> tuple[str, str, dict[str, Any]]:
     """The same with named parameters, plus the matching condition on outlets `o`: (people, outlets, params)."""
     marks = ",".join(f":{prefix}{i}" for i in range(len(org_ids))) or "NULL"
     params = {f"{prefix}{i}": v for i, v in enumerate(org_ids)}
-    return _SUBTREE.format(m=marks), f"o.organization_id IN ({marks})", params
+    return _SUBTREE.format(m=marks, a=alias), f"o.organization_id IN ({marks})", params
+
+
+# Dated membership at :d. A person is ours from managed_from (NULL: before records were kept) until left_on;
+# their row holds the state since state_from (NULL: since managed_from), person_states the closed ones.
+PRESENT_AT = "((p.managed_from IS NULL OR p.managed_from <= :d) AND (p.left_on IS NULL OR p.left_on > :d))"
+ROW_STATE_AT = "(p.state_from IS NULL OR p.state_from <= :d)"
+SPAN_AT = "(s.valid_to > :d AND (s.valid_from IS NULL OR s.valid_from <= :d))"
 
 
 # Categories from the top of the pipeline down (正式党员 first): 群众 and anything unknown sort last.

@@ -196,15 +196,76 @@ CREATE TABLE import_templates (
 """
 
 
-def _v1(conn: sqlite3.Connection) -> None:
-    for statement in V1_SCHEMA.split(";"):
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(conn, V1_SCHEMA)
+
+
+RELATIONS_CHECK = "relation IN ('在册','流入','流出','待核实')"
+
+# Dated membership (issue 10). A person's current state is on their row; every earlier state of the columns
+# that a report counts by (organisation, outlet, relation, 党籍状态, 失联) is a closed span in person_states,
+# so that a query at any date reads the row (nearly everyone) or one span (the few who changed since).
+V2_SCHEMA = f"""
+ALTER TABLE people ADD COLUMN relation TEXT NOT NULL DEFAULT '在册' CHECK ({RELATIONS_CHECK});
+UPDATE people SET relation = '流入' WHERE flowing = 1;
+ALTER TABLE people ADD COLUMN managed_from TEXT;
+ALTER TABLE people ADD COLUMN managed_how TEXT;
+ALTER TABLE people ADD COLUMN state_from TEXT;
+ALTER TABLE people ADD COLUMN left_how TEXT;
+ALTER TABLE people ADD COLUMN flow_destination TEXT;
+ALTER TABLE people ADD COLUMN flow_left_on TEXT;
+ALTER TABLE people ADD COLUMN flow_contact TEXT;
+CREATE TABLE person_states (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    valid_from TEXT,
+    valid_to TEXT NOT NULL,
+    organization_id INTEGER REFERENCES organizations(id),
+    outlet_id INTEGER REFERENCES outlets(id),
+    relation TEXT NOT NULL CHECK ({RELATIONS_CHECK}),
+    status TEXT NOT NULL,
+    lost_contact INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX person_states_person ON person_states(person_id, valid_to);
+CREATE INDEX person_states_to ON person_states(valid_to);
+ALTER TABLE transfers ADD COLUMN received_on TEXT;
+ALTER TABLE transfers ADD COLUMN valid_until TEXT;
+CREATE TABLE report_submissions (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    kind TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    organization TEXT NOT NULL DEFAULT '',
+    submitted_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    title TEXT NOT NULL,
+    figures TEXT NOT NULL,
+    pdf BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    UNIQUE (kind, period_start, period_end, organization)
+);
+DROP INDEX people_stats;
+CREATE INDEX people_stats ON people(outlet_id, category, relation, status, lost_contact, left_on, managed_from,
+                                    state_from, organization_id, applied_on, activist_on, target_on, joined_on,
+                                    full_on, extension_months);
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _run(conn, V2_SCHEMA)
 
 
 # Append only: a released migration is never edited, only followed by a new one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _v1),
+    ("0002_dated_membership", _v2),
 )
 
 

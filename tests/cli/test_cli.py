@@ -79,7 +79,7 @@ def test_demo_stats_due(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert s["people"] == len(people)
     flowing = sum(1 for p in people if p["flowing"] and p["category"] in ("预备党员", "正式党员"))
     assert s["members"]["flowing_in"] == flowing
-    assert s["members"]["registered"] + s["members"]["flowing_in"] + s["members"]["stopped"] == s["members"]["total"]
+    assert sum(s["members"][k] for k in ("registered", "flowing_in", "unverified", "stopped")) == s["members"]["total"]
     assert json.loads(run(capsys, db, "due", "--json")[1])
     code, _, err = run(capsys, db, "demo")
     assert code == 2 and "已经生成" in err

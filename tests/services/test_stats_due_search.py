@@ -19,21 +19,23 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def data(branch: Registry) -> Registry:
+    since = "2020-01-01"  # under management long before every date these tests ask about
     add_person(branch, name="张三", id_number=ID_MAN_1985, category="正式党员", joined_on="2010-07",
-               full_on="2011-07", outlet="沙河网点")
+               full_on="2011-07", outlet="沙河网点", managed_from=since)
     add_person(branch, name="李四", id_number=ID_WOMAN_1992, category="正式党员", joined_on="2015-07-01",
-               outlet="春熙路网点", flowing="是", home_organization="四川省某村党支部")
+               outlet="春熙路网点", flowing="是", home_organization="四川省某村党支部", managed_from=since)
     add_person(branch, name="王五", id_number=ID_MAN_2000, category="预备党员", joined_on="2025-12-01",
-               target_on="2025-05-01", activist_on="2024-03-01", outlet="春熙路网点")
+               target_on="2025-05-01", activist_on="2024-03-01", outlet="春熙路网点", managed_from=since)
     add_person(branch, name="欧阳娜", id_number="11010519491231002X", category="入党积极分子",
-               activist_on="2026-02-10", outlet="沙河网点")
+               activist_on="2026-02-10", outlet="沙河网点", managed_from=since)
     return branch
 
 
 def test_statistics_now(data: Registry) -> None:
     s = statistics(data, TODAY)
     assert s["by_category"]["正式党员"] == 2 and s["by_category"]["预备党员"] == 1
-    assert s["members"] == {"total": 3, "registered": 2, "flowing_in": 1, "stopped": 0, "lost_contact": 0}
+    assert s["members"] == {"total": 3, "registered": 2, "flowing_in": 1, "flowing_out": 0, "unverified": 0,
+                            "stopped": 0, "lost_contact": 0}
     assert s["outlets"]["total"] == 2 and s["outlets"]["with_organization"] == 1
     assert s["outlets"]["organization_coverage"] == 50.0
 

@@ -55,7 +55,7 @@ def _odd_records(reg: Registry) -> None:
              "category": "群众", "phone": "138001380"},  # a phone the import kept as text
             {"name": "乙同名网点", "id_number": ID_WOMAN_1992, "gender": "女", "birth_date": "1992-07",
              "category": "正式党员", "joined_on": "2015-07", "full_on": "2016-07", "outlet_id": outlets["twin_b"],
-             "phone": "021-12345678", "flowing": 1, "home_organization": "四川省南充市顺庆区新建村党支部",
+             "phone": "021-12345678", "flowing": 1, "relation": "流入", "home_organization": "四川省南充市顺庆区新建村党支部",
              "reported_on": "2024-03-01"},
             {"name": "丙前缀", "id_number": ID_MAN_2000, "gender": None, "birth_date": "1999-12-31",
              "category": "入党申请人", "applied_on": "2024-01", "outlet_id": outlets["prefix"],
