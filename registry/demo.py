@@ -169,7 +169,7 @@ def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | 
             # Most came under management by an earlier census, some by hand, a few this month: the monthly
             # report then has additions to show.
             recent = rng.random() < 0.06
-            since = _day(rng, today.replace(day=1), today) if recent else _day(rng, today - timedelta(days=1000),
+            since = _day(rng, today - timedelta(days=45), today) if recent else _day(rng, today - timedelta(days=1000),
                                                                                 today - timedelta(days=40))
             p["managed_from"], p["managed_how"] = since.isoformat(), "摸排新纳入" if rng.random() < 0.8 else "新录入"
             member = p["category"] in ("预备党员", "正式党员")

@@ -139,7 +139,7 @@ def _brands(f: dict[str, Any]) -> tuple[list[str], list[Row], list[int]]:
 def _about(f: dict[str, Any]) -> list[Row]:
     due = f["due"]
     return [("报表", f["title"]), ("填报单位", f["unit"]), ("党组织范围", f.get("organization") or "全部"),
-            ("统计期间", f["period"]["span"]), ("对比上期", f["previous"]["span"]),
+            ("统计期间", f["period"]["span"]), ("对比上期", f["previous_period"]["span"]),
             ("到期事项统计区间", f"{due['start']}至{due['end']}"), ("生成日期", f["generated_on"]),
             ("说明", "“本期末”“上期末”为统计期间和上一期间最后一天的人数；人员名单只列姓名和网点，不含身份证号。")]
 
@@ -153,7 +153,7 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
     _sheet(wb, "总体情况", ("项目（人）", *COMPARE_HEADER), _compare_rows(f["totals"]), signed_column=3,
            total_rows=[i for i, r in enumerate(f["totals"]) if r["key"] in ("members", "people")])
     changes = [(*row, "、".join(_who(r["key"], p) for p in r["people"]))
-               for r, row in zip(f["changes"], _compare_rows(f["changes"]), strict=True)]
+               for r, row in zip(f["activity"], _compare_rows(f["activity"]), strict=True)]
     _sheet(wb, "人员变动", ("变动事项（人）", "本期", "上期", "增减", "本期人员名单"), changes,
            signed_column=3, names_column=4)
     _sheet(wb, "网点覆盖", ("项目", *COMPARE_HEADER), _compare_rows(f["coverage"]), signed_column=3)
@@ -175,7 +175,7 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
 
 def _named(f: dict[str, Any]) -> int:
     """How many entries name a person: what the audit row counts as exported."""
-    return (sum(len(r["people"]) for r in f["changes"]) + sum(len(k["people"]) for k in f["due"]["kinds"])
+    return (sum(len(r["people"]) for r in f["activity"]) + sum(len(k["people"]) for k in f["due"]["kinds"])
             + len(f["volunteer"]["top"]))
 
 

@@ -8,10 +8,12 @@ the period. Names are listed with their outlet, never with an ID number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from registry.reports.balance import balance
 from registry.reports.output import check_target, publish, reporting_unit
 from registry.reports.periods import Period, month_period, period_for
 from registry.rules.categories import CATEGORIES
@@ -19,6 +21,7 @@ from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
 from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
+from registry.services.membership import PersonState, states_at
 from registry.services.organizations import list_orgs, require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
@@ -44,7 +47,9 @@ TOTAL_ROWS: tuple[tuple[str, str, tuple[str, str]], ...] = (
     ("probationary", "预备党员", ("by_category", "预备党员")),
     ("members", "党员合计", ("members", "total")),
     ("registered", "其中：在册党员", ("members", "registered")),
-    ("flowing_in", "流动党员", ("members", "flowing_in")),
+    ("flowing_out", "含外出流动（流出）", ("members", "flowing_out")),
+    ("flowing_in", "流入党员", ("members", "flowing_in")),
+    ("unverified", "组织关系待核实", ("members", "unverified")),
     ("stopped", "停止党籍", ("members", "stopped")),
     ("lost_contact", "失联党员", ("members", "lost_contact")),
     ("targets", "发展对象", ("by_category", "发展对象")),
@@ -81,8 +86,8 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     return {"name": name, "outlet": outlet, "date": on, "category": category}
 
 
-def _changes(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> list[dict[str, Any]]:
-    """Each kind of change with the people it concerns in this period and the count in the previous one."""
+def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> list[dict[str, Any]]:
+    """Each kind of event with the people it concerns in this period and the count in the previous one."""
     scope, params = _scope(org_ids)
     lo, mid, hi = prev.start.isoformat(), period.start.isoformat(), period.end.isoformat()
     found: dict[str, list[tuple[Any, ...]]] = {}
@@ -123,6 +128,13 @@ def _changes(reg: Registry, period: Period, prev: Period, org_ids: list[int] | N
         out.append({**_compare(key, CHANGE_LABELS[key], len(current), len(rows) - len(current)),
                     "people": people})
     return out
+
+
+def _roster(reg: Registry, day: date, in_scope: Callable[[PersonState], bool]) -> dict[str, dict[str, Any]]:
+    """Everyone counted at `day`, for naming who explains a later difference (stored with a submission)."""
+    states = {k: v for k, v in states_at(reg, day).items() if in_scope(v)}
+    names = dict(reg.conn.execute("SELECT id, name FROM people"))
+    return {str(pid): {"name": names[pid], "group": st.group, "category": st.category} for pid, st in states.items()}
 
 
 def _windows(end: date) -> dict[str, tuple[date, date, int]]:
@@ -227,6 +239,12 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
     org_ids = subtree_ids(reg, require_org(reg, org)["id"]) if org else None
     now = statistics(reg, period.end, org)
     before = statistics(reg, prev.end, org)
+    scope = set(org_ids) if org_ids is not None else None
+
+    def in_scope(state: PersonState) -> bool:
+        return scope is None or state.organization_id in scope
+
+    lines = balance(reg, prev.end, period.end, in_scope)
     totals = [_compare(key, label, _figure(now, where), _figure(before, where)) for key, label, where in TOTAL_ROWS]
     coverage = [_compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
     volunteer = _volunteer(reg, period.start, period.end, org_ids)
@@ -237,16 +255,25 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "unit": reporting_unit(reg, org),
         "organization": now["organization"],
         "period": period.as_dict(),
-        "previous": prev.as_dict(),
+        "previous_period": prev.as_dict(),
         "generated_on": (on or date.today()).isoformat(),
         "totals": totals,
         "by_category": {c: now["by_category"][c] for c in reversed(CATEGORIES)},
         "members": now["members"],
-        "changes": _changes(reg, period, prev, org_ids),
+        "current": {"members": now["members"], "by_category": now["by_category"]},
+        "previous": {"members": before["members"], "by_category": before["by_category"], "source": "computed"},
+        "changes": lines["members"] + lines["pipeline"],
+        "differences": [],
+        "submitted": False,
+        "roster_at_end": _roster(reg, period.end, in_scope),
+        "roster_at_previous_end": _roster(reg, prev.end, in_scope),
+        "activity": _activity(reg, period, prev, org_ids),
         "coverage": coverage,
         "brands": brands,
-        # Members counted above but at no outlet (no outlet recorded), so missing from the per-brand table.
-        "without_outlet": now["members"]["registered"] + now["members"]["flowing_in"] - sum(b["members"] for b in brands),
+        # Members counted above but at no outlet (no outlet recorded), so missing from the per-brand table;
+        # members whose 党籍 is stopped are counted in 党员合计 but not at outlets.
+        "without_outlet": now["members"]["total"] - now["members"]["stopped"] - sum(b["members"] for b in brands),
+        "stopped_not_in_brands": now["members"]["stopped"],
         "org_life": _org_life(reg, period, prev, org_ids),
         "volunteer": {**volunteer, "rows": [
             _compare("people", "参与志愿服务人数（人）", volunteer["people"], volunteer_before["people"]),

@@ -79,7 +79,7 @@ def _cover(f: dict[str, Any]) -> list[Flowable]:
     period = f["period"]
     meta = layout_table(
         [[para(f"填报单位：{f['unit']}", META), para(f"填报日期：{cn_date(f['generated_on'])}", META)],
-         [para(f"统计期间：{period['span']}", META), para(f"对比上期：{f['previous']['label']}", META)]],
+         [para(f"统计期间：{period['span']}", META), para(f"对比上期：{f['previous_period']['label']}", META)]],
         [WIDTH * 0.64, WIDTH * 0.36], ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1))
     return [title(f["title"]), para(f"（{period['label']}）", SUBTITLE), meta, Spacer(1, 2),
             HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=1),
@@ -87,23 +87,82 @@ def _cover(f: dict[str, Any]) -> list[Flowable]:
 
 
 def _totals(f: dict[str, Any], n: str) -> list[Flowable]:
-    period, prev = f["period"], f["previous"]
+    period, prev = f["period"], f["previous_period"]
     m = f["members"]
     # The 其中 rows under 党员合计 are indented to line up after “其中：”.
-    rows = [{**r, "label": "　　　" + r["label"]} if r["key"] in ("flowing_in", "stopped", "lost_contact") else r
-            for r in f["totals"]]
+    indent = {"flowing_in": "　　　", "unverified": "　　　", "stopped": "　　　", "lost_contact": "　　　",
+              "flowing_out": "　　　　　　"}
+    rows = [{**r, "label": indent.get(r["key"], "") + r["label"]} for r in f["totals"]]
     table = _comparison(rows, "项　目（人）", f"本期末（{_short_day(period['end'])}）",
                         f"上期末（{_short_day(prev['end'])}）", totals=("members", "people"))
-    note = (f"注：党员合计{m['total']}人＝在册党员{m['registered']}人＋流动党员{m['flowing_in']}人＋停止党籍{m['stopped']}人。"
-            "流动党员的组织关系在流出地党组织，在本地报到、参加组织生活，单列统计，不计入在册党员，不重复统计；"
-            "失联党员已含在以上人数中。人数按期末在册人员统计，已离开的人员不计入。")
+    note = (f"注：党员合计{m['total']}人＝在册党员{m['registered']}人＋流入党员{m['flowing_in']}人"
+            f"＋组织关系待核实{m['unverified']}人＋停止党籍{m['stopped']}人。在册党员含外出流动（流出）党员；"
+            "流入党员的组织关系在流出地党组织，在本地报到、参加组织生活，单列统计，不计入在册党员，不重复统计；"
+            "失联党员已含在以上人数中。人数按期末在本单位管理的人员统计：纳入管理之前和离开之后均不计入。")
     return [heading(f"{n}、党员和发展党员总体情况"), table, para(note, NOTE)]
 
 
+MEMBER_COLUMNS = (("registered", "在册党员"), ("flowing_in", "流入党员"), ("unverified", "关系待核实"),
+                  ("stopped", "停止党籍"))
+PIPELINE_COLUMNS = ("入党申请人", "入党积极分子", "发展对象", "预备党员", "正式党员")
+
+
+def _pivot(f: dict[str, Any], columns: tuple[tuple[str, str], ...], figure: str, total: str | None) -> Table:
+    """上期末, one row per change line (＋ additions, － removals), 本期末: a column per group."""
+    keys = [k for k, _ in columns]
+    lines = [c for c in f["changes"] if c["group"] in keys]
+    order: list[tuple[str, int]] = []
+    for c in sorted(lines, key=lambda c: c["delta"] < 0):
+        key = (c["line"], 1 if c["delta"] > 0 else -1)
+        if key not in order:
+            order.append(key)
+
+    def row(label: str, values: list[int], sign: bool = False) -> list[str]:
+        cells = [signed(v) if sign else fmt(v) for v in values]
+        return [label, *cells, *([signed(sum(values)) if sign else fmt(sum(values))] if total else [])]
+
+    source = "（已报送）" if f["previous"].get("source") == "submitted" else ""
+    body = [row(f"上期末{source}", [f["previous"][figure][k] for k in keys])]
+    for line, sign in order:
+        values = [sum(c["delta"] for c in lines if c["group"] == k and c["line"] == line
+                      and (c["delta"] > 0) == (sign > 0)) for k in keys]
+        body.append(row(("＋" if sign > 0 else "－") + line, values, sign=True))
+    body.append(row("本期末", [f["current"][figure][k] for k in keys]))
+    first = WIDTH * 0.30
+    rest = (WIDTH - first) / (len(keys) + (1 if total else 0))
+    header = ["项　目（人）", *(label for _, label in columns), *([total] if total else [])]
+    return grid_table(body, [first] + [rest] * (len(header) - 1), header=header, size=9,
+                      numeric=tuple(range(1, len(header))), total_rows=[0, len(body) - 1])
+
+
+def _balance(f: dict[str, Any], n: str) -> list[Flowable]:
+    m = f["current"]["members"]
+    out: list[Flowable] = [heading(f"{n}、本期人员增减情况（上期末＋增加－减少＝本期末）"),
+                           _pivot(f, MEMBER_COLUMNS, "members", "党员合计"),
+                           para(f"注：在册党员含外出流动（流出）党员{m['flowing_out']}人，仍由本单位统计；流入党员组织关系在外地，"
+                                "由本地管理，单列统计；关系待核实的党员须尽快核实组织关系。", NOTE), Spacer(1, 4),
+                           _pivot(f, tuple((c, c) for c in PIPELINE_COLUMNS), "by_category", None)]
+    for d in f.get("differences", []):
+        out.append(para(f"差异说明：{d['line']}上期报送{d['submitted']}人，按现有数据重新计算为{d['recomputed']}人，"
+                        f"涉及：{'、'.join(d['people']) or '（无记名变动）'}。", LIST))
+    listed = [c for c in f["changes"] if c["people"]]
+    if not listed:
+        out.append(para("本期无人员增减。", LIST))
+    labels = {**dict(MEMBER_COLUMNS), **{c: c for c in PIPELINE_COLUMNS}, "群众": "群众"}
+    for c in listed:
+        if c["group"] in ("群众",):
+            continue
+        sign = "增加" if c["delta"] > 0 else "减少"
+        out += [para(f"{labels.get(c['group'], c['group'])}{sign}·{c['line']}（{len(c['people'])}人）：", LIST),
+                name_grid(c["people"], WIDTH, 4)]
+    return out
+
+
 def _changes(f: dict[str, Any], n: str) -> list[Flowable]:
-    rows = f["changes"]
-    out: list[Flowable] = [heading(f"{n}、本期人员变动情况"),
+    rows = f["activity"]
+    out: list[Flowable] = [heading(f"{n}、本期发展党员和组织关系转接情况"),
                            _comparison(rows, "变动事项（人）", "本期", "上期")]
+    out.append(para("注：本表按事项的发生日期统计，含本期新纳入管理的人员此前发生的事项，因此可能多于上表的增减人数。", NOTE))
     listed = [r for r in rows if r["people"]]
     if not listed:
         out.append(para("本期无人员变动。", LIST))
@@ -126,7 +185,7 @@ def _describe(key: str, p: dict[str, Any]) -> str:
 
 
 def _coverage(f: dict[str, Any], n: str) -> list[Flowable]:
-    period, prev = f["period"], f["previous"]
+    period, prev = f["period"], f["previous_period"]
     out: list[Flowable] = [heading(f"{n}、快递网点覆盖情况"),
                            _comparison(f["coverage"], "项　目", f"本期末（{_short_day(period['end'])}）",
                                        f"上期末（{_short_day(prev['end'])}）")]
@@ -213,7 +272,7 @@ def _due(f: dict[str, Any], n: str) -> list[Flowable]:
 
 def monthly_story(f: dict[str, Any]) -> list[Flowable]:
     story = _cover(f)
-    sections = (_totals, _changes, _coverage, _org_life, _volunteer, _due)
+    sections = (_totals, _balance, _changes, _coverage, _org_life, _volunteer, _due)
     for i, section in enumerate(sections):
         story += section(f, SECTION_NUMBERS[i])
     # The signature block never stands alone on the last page: it keeps the report's last lines with it.

@@ -57,7 +57,7 @@ def test_changes_names_and_due_items(demo: Registry, tmp_path: Path) -> None:
     export_monthly_figures(demo, figures, out)
     changes = rows(out, "人员变动")
     assert changes[0] == ("变动事项（人）", "本期", "上期", "增减", "本期人员名单")
-    for row, change in zip(changes[1:], figures["changes"], strict=True):
+    for row, change in zip(changes[1:], figures["activity"], strict=True):
         assert row[:4] == (change["label"], change["current"], change["previous"], change["change"])
         assert all(p["name"] in (row[4] or "") for p in change["people"])
     due = rows(out, "到期事项")

@@ -69,7 +69,7 @@ def october(branch: Registry) -> tuple[Registry, dict[str, str]]:
 
 
 def _changes(figures: dict) -> dict[str, dict]:
-    return {c["key"]: c for c in figures["changes"]}
+    return {c["key"]: c for c in figures["activity"]}
 
 
 def test_totals_are_the_registry_statistics(demo: Registry) -> None:
@@ -150,7 +150,7 @@ def test_half_month_compares_with_the_half_before(october: tuple[Registry, dict[
     reg, _ = october
     half = parse_half("2026-10-2")
     f = monthly_figures(reg, half.start, half.end, on=TODAY)
-    assert f["title"] == "快递行业党建工作半月通报" and f["previous"]["label"] == "2026年10月上半月"
+    assert f["title"] == "快递行业党建工作半月通报" and f["previous_period"]["label"] == "2026年10月上半月"
     c = _changes(f)
     assert [p["name"] for p in c["reported"]["people"]] == ["流动丙"]
     assert c["applied"]["current"] == 0 and c["applied"]["previous"] == 2
@@ -166,7 +166,7 @@ def test_pdf_shows_the_registry_figures(demo: Registry, tmp_path: Path) -> None:
     stats = statistics(demo, date(2026, 11, 30))
     assert number_after(text, "正式党员") == stats["by_category"]["正式党员"]
     assert number_after(text, "预备党员") == stats["by_category"]["预备党员"]
-    assert number_after(text, "流动党员") == stats["members"]["flowing_in"]
+    assert number_after(text, "流入党员") == stats["members"]["flowing_in"]
     assert number_after(text, "其中：在册党员") == stats["members"]["registered"]
     assert number_after(text, "网点总数（个）") == stats["outlets"]["total"]
     for words in ("快递行业党建工作月报", "2026年11月", "填报人", "审核人", "盖章", "三会一课", "志愿服务", "下月到期事项"):
