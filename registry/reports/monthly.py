@@ -215,25 +215,13 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
             "unverified": sum(1 for i in listed if i["class"] == "unverified")}
 
 
-def _brands(outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Outlet coverage per brand, from the per-outlet rows of statistics()."""
-    brands: dict[str, dict[str, Any]] = {}
-    for o in outlets:
-        name = o["brand"] or "未注明品牌"
-        b = brands.setdefault(name, {"brand": name, "outlets": 0, "workers": 0, "with_members": 0,
-                                     "with_organization": 0, "members": 0, "flowing": 0})
-        b["outlets"] += 1
-        b["workers"] += o["workers"] or 0
-        b["with_members"] += 1 if o["members"] else 0
-        b["with_organization"] += 1 if o["has_org"] else 0
-        b["members"] += o["members"]
-        b["flowing"] += o["flowing"]
-    return sorted(brands.values(), key=lambda b: (-b["members"], -b["outlets"], b["brand"]))
-
-
 def monthly_figures(reg: Registry, start: date, end: date, org: str | None = None,
-                    on: date | None = None) -> dict[str, Any]:
-    """Every figure of the report for [start, end] (a month or a half-month) in the subtree of `org`."""
+                    on: date | None = None, *, rosters: bool = False) -> dict[str, Any]:
+    """Every figure of the report for [start, end] (a month or a half-month) in the subtree of `org`.
+
+    With `rosters`, also who was counted at both ends (person id -> name, group, category): a submission
+    stores them to name the people behind a later difference; at 100,000 people they take ~2 s, so only then.
+    """
     period = period_for(start, end)
     prev = period.previous()
     org_ids = subtree_ids(reg, require_org(reg, org)["id"]) if org else None
@@ -249,7 +237,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
     coverage = [_compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
     volunteer = _volunteer(reg, period.start, period.end, org_ids)
     volunteer_before = _volunteer(reg, prev.start, prev.end, org_ids, limit=0)
-    brands = _brands(now["by_outlet"])
+    brands = now["by_brand"]
     return {
         "title": TITLES[period.kind],
         "unit": reporting_unit(reg, org),
@@ -265,8 +253,8 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "changes": lines["members"] + lines["pipeline"],
         "differences": [],
         "submitted": False,
-        "roster_at_end": _roster(reg, period.end, in_scope),
-        "roster_at_previous_end": _roster(reg, prev.end, in_scope),
+        **({"roster_at_end": _roster(reg, period.end, in_scope),
+            "roster_at_previous_end": _roster(reg, prev.end, in_scope)} if rosters else {}),
         "activity": _activity(reg, period, prev, org_ids),
         "coverage": coverage,
         "brands": brands,

@@ -51,6 +51,23 @@ def _counts(reg: Registry, at: date, people_scope: str, span_scope: str,
     return settled + moved + spans
 
 
+def brand_totals(outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outlets, workers and members per brand from the per-outlet rows (members: 党籍正常, at an outlet)."""
+    brands: dict[str, dict[str, Any]] = {}
+    for o in outlets:
+        name = o["brand"] or "未注明品牌"
+        b = brands.setdefault(name, {"brand": name, "outlets": 0, "people": 0, "workers": 0, "with_members": 0,
+                                     "with_organization": 0, "members": 0, "flowing": 0})
+        b["outlets"] += 1
+        b["people"] += o["people"]
+        b["workers"] += o["workers"] or 0
+        b["with_members"] += 1 if o["members"] else 0
+        b["with_organization"] += 1 if o["has_org"] else 0
+        b["members"] += o["members"]
+        b["flowing"] += o["flowing"]
+    return sorted(brands.values(), key=lambda b: (-b["members"], -b["outlets"], b["brand"]))
+
+
 def statistics(reg: Registry, at: date | None = None, org: str | None = None) -> dict[str, Any]:
     at = at or date.today()
     people_scope, span_scope, outlet_scope, params, found = _scope(reg, org)
@@ -91,14 +108,7 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
         r["has_org"] = bool(r["has_org"])
         r["people"], r["members"], r["flowing"], r["stopped"] = per_outlet.get(r["id"], (0, 0, 0, 0))
     outlet_rows.sort(key=lambda r: (-r["members"], r["outlet"]))
-    brands: dict[str, dict[str, Any]] = {}
-    for r in outlet_rows:
-        b = brands.setdefault(r["brand"] or "未注明品牌", {"brand": r["brand"] or "未注明品牌", "outlets": 0,
-                                                          "people": 0, "members": 0, "workers": 0})
-        b["outlets"] += 1
-        b["people"] += r["people"]
-        b["members"] += r["members"]
-        b["workers"] += r["workers"] or 0
+    brands = brand_totals(outlet_rows)
     total_outlets = len(outlet_rows)
     with_org = sum(1 for r in outlet_rows if r["has_org"])
     with_members = sum(1 for r in outlet_rows if r["members"])
@@ -119,5 +129,5 @@ def statistics(reg: Registry, at: date | None = None, org: str | None = None) ->
                     "without_members": total_outlets - with_members, "work_covered": work,
                     "organization_coverage": pct(with_org), "work_coverage": pct(work)},
         "by_outlet": [{k: v for k, v in r.items() if k != "id"} for r in outlet_rows],
-        "by_brand": sorted(brands.values(), key=lambda b: -b["members"]),
+        "by_brand": brands,
     }
