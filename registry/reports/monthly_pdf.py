@@ -203,8 +203,12 @@ def _coverage(f: dict[str, Any], n: str) -> list[Flowable]:
         chart = bar_chart(f["chart"]["labels"], f["chart"]["series"], width=WIDTH, height=200,
                           title=f["chart"]["title"] + f"（{_short_day(period['end'])}）")
         out += [Spacer(1, 6), para("各快递品牌网点和党员分布：", LIST), Spacer(1, 3), table]
-        if f["without_outlet"]:
-            out.append(para(f"注：另有{f['without_outlet']}名党员未登记所在网点，未计入上表和下图。", NOTE))
+        listed = sum(b["members"] for b in brands)
+        left_out = [f"{f['without_outlet']}名党员未登记所在网点"] if f["without_outlet"] else []
+        left_out += [f"{f['stopped_not_in_brands']}名停止党籍党员"] if f.get("stopped_not_in_brands") else []
+        if left_out:
+            out.append(para(f"注：上表党员合计{listed}人；另有{'、'.join(left_out)}未计入上表和下图，"
+                            f"与总体情况中的党员合计{f['current']['members']['total']}人相符。", NOTE))
         out += [Spacer(1, 8), KeepTogether([chart])]
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,19 @@ def test_released_schema_upgrades(fixture: Path, tmp_path: Path) -> None:
         assert reg.scalar("SELECT count(*) FROM people") >= 1
         add_person(reg, name="新人员", id_number="11010519491231002X")
         assert reg.scalar("SELECT count(*) FROM people") >= 2
+
+
+def test_dated_membership_upgrade_keeps_flowing_members_and_the_past(tmp_path: Path) -> None:
+    """0001 → 0002: a flowing member becomes 流入, and nobody's managed_from is invented (NULL: always here)."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "0001_initial.sql").read_text(encoding="utf-8"))
+    conn.execute("UPDATE people SET flowing = 1, home_organization = '四川省某村党支部'")
+    conn.commit()
+    conn.close()
+    with Registry(path) as reg:
+        assert reg.query("SELECT relation, flowing, managed_from, state_from FROM people") == [
+            {"relation": "流入", "flowing": 1, "managed_from": None, "state_from": None}]
+        from registry.services.stats import statistics
+
+        assert statistics(reg, date(2001, 1, 1))["members"]["flowing_in"] == 1
