@@ -38,7 +38,8 @@ MAX_SHOWN = 160  # characters of 内容 in the cell; the tooltip holds the whole
 OTHER_ENTITIES = {"exports": "导出文件", "import_templates": "表头对应关系", "operations": "操作"}
 # Columns outside the field lists of registry/fields.py, as the log shows them.
 OTHER_COLUMNS: dict[str, dict[str, str]] = {
-    "people": {"outlet_id": "所在网点", "organization_id": "所在党组织", "left_reason": "离开原因"},
+    "people": {"outlet_id": "所在网点", "organization_id": "所在党组织", "left_reason": "离开原因",
+               "state_from": "本次变动日期"},
     "outlets": {"brand_id": "快递品牌", "organization_id": "覆盖党组织", "notes": "备注"},
     "organizations": {"name": "名称", "type": "类型", "parent_id": "上级党组织", "founding_mode": "组建方式",
                       "secretary": "书记", "contact": "联系人", "phone": "联系电话", "founded_on": "成立日期",
@@ -46,7 +47,7 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "brands": {"name": "品牌名称"},
     "transfers": {"person_id": "人员编号", "direction": "方向", "letter_no": "介绍信编号", "from_org": "转出党组织",
                   "to_org": "转入党组织", "issued_on": "开具日期", "arrived_on": "报到日期", "dues_paid_to": "党费交至",
-                  "notes": "备注"},
+                  "notes": "备注", "received_on": "回执日期", "valid_until": "有效期至"},
     "meetings": {"organization_id": "党组织编号", "kind": "会议类型", "held_on": "召开日期", "topic": "主题",
                  "location": "地点", "notes": "备注"},
     "meeting_attendance": {"meeting_id": "会议编号", "person_id": "人员编号", "status": "出席情况"},
