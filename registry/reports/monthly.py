@@ -250,7 +250,8 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "members": now["members"],
         "current": {"members": now["members"], "by_category": now["by_category"]},
         "previous": {"members": before["members"], "by_category": before["by_category"], "source": "computed"},
-        "changes": lines["members"] + lines["pipeline"],
+        "changes": lines["members"],  # groups: registered / flowing_in / unverified / stopped
+        "pipeline_changes": lines["pipeline"],  # groups: the six categories
         "differences": [],
         "submitted": False,
         **({"roster_at_end": _roster(reg, period.end, in_scope),

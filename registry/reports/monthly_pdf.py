@@ -107,10 +107,11 @@ MEMBER_COLUMNS = (("registered", "在册党员"), ("flowing_in", "流入党员")
 PIPELINE_COLUMNS = ("入党申请人", "入党积极分子", "发展对象", "预备党员", "正式党员")
 
 
-def _pivot(f: dict[str, Any], columns: tuple[tuple[str, str], ...], figure: str, total: str | None) -> Table:
+def _pivot(f: dict[str, Any], columns: tuple[tuple[str, str], ...], figure: str, total: str | None,
+           changes: str) -> Table:
     """上期末, one row per change line (＋ additions, － removals), 本期末: a column per group."""
     keys = [k for k, _ in columns]
-    lines = [c for c in f["changes"] if c["group"] in keys]
+    lines = [c for c in f[changes] if c["group"] in keys]
     order: list[tuple[str, int]] = []
     for c in sorted(lines, key=lambda c: c["delta"] < 0):
         key = (c["line"], 1 if c["delta"] > 0 else -1)
@@ -138,14 +139,14 @@ def _pivot(f: dict[str, Any], columns: tuple[tuple[str, str], ...], figure: str,
 def _balance(f: dict[str, Any], n: str) -> list[Flowable]:
     m = f["current"]["members"]
     out: list[Flowable] = [heading(f"{n}、本期人员增减情况（上期末＋增加－减少＝本期末）"),
-                           _pivot(f, MEMBER_COLUMNS, "members", "党员合计"),
+                           _pivot(f, MEMBER_COLUMNS, "members", "党员合计", "changes"),
                            para(f"注：在册党员含外出流动（流出）党员{m['flowing_out']}人，仍由本单位统计；流入党员组织关系在外地，"
                                 "由本地管理，单列统计；关系待核实的党员须尽快核实组织关系。", NOTE), Spacer(1, 4),
-                           _pivot(f, tuple((c, c) for c in PIPELINE_COLUMNS), "by_category", None)]
+                           _pivot(f, tuple((c, c) for c in PIPELINE_COLUMNS), "by_category", None, "pipeline_changes")]
     for d in f.get("differences", []):
         out.append(para(f"差异说明：{d['line']}上期报送{d['submitted']}人，按现有数据重新计算为{d['recomputed']}人，"
                         f"涉及：{'、'.join(d['people']) or '（无记名变动）'}。", LIST))
-    listed = [c for c in f["changes"] if c["people"]]
+    listed = [c for c in f["changes"] + f["pipeline_changes"] if c["people"]]
     if not listed:
         out.append(para("本期无人员增减。", LIST))
     labels = {**dict(MEMBER_COLUMNS), **{c: c for c in PIPELINE_COLUMNS}, "群众": "群众"}

@@ -36,8 +36,9 @@ def _identity(f: dict) -> None:
     for g in MEMBER_GROUPS:
         moved = sum(c["delta"] for c in f["changes"] if c["group"] == g)
         assert f["previous"]["members"][g] + moved == f["current"]["members"][g], g
+    assert {c["group"] for c in f["changes"]} <= set(MEMBER_GROUPS)
     for c in CATEGORIES:
-        moved = sum(x["delta"] for x in f["changes"] if x["group"] == c)
+        moved = sum(x["delta"] for x in f["pipeline_changes"] if x["group"] == c)
         assert f["previous"]["by_category"][c] + moved == f["current"]["by_category"][c], c
     total = sum(x["delta"] for x in f["changes"] if x["group"] in MEMBER_GROUPS)
     assert f["previous"]["members"]["total"] + total == f["current"]["members"]["total"]
