@@ -125,7 +125,7 @@ def test_person_dialog_shows_the_stored_outlet_brand_and_organisation(qtbot, dem
     assert dialog.edits["phone"].text() == "0755-1234567转123"
     twin = PersonDialog(demo, demo.scalar("SELECT id FROM people WHERE name = '乙同名网点'"))
     qtbot.addWidget(twin)
-    assert twin.outlet.value() == ("沙河网点", "中通快递") and twin.flowing.isChecked()
+    assert twin.outlet.value() == ("沙河网点", "中通快递") and twin.relation.value() == "流入"
 
 
 def test_changing_one_field_writes_only_that_field(qtbot, demo: Registry) -> None:
