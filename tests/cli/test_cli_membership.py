@@ -99,7 +99,7 @@ def test_show_prints_flowing_out_with_chinese_labels(capsys: pytest.CaptureFixtu
 def test_show_leaves_out_membership_defaults_for_a_non_member(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert run(capsys, db, "person", "add", "--name", "李四", "--id", ID_WOMAN_1992)[0] == 0
     code, out, _ = run(capsys, db, "person", "show", ID_WOMAN_1992)
-    assert "纳入方式：新录入" in out and "人员类别：群众" in out
+    assert code == 0 and "纳入方式：新录入" in out and "人员类别：群众" in out
     assert "组织关系类型" not in out and "党籍状态" not in out and "失联" not in out
 
 

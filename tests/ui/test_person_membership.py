@@ -159,7 +159,7 @@ def test_the_dialog_with_every_row_shown_fits_a_1024_by_768_screen(qtbot, member
     buttons = dialog.findChild(QDialogButtonBox)
     for widget in (dialog.changed_on, dialog.correction, buttons):
         top = widget.mapTo(dialog, QPoint(0, 0)).y()
-        assert 0 <= top and top + widget.height() <= dialog.height()
+        assert top >= 0 and top + widget.height() <= dialog.height()
 
 
 def test_a_dated_change_keeps_the_earlier_state_for_earlier_reports(qtbot, member: int, branch: Registry) -> None:
