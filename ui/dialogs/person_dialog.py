@@ -1,4 +1,4 @@
-"""Add or edit a person, checking the ID number, phone and dates with the registry rules as the user types."""
+"""Add or edit a person, checking the ID number, phone and dates as the user types, and dating counted changes."""
 
 from __future__ import annotations
 
@@ -84,25 +84,7 @@ class PersonDialog(FormDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
         self.form = form = QFormLayout()
-        for key, label in TEXT_FIELDS:
-            self._text_row(key, label)
-            if key == "id_number":
-                self.gender = ChoiceCombo()
-                for text, value in (("", None), ("男", "男"), ("女", "女")):
-                    self.gender.add_choice(text, value)
-                self.gender.currentIndexChanged.connect(lambda _i: self._show_conflicts())
-                self.hints["gender"] = QLabel()
-                self.hints["gender"].hide()
-                gender_row = QHBoxLayout()
-                gender_row.addWidget(self.gender)
-                gender_row.addWidget(self.hints["gender"], 1)
-                form.addRow("性别", gender_row)
-            elif key == "ethnicity":
-                self.category = ChoiceCombo()
-                for category in CATEGORIES:
-                    self.category.add_choice(category, category)
-                form.addRow("人员类别", self.category)
-        self.edits["id_number"].editingFinished.connect(lambda: self._id_changed(finished=True))
+        self._basic_rows()
         self.outlet = ChoiceCombo()
         self.outlet.add_choice(NO_OUTLET, None)
         for o in list_outlets(reg):
@@ -139,6 +121,28 @@ class PersonDialog(FormDialog):
         self.mark_clean()
 
     # Building ------------------------------------------------------------------------------------------
+    def _basic_rows(self) -> None:
+        """Identity, contact and the development dates, with 性别 and 人员类别 among them."""
+        for key, label in TEXT_FIELDS:
+            self._text_row(key, label)
+            if key == "id_number":
+                self.gender = ChoiceCombo()
+                for text, value in (("", None), ("男", "男"), ("女", "女")):
+                    self.gender.add_choice(text, value)
+                self.gender.currentIndexChanged.connect(lambda _i: self._show_conflicts())
+                self.hints["gender"] = QLabel()
+                self.hints["gender"].hide()
+                gender_row = QHBoxLayout()
+                gender_row.addWidget(self.gender)
+                gender_row.addWidget(self.hints["gender"], 1)
+                self.form.addRow("性别", gender_row)
+            elif key == "ethnicity":
+                self.category = ChoiceCombo()
+                for category in CATEGORIES:
+                    self.category.add_choice(category, category)
+                self.form.addRow("人员类别", self.category)
+        self.edits["id_number"].editingFinished.connect(lambda: self._id_changed(finished=True))
+
     def _text_row(self, key: str, label: str, beside: tuple[str, QWidget] | None = None,
                   lead: tuple[QWidget, ...] = ()) -> int:
         """A line edit (with its hint line) as the next form row, optionally with widgets before and after it."""
