@@ -54,8 +54,10 @@ def test_relation_shows_its_own_fields_and_only_for_members(qtbot, branch: Regis
     dialog.relation.set_value("流出")
     assert _shown(dialog, "home_organization", "reported_on") == [False, False]
     assert _shown(dialog, "flow_destination", "flow_left_on", "flow_contact") == [True] * 3
+    assert not dialog.unverified_note.isVisibleTo(dialog)
     dialog.relation.set_value("待核实")
     assert _shown(dialog, "home_organization", "flow_destination") == [False, False]
+    assert dialog.unverified_note.isVisibleTo(dialog)
     # A row shown again does not bring back the empty hint lines inside it.
     dialog.relation.set_value("流出")
     assert not dialog.hints["flow_left_on"].isVisibleTo(dialog)

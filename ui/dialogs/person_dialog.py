@@ -58,6 +58,7 @@ NOT_GIVEN = "（未填写）"
 TRACKED_FIELDS = {"organization_id": ("organization", "所在党组织"), "outlet_id": ("outlet", "所在网点"),
                   "relation": ("relation", "组织关系类型"), "status": ("status", "党籍状态"),
                   "lost_contact": ("lost_contact", "失联")}
+UNVERIFIED_NOTE = "组织关系尚未核实，暂不计入在册党员；核实后请改为在册、流入或流出。"
 CORRECTION_TEXT = "这是更正（原来填错了，以前的报表也按新值统计）"
 
 
@@ -188,6 +189,11 @@ class PersonDialog(FormDialog):
         self.form.addRow("组织关系类型", self.relation)
         for relation, fields in RELATION_FIELDS.items():
             rows[relation] = [self._text_row(key, label) for key, label in fields]
+        self.unverified_note = QLabel(UNVERIFIED_NOTE)
+        self.unverified_note.setWordWrap(True)
+        self.unverified_note.setStyleSheet(NOTE_STYLE)
+        rows["待核实"] = [self.form.rowCount()]
+        self.form.addRow("", self.unverified_note)
         return rows
 
     def _change_box(self) -> QWidget:
