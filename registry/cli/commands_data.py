@@ -15,6 +15,8 @@ from registry.services import activities, development, flowing, organizations, o
 from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
+PERSON_HELP = {"managed_from": "纳入管理日期（写到日；报表自这一天起计入；新增时默认今天）",
+               "managed_how": "纳入方式（新增时默认新录入）"}
 PERSON_CHOICES = {"relation": RELATIONS, "managed_how": MANAGED_HOW, "left_how": LEFT_HOW}
 # Columns the writer keeps for itself: an edit that touches only these changed nothing a user typed.
 BOOKKEEPING = ("updated_at", "state_from", "sort_", "search_")
@@ -39,9 +41,10 @@ def _add_person_flags(p: argparse.ArgumentParser) -> None:
         if f.kind == "bool":
             p.add_argument(*flags, dest=f.key, nargs="?", const="是", default=None, help=f"{f.label}（是/否）")
         elif f.kind in PERSON_CHOICES:
-            p.add_argument(*flags, dest=f.key, default=None, help=f"{f.label}：{'、'.join(PERSON_CHOICES[f.kind])}")
+            p.add_argument(*flags, dest=f.key, default=None,
+                           help=f"{PERSON_HELP.get(f.key, f.label)}：{'、'.join(PERSON_CHOICES[f.kind])}")
         else:
-            p.add_argument(*flags, dest=f.key, default=None, help=f.label)
+            p.add_argument(*flags, dest=f.key, default=None, help=PERSON_HELP.get(f.key, f.label))
 
 
 def cmd_org_add(args: argparse.Namespace) -> int:

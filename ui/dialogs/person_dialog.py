@@ -58,7 +58,7 @@ NOT_GIVEN = "（未填写）"
 TRACKED_FIELDS = {"organization_id": ("organization", "所在党组织"), "outlet_id": ("outlet", "所在网点"),
                   "relation": ("relation", "组织关系类型"), "status": ("status", "党籍状态"),
                   "lost_contact": ("lost_contact", "失联")}
-UNVERIFIED_NOTE = "组织关系尚未核实，暂不计入在册党员；核实后请改为在册、流入或流出。"
+UNVERIFIED_NOTE = "关系未核实，暂不计入在册党员；核实后请改为在册、流入或流出。"
 CORRECTION_TEXT = "这是更正（原来填错了，以前的报表也按新值统计）"
 
 
