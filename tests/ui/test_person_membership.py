@@ -180,8 +180,9 @@ def test_a_correction_rewrites_the_value_without_a_dated_change(qtbot, member: i
     dialog = _dialog(qtbot, branch, member)
     dialog.outlet.set_value(("春熙路网点", "中通快递"))
     dialog.changed_on.setText("2026-11-10")
+    assert "此前各期报表仍按原值" in dialog.change_note.text()
     dialog.correction.setChecked(True)
-    assert not dialog.changed_on.isEnabled()
+    assert not dialog.changed_on.isEnabled() and "按更正保存" in dialog.change_note.text()
     dialog.save()
     assert dialog.result() == ACCEPTED, dialog.error.text()
     assert branch.scalar("SELECT count(*) FROM person_states WHERE person_id = ?", (member,)) == 0

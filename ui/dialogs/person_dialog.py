@@ -206,7 +206,7 @@ class PersonDialog(FormDialog):
         self.change_note.setWordWrap(True)
         self.changed_on.textChanged.connect(lambda _t: self._show_change_box())
         self.correction = QCheckBox(CORRECTION_TEXT)
-        self.correction.toggled.connect(lambda on: self.changed_on.setEnabled(not on))
+        self.correction.toggled.connect(lambda on: (self.changed_on.setEnabled(not on), self._show_change_box()))
         line = QHBoxLayout()
         line.addWidget(QLabel("变动日期"))
         line.addWidget(self.changed_on)
@@ -242,12 +242,16 @@ class PersonDialog(FormDialog):
         if self.change_box is None or self._loading:
             return
         changed = self.tracked_changes()
-        message, ok = date_hint(self.changed_on.text(), day_required=True)
-        if ok and not message.strip():
-            message = f"{'、'.join(changed)}有变动；此前各期报表仍按原值。"
+        fields = "、".join(changed)
+        if self.correction.isChecked():
+            message, ok = f"{fields}按更正保存，不记变动日期。", True
+        else:
+            message, ok = date_hint(self.changed_on.text(), day_required=True)
+            message = message if message or not ok else f"{fields}有变动；此前各期报表仍按原值。"
         self.change_note.setText(message)
         self.change_note.setStyleSheet(NOTE_STYLE if ok else BAD_STYLE)
         self.change_box.setVisible(bool(changed))
+
     def _load(self) -> None:
         p = get_person(self.reg, self.person_id or 0)
         self._loading = True
