@@ -223,3 +223,38 @@ def test_leaving_is_stored_with_how(qtbot, member: int, branch: Registry) -> Non
     assert dialog.result() == ACCEPTED, dialog.error.text()
     p = get_person(branch, member)
     assert (p["left_on"], p["left_how"]) == ("2026-11-20", "离开本单位")
+
+
+def test_a_new_flowing_in_member_is_managed_from_the_day_they_reported(qtbot, branch: Registry) -> None:
+    dialog = _dialog(qtbot, branch)
+    dialog.edits["name"].setText("李四")
+    dialog.edits["id_number"].setText(ID_WOMAN_1992)
+    dialog.category.set_value("正式党员")
+    dialog.relation.set_value("流入")
+    assert dialog.managed_how.value() == "流入报到"
+    dialog.edits["home_organization"].setText("四川省南充市顺庆区新建村党支部")
+    dialog.edits["reported_on"].setText("2026-11")  # a month alone is no day to count from: today stays
+    assert dialog.edits["managed_from"].text() == date.today().isoformat()
+    dialog.edits["reported_on"].setText("2026.11.3")
+    assert dialog.edits["managed_from"].text() == "2026-11-03"
+    dialog.save()
+    assert dialog.result() == ACCEPTED, dialog.error.text()
+    p = get_person(branch, ID_WOMAN_1992)
+    assert (p["relation"], p["flowing"], p["reported_on"]) == ("流入", 1, "2026-11-03")
+    assert (p["managed_from"], p["managed_how"]) == ("2026-11-03", "流入报到")
+    assert statistics(branch, date(2026, 11, 2))["members"]["flowing_in"] == 0
+    assert statistics(branch, date(2026, 11, 3))["members"]["flowing_in"] == 1
+
+
+def test_what_the_user_chose_for_managed_from_is_kept(qtbot, branch: Registry) -> None:
+    dialog = _dialog(qtbot, branch)
+    dialog.category.set_value("正式党员")
+    dialog.edits["managed_from"].setText("2026-10-01")
+    dialog.relation.set_value("流入")
+    dialog.edits["reported_on"].setText("2026-11-03")
+    assert (dialog.edits["managed_from"].text(), dialog.managed_how.value()) == ("2026-10-01", "新录入")
+    other = _dialog(qtbot, branch)
+    other.category.set_value("正式党员")
+    other.relation.set_value("流入")
+    other.relation.set_value("在册")  # back again: the defaults return
+    assert (other.edits["managed_from"].text(), other.managed_how.value()) == (date.today().isoformat(), "新录入")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.rules.categories import CATEGORIES, MEMBER_CATEGORIES
+from registry.rules.dates import parse_date
 from registry.rules.id_derivation import IdReading, conflicts, read_id, save_check
 from registry.rules.membership import LEFT_HOW, MANAGED_HOW, RELATIONS
 from registry.services.organizations import list_orgs
@@ -110,8 +111,12 @@ class PersonDialog(FormDialog):
         if person_id is not None:
             self._load()
         else:
-            self.edits["managed_from"].setText(date.today().isoformat())
-            self.managed_how.set_value("新录入")
+            self._auto_managed = (date.today().isoformat(), "新录入")
+            self.edits["managed_from"].setText(self._auto_managed[0])
+            self.managed_how.set_value(self._auto_managed[1])
+            for signal in (self.category.currentIndexChanged, self.relation.currentIndexChanged,
+                           self.edits["reported_on"].textChanged):
+                signal.connect(lambda *_: self._follow_arrival())
         for combo in (self.category, self.relation):
             combo.currentIndexChanged.connect(lambda _i: self._show_sections())
         for combo in (self.outlet, self.org, self.relation, self.status):
@@ -228,6 +233,24 @@ class PersonDialog(FormDialog):
             shown = member and section in ("member", relation)
             for row in rows:
                 self.form.setRowVisible(row, shown)
+
+    def _follow_arrival(self) -> None:
+        """A new flowing-in member came under management on the day they reported here (流入报到).
+
+        纳入管理日期 and 纳入方式 follow 组织关系类型 and 报到日期 only while they still hold what this dialog put
+        there: otherwise a member added by hand would be counted from the day of typing, as 新录入.
+        """
+        if (self.edits["managed_from"].text().strip(), self.managed_how.value()) != self._auto_managed:
+            return  # the user chose them
+        arriving = self.category.value() in MEMBER_CATEGORIES and self.relation.value() == "流入"
+        reported = parse_date(self.edits["reported_on"].text()) if arriving else None
+        day = date.today().isoformat()
+        if reported is not None and reported.ok and not reported.warning and reported.value is not None \
+                and not reported.value.month_only:
+            day = str(reported.value)
+        self._auto_managed = (day, "流入报到" if arriving else "新录入")
+        self.edits["managed_from"].setText(day)
+        self.managed_how.set_value(self._auto_managed[1])
 
     def tracked_changes(self) -> list[str]:
         """Labels of the counted fields this edit changes (a new person has none)."""
