@@ -8,11 +8,20 @@ from typing import Any
 from registry.cli.commands_core import open_registry
 from registry.cli.output import print_json, print_table
 from registry.fields import PERSON_FIELDS
+from registry.rules.categories import MEMBER_CATEGORIES
 from registry.rules.idnumber import mask_id
+from registry.rules.membership import LEFT_HOW, MANAGED_HOW, RELATIONS, TRACKED_COLUMNS
 from registry.services import activities, development, flowing, organizations, outlets, people
 from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
+PERSON_HELP = {"managed_from": "纳入管理日期（写到日；报表自这一天起计入；新增时默认今天）",
+               "managed_how": "纳入方式（新增时默认新录入）"}
+PERSON_CHOICES = {"relation": RELATIONS, "managed_how": MANAGED_HOW, "left_how": LEFT_HOW}
+# Columns the writer keeps for itself: an edit that touches only these changed nothing a user typed.
+BOOKKEEPING = ("updated_at", "state_from", "sort_", "search_")
+# Membership columns printed for a non-member only when they hold something other than the default.
+MEMBER_DEFAULTS = {"relation": "在册", "status": "正常", "lost_contact": 0}
 
 
 def _given(args: argparse.Namespace, keys: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -31,8 +40,11 @@ def _add_person_flags(p: argparse.ArgumentParser) -> None:
         flags = _flag(f.key) + PERSON_FLAG_ALIASES.get(f.key, [])
         if f.kind == "bool":
             p.add_argument(*flags, dest=f.key, nargs="?", const="是", default=None, help=f"{f.label}（是/否）")
+        elif f.kind in PERSON_CHOICES:
+            p.add_argument(*flags, dest=f.key, default=None,
+                           help=f"{PERSON_HELP.get(f.key, f.label)}：{'、'.join(PERSON_CHOICES[f.kind])}")
         else:
-            p.add_argument(*flags, dest=f.key, default=None, help=f.label)
+            p.add_argument(*flags, dest=f.key, default=None, help=PERSON_HELP.get(f.key, f.label))
 
 
 def cmd_org_add(args: argparse.Namespace) -> int:
@@ -116,8 +128,15 @@ def cmd_person_add(args: argparse.Namespace) -> int:
 
 def cmd_person_edit(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        diff = people.edit_person(reg, args.key, **_given(args, [f.key for f in PERSON_FIELDS]))
-        print(f"已修改{len(diff) - 1 if 'updated_at' in diff else len(diff)}项。" if diff else "没有需要修改的内容。")
+        diff = people.edit_person(reg, args.key, changed_on=args.changed_on, correction=args.correction,
+                                  **_given(args, [f.key for f in PERSON_FIELDS]))
+    changed = [k for k in diff if not k.startswith(BOOKKEEPING)]
+    print(f"已修改{len(changed)}项。" if changed else "没有需要修改的内容。")
+    if set(changed) & set(TRACKED_COLUMNS):
+        if args.correction:
+            print("已作为更正保存：以前的报表也按新值统计。")
+        else:
+            print(f"变动日期：{diff.get('state_from', (None, None))[1] or args.changed_on or '今天'}；此前各期报表仍按原值统计。")
     return 0
 
 
@@ -140,10 +159,16 @@ def cmd_person_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(person)
         return 0
+    member = person["category"] in MEMBER_CATEGORIES
     for f in PERSON_FIELDS:
         value = person.get(f.key)
-        if value not in (None, ""):
-            print(f"{f.label}：{value}")
+        if value in (None, "") or f.key == "flowing":  # 组织关系类型 says 流入 (and 流出, which this flag never did)
+            continue
+        if not member and MEMBER_DEFAULTS.get(f.key, object()) == value:
+            continue
+        print(f"{f.label}：{('是' if value else '否') if f.kind == 'bool' else value}")
+    if person.get("state_from"):
+        print(f"最近变动日期：{person['state_from']}")
     for w in person["warnings"]:
         print(f"[{'错误' if w['level'] == 'error' else '提醒'}] {w['message']}")
     return 0
@@ -249,6 +274,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = person.add_parser("edit")
     p.add_argument("key", metavar="ID", help="身份证号")
     _add_person_flags(p)
+    dated = p.add_mutually_exclusive_group()
+    dated.add_argument("--changed-on", "--changed_on", dest="changed_on", metavar="DATE",
+                       help="变动日期（所在党组织、网点、组织关系类型、党籍状态或失联的变动自哪天起生效；默认今天，此前各期报表仍按原值）")
+    dated.add_argument("--correction", action="store_true",
+                       help="这是更正：原来填错了，以前的报表也按新值统计（不记变动日期）")
     p.set_defaults(handler=cmd_person_edit)
     p = person.add_parser("delete")
     p.add_argument("key", metavar="ID")

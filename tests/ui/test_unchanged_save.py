@@ -64,6 +64,16 @@ def _odd_records(reg: Registry) -> None:
              "outlet_id": outlets["no_brand"], "phone": "+86 138 0013 8000", "notes": "备注\n两行"},
             {"name": "戊极兔", "id_number": "440524188001010014", "gender": "男", "category": "正式党员",
              "joined_on": "1905", "outlet_id": outlets["twin_a"]},
+            # Dated membership (issue 10) as older versions and census imports leave it: no 纳入管理日期 or 方式.
+            {"name": "己停止党籍", "id_number": "510104198001010014", "category": "正式党员", "joined_on": "2001-07",
+             "status": "停止党籍", "lost_contact": 1, "lost_since": "2025-03", "outlet_id": outlets["twin_a"]},
+            {"name": "庚流出", "id_number": "510104199002020024", "category": "预备党员", "joined_on": "2026-01-05",
+             "relation": "流出", "flow_destination": "广东省深圳市", "flow_left_on": "2026-02",
+             "managed_from": "2025-06-01", "managed_how": "摸排新纳入", "state_from": "2026-02-01"},
+            {"name": "辛待核实", "id_number": "510104197503030037", "category": "正式党员", "relation": "待核实",
+             "managed_from": "2026-11-03", "managed_how": "摸排新纳入", "outlet_id": outlets["no_brand"]},
+            {"name": "壬已离开", "id_number": "510104198804040049", "category": "群众", "left_on": "2026-10",
+             "left_how": "离开本单位"},
         ]
         for p in people:
             p.update(person_keys(p["name"], p["id_number"], p.get("phone")))
@@ -97,6 +107,10 @@ def test_fixture_has_the_awkward_cases(demo: Registry) -> None:
     assert q("SELECT count(*) FROM people WHERE length(joined_on) = 7") >= 5
     assert q("SELECT count(*) FROM people WHERE flowing = 1") >= 20
     assert q("SELECT count(*) FROM outlets WHERE brand_id IS NULL") >= 1
+    assert q("SELECT count(*) FROM people WHERE managed_from IS NULL AND managed_how IS NULL") >= 1
+    assert q("SELECT count(DISTINCT relation) FROM people WHERE category IN ('预备党员', '正式党员')") == 4
+    assert q("SELECT count(*) FROM people WHERE status = '停止党籍' AND lost_contact = 1") >= 1
+    assert q("SELECT count(*) FROM people WHERE left_how IS NOT NULL") >= 1
 
 
 def test_person_dialog_saved_untouched_writes_nothing_for_every_person(qtbot, demo: Registry) -> None:
@@ -125,7 +139,7 @@ def test_person_dialog_shows_the_stored_outlet_brand_and_organisation(qtbot, dem
     assert dialog.edits["phone"].text() == "0755-1234567转123"
     twin = PersonDialog(demo, demo.scalar("SELECT id FROM people WHERE name = '乙同名网点'"))
     qtbot.addWidget(twin)
-    assert twin.outlet.value() == ("沙河网点", "中通快递") and twin.flowing.isChecked()
+    assert twin.outlet.value() == ("沙河网点", "中通快递") and twin.relation.value() == "流入"
 
 
 def test_changing_one_field_writes_only_that_field(qtbot, demo: Registry) -> None:
