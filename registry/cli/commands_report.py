@@ -8,7 +8,6 @@ from typing import Any
 
 from registry.cli.commands_core import add_filter_args, open_registry, parse_day, people_filter
 from registry.cli.output import print_json, print_table
-from registry.errors import UserError
 from registry.storage.database import Registry
 
 
@@ -41,9 +40,8 @@ def _reprint_submitted(reg: Registry, args: argparse.Namespace, found: dict[str,
 
 
 def cmd_report_period(args: argparse.Namespace) -> int:
-    from registry.reports.monthly import write_monthly_report
     from registry.reports.periods import parse_half, parse_month
-    from registry.services.submissions import already_submitted, apply_submitted, find_submission, submit
+    from registry.services.submissions import already_submitted, find_submission, write_report
 
     period = parse_month(args.month) if args.what == "monthly" else parse_half(args.period)
     with open_registry(args) as reg:
@@ -53,17 +51,8 @@ def cmd_report_period(args: argparse.Namespace) -> int:
         if found is not None and not args.recompute:
             return _reprint_submitted(reg, args, found)
         out = Path(args.out)
-        figures = write_monthly_report(reg, out, period, args.org, parse_day(args.date, "填报日期"))
-        apply_submitted(reg, figures, args.what, period, args.org)  # does nothing more if the report did it
-        submission = None
-        if args.submit:
-            try:
-                written = out.read_bytes()  # the exact bytes just saved (a report file, never the database)
-            except OSError as exc:
-                raise UserError(f"报表已保存到“{out}”，但无法读回该文件用于报送（{exc.strerror or exc}），"
-                                "请确认文件没有被其他程序占用后重新报送。") from exc
-            submission = submit(reg, args.what, period, args.org, figures, written)
-            figures["submitted"] = True
+        figures = write_report(reg, out, period, args.org, parse_day(args.date, "填报日期"), submit_it=args.submit)
+    submission = figures.get("submission_id")
     what = f"{figures['title']}（{period.label}）"
     if args.json:
         print_json({"file": str(out.resolve()), **public_figures(figures), "submission_id": submission})

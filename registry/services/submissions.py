@@ -18,11 +18,12 @@ from typing import Any
 
 from registry import exports
 from registry.errors import UserError
-from registry.reports.output import check_target
+from registry.reports.output import check_target, publish
 from registry.reports.periods import Period, period_for
 from registry.rules.categories import CATEGORIES
 from registry.rules.membership import GROUP_LABELS, MEMBER_GROUPS
-from registry.services.organizations import require_org
+from registry.services.membership import states_at
+from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
 
 # Report kinds as the command line names them, and the period kind each one covers.
@@ -54,6 +55,15 @@ def _checked_kind(kind: str, period: Period) -> str:
 def organization_key(reg: Registry, org: str | None) -> str:
     """How a submission names its scope: the organisation's name, '' for the whole unit."""
     return require_org(reg, org)["name"] if org else ""
+
+
+def roster_at(reg: Registry, day: date, org: str | None = None) -> dict[str, dict[str, Any]]:
+    """Everyone counted at `day` in the scope (person id -> name, group, category): the shape of
+    figures["roster_at_end"], stored with a submission to name the people behind a later difference."""
+    scope = set(subtree_ids(reg, require_org(reg, org)["id"])) if org else None
+    names = dict(reg.conn.execute("SELECT id, name FROM people").fetchall())
+    return {str(pid): {"name": names[pid], "group": st.group, "category": st.category}
+            for pid, st in states_at(reg, day).items() if scope is None or st.organization_id in scope}
 
 
 def _row(cur: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -130,7 +140,11 @@ def submit(reg: Registry, kind: str, period: Period, org: str | None, figures: d
     title = f"{figures.get('title') or '快递行业党建工作' + KIND_LABELS[kind]}（{period.label}）"
     if organization:
         title += f"·{organization}"
-    stored = json.dumps({**figures, "submitted": True}, ensure_ascii=False, default=str)
+    # The report computes the roster only when asked (it is slow on a large registry): here it is needed.
+    roster = figures.get("roster_at_end")
+    if roster is None:
+        roster = roster_at(reg, period.end, org)
+    stored = json.dumps({**figures, "submitted": True, "roster_at_end": roster}, ensure_ascii=False, default=str)
     summary = {"kind": kind, "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
                "organization": organization, "title": title, "sha256": sha, "size": len(pdf_bytes)}
     with reg.transaction("report.submit", f"报送{title}") as tx:
@@ -232,15 +246,48 @@ def apply_submitted(reg: Registry, figures: dict[str, Any], kind: str, period: P
         return figures
     stored = earlier["figures"]
     submitted = _submitted_current(stored)
-    rosters = (stored.get("roster_at_end") or {}, figures.get("roster_at_previous_end") or {})
-    differences = _differences(submitted, previous, rosters)
+    differences = _differences(submitted, previous, ({}, {}))
+    if differences:  # only then the people are needed: the rosters are slow on a large registry
+        recomputed = figures.get("roster_at_previous_end")
+        if recomputed is None:
+            recomputed = roster_at(reg, prev.end, org)
+        differences = _differences(submitted, previous, (stored.get("roster_at_end") or {}, recomputed))
     figures["previous_recomputed"] = previous
     figures["previous"] = {**previous, **submitted, "source": "submitted", "submission_id": earlier["id"],
                            "submitted_at": earlier["submitted_at"]}
     figures["differences"] = differences
-    changes = figures.setdefault("changes", [])
     for d in differences:
-        if d["line"] in MEMBER_GROUPS:
-            changes.append({"line": CORRECTION_LINE, "group": d["line"], "delta": d["recomputed"] - d["submitted"],
-                            "people": d["people"]})
+        # Member groups balance in figures["changes"], categories in figures["pipeline_changes"].
+        key = "changes" if d["line"] in MEMBER_GROUPS else "pipeline_changes" if d["line"] in CATEGORIES else None
+        if key:
+            figures.setdefault(key, []).append({"line": CORRECTION_LINE, "group": d["line"],
+                                                "delta": d["recomputed"] - d["submitted"], "people": d["people"]})
+    return figures
+
+
+def write_report(reg: Registry, out: Path, period: Period, org: str | None = None, on: date | None = None, *,
+                 submit_it: bool = False) -> dict[str, Any]:
+    """Gather the figures (with the submitted previous period read in), lay out and save the report at `out`
+    through the audited writer; with submit_it, store the very bytes saved as this period's submission
+    (figures["submission_id"]). Returns the figures, with "pages"."""
+    from registry.reports.monthly import build_monthly_pdf, monthly_figures  # the report reads this module
+
+    kind = report_kind(period)
+    check_target(Path(out))  # a wrong file name fails before any work
+    if submit_it:
+        found = _find(reg.conn, kind, period.start, period.end, organization_key(reg, org), with_figures=False)
+        if found is not None:
+            raise already_submitted(found)  # before anything is written
+    figures = apply_submitted(reg, monthly_figures(reg, period.start, period.end, org, on), kind, period, org)
+
+    def write(tmp: Path) -> tuple[int, bytes]:
+        pages = build_monthly_pdf(figures, tmp)
+        return pages, tmp.read_bytes()  # the file itself is moved into place unchanged
+
+    pages, pdf = publish(reg, Path(out), kind, f"{figures['title']}（{period.label}）",
+                         {"period": period.as_dict(), "organization": org}, write)
+    figures["pages"] = pages
+    if submit_it:
+        figures["submission_id"] = submit(reg, kind, period, org, figures, pdf)
+        figures["submitted"] = True
     return figures

@@ -12,6 +12,7 @@ import pytest
 
 from registry.errors import UserError
 from registry.reports.periods import Period, month_period, parse_half, parse_month
+from registry.rules.categories import CATEGORIES
 from registry.rules.membership import MEMBER_GROUPS
 from registry.services.membership import states_at
 from registry.services.people import add_person, edit_person
@@ -23,6 +24,7 @@ from registry.services.submissions import (
     get_submission,
     list_submissions,
     reprint,
+    roster_at,
     stored_pdf,
     submit,
 )
@@ -50,7 +52,7 @@ def figures_for(reg: Registry, period: Period) -> dict[str, Any]:
     lines of the period itself: the tests below make no change inside the period."""
     prev = period.previous()
     return {"title": "快递行业党建工作月报", "current": counts(reg, period.end), "previous": counts(reg, prev.end),
-            "changes": [], "roster_at_end": roster(reg, period.end),
+            "changes": [], "pipeline_changes": [], "roster_at_end": roster(reg, period.end),
             "roster_at_previous_end": roster(reg, prev.end)}
 
 
@@ -68,9 +70,15 @@ def unit(branch: Registry) -> Registry:
 
 
 def balanced(figures: dict[str, Any]) -> bool:
-    """上期末 + Σ change lines = 本期末, for every member group."""
-    return all(figures["previous"]["members"][g] + sum(c["delta"] for c in figures["changes"] if c["group"] == g)
-               == figures["current"]["members"][g] for g in MEMBER_GROUPS)
+    """上期末 + Σ change lines = 本期末, for every member group (changes) and every category (pipeline_changes)."""
+    previous, current = figures["previous"], figures["current"]
+    groups = all(previous["members"][g] + sum(c["delta"] for c in figures["changes"] if c["group"] == g)
+                 == current["members"][g] for g in MEMBER_GROUPS)
+    categories = all(previous["by_category"][c] + sum(x["delta"] for x in figures["pipeline_changes"]
+                                                      if x["group"] == c) == current["by_category"][c]
+                     for c in CATEGORIES)
+    total = previous["members"]["total"] + sum(c["delta"] for c in figures["changes"]) == current["members"]["total"]
+    return groups and categories and total
 
 
 def test_submit_then_edit_reprints_the_same_bytes(unit: Registry, tmp_path: Path) -> None:
@@ -177,6 +185,8 @@ def test_a_late_correction_names_the_people_and_keeps_the_balance(unit: Registry
     assert "registered" not in by_line
     corrections = [c for c in figures["changes"] if c["line"] == CORRECTION_LINE]
     assert corrections == [{"line": CORRECTION_LINE, "group": "stopped", "delta": 1, "people": ["李四"]}]
+    assert figures["pipeline_changes"] == [{"line": CORRECTION_LINE, "group": "正式党员", "delta": 1,
+                                            "people": ["王五"]}]
     assert balanced(figures)
     # The report may already have done this: a second call adds nothing.
     assert len(apply_submitted(unit, figures, "monthly", NOVEMBER)["changes"]) == 1
@@ -192,6 +202,23 @@ def test_a_correction_in_registered_counts_is_a_change_line(unit: Registry) -> N
     assert balanced(figures)
 
 
+def test_rosters_left_out_of_the_figures_are_read_when_needed(unit: Registry) -> None:
+    """The report leaves the rosters out unless asked (slow on 100,000 people): submitting and naming read them."""
+    october = figures_for(unit, OCTOBER)
+    del october["roster_at_end"], october["roster_at_previous_end"]
+    sid = submit(unit, "monthly", OCTOBER, None, october, fake_pdf("十月"))
+    stored = get_submission(unit, sid, with_figures=True)["figures"]
+    assert stored["roster_at_end"] == roster(unit, OCTOBER.end)
+    add_person(unit, name="王五", id_number=ID_MAN_2000, category="正式党员", joined_on="2012-07",
+               managed_from="2026-09-15", managed_how="摸排新纳入")
+    november = figures_for(unit, NOVEMBER)
+    del november["roster_at_end"], november["roster_at_previous_end"]
+    apply_submitted(unit, november, "monthly", NOVEMBER)
+    assert {d["line"]: d["people"] for d in november["differences"]} == {
+        "total": ["王五"], "registered": ["王五"], "正式党员": ["王五"]}
+    assert balanced(november)
+
+
 def test_half_months_and_organisations_follow_their_own_submissions(unit: Registry) -> None:
     first, second = parse_half("2026-11-1"), parse_half("2026-11-2")
     figures = figures_for(unit, first)
@@ -203,6 +230,9 @@ def test_half_months_and_organisations_follow_their_own_submissions(unit: Regist
     assert branch["previous"]["source"] == "submitted" and branch["previous"]["members"]["registered"] == 7
     assert [d["line"] for d in branch["differences"]] == ["registered"]
     assert apply_submitted(unit, figures_for(unit, NOVEMBER), "monthly", NOVEMBER)["previous"]["source"] == "computed"
+    # A branch's roster holds only the people its subtree counts (张三's outlet is under it, 李四's is not).
+    assert [p["name"] for p in roster_at(unit, NOVEMBER.end, "城南快递联合党支部").values()] == ["张三"]
+    assert len(roster_at(unit, NOVEMBER.end)) == 2
 
 
 def test_a_submission_of_the_older_shape_is_read_too(unit: Registry) -> None:

@@ -46,7 +46,7 @@ from registry import scratch
 from registry.errors import UserError
 from registry.paths import data_dir, private_dir
 from registry.reports.figures_xlsx import export_monthly_figures
-from registry.reports.monthly import build_monthly_pdf, monthly_figures, write_monthly_report
+from registry.reports.monthly import build_monthly_pdf, monthly_figures
 from registry.reports.output import reporting_unit
 from registry.reports.periods import Period, month_period, parse_half
 from registry.reports.person import build_person_pdf, write_person_report
@@ -56,7 +56,14 @@ from registry.services.history import record_reveal
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.people import get_person
 from registry.services.search import PeopleFilter, search_people
-from registry.services.submissions import find_submission, reprint, stored_pdf, submit
+from registry.services.submissions import (
+    apply_submitted,
+    find_submission,
+    reprint,
+    stored_pdf,
+    submit,
+    write_report,
+)
 from registry.storage.database import Registry
 from ui import file_dialogs
 from ui.worker import own_connection, run_in_background, show_error
@@ -97,6 +104,7 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
             out.write_bytes(stored_pdf(reg, found["id"]))
             return {**found["figures"], "submitted": True, "submission": submission_note(found)}
         figures = monthly_figures(reg, req.period.start, req.period.end, req.org)
+        apply_submitted(reg, figures, req.kind, req.period, req.org)  # 上期末 as submitted, with 差异说明
         build_monthly_pdf(figures, out)
         return figures
     if req.kind == "roster":
@@ -128,7 +136,7 @@ def save_report(reg: Registry, req: ReportRequest, out: Path) -> None:
         if found is not None:  # saved as submitted, byte for byte
             reprint(reg, found["id"], out)
         else:
-            write_monthly_report(reg, out, req.period, req.org)
+            write_report(reg, out, req.period, req.org)
     elif req.kind == "roster":
         write_roster_report(reg, out, req.people, order=req.order, show_id=req.show_id, org=req.org)
     else:
