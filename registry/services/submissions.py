@@ -214,9 +214,25 @@ def _differences(submitted: dict[str, Any], recomputed: dict[str, Any], rosters:
         now = (recomputed.get(section) or {}).get(line)
         if before is None or now is None or before == now:
             continue
-        out.append({"line": line, "label": LINE_LABELS.get(line, line), "submitted": before, "recomputed": now,
+        # Like a change line: "line" is what the report prints, "group" the figure's key (a group or a category).
+        out.append({"line": LINE_LABELS.get(line, line), "group": line, "submitted": before, "recomputed": now,
                     "people": explaining(line, *rosters)})
     return out
+
+
+def _submitted_totals(rows: Any, submitted: dict[str, Any]) -> None:
+    """The totals table's 上期末 column is the submitted figure too (the recomputed one kept beside it)."""
+    from registry.reports.monthly import TOTAL_ROWS  # which figure each row of the table shows
+
+    where = {key: place for key, _, place in TOTAL_ROWS}
+    for row in rows if isinstance(rows, list) else []:
+        section, line = where.get(row.get("key"), ("", ""))
+        if section == "people" and not line:
+            value = sum((submitted.get("by_category") or {}).values()) if submitted.get("by_category") else None
+        else:
+            value = (submitted.get(section) or {}).get(line)
+        if isinstance(value, int) and isinstance(row.get("current"), int):
+            row.update(previous_recomputed=row.get("previous"), previous=value, change=row["current"] - value)
 
 
 def apply_submitted(reg: Registry, figures: dict[str, Any], kind: str, period: Period,
@@ -256,11 +272,12 @@ def apply_submitted(reg: Registry, figures: dict[str, Any], kind: str, period: P
     figures["previous"] = {**previous, **submitted, "source": "submitted", "submission_id": earlier["id"],
                            "submitted_at": earlier["submitted_at"]}
     figures["differences"] = differences
+    _submitted_totals(figures.get("totals"), submitted)
     for d in differences:
         # Member groups balance in figures["changes"], categories in figures["pipeline_changes"].
-        key = "changes" if d["line"] in MEMBER_GROUPS else "pipeline_changes" if d["line"] in CATEGORIES else None
+        key = "changes" if d["group"] in MEMBER_GROUPS else "pipeline_changes" if d["group"] in CATEGORIES else None
         if key:
-            figures.setdefault(key, []).append({"line": CORRECTION_LINE, "group": d["line"],
+            figures.setdefault(key, []).append({"line": CORRECTION_LINE, "group": d["group"],
                                                 "delta": d["recomputed"] - d["submitted"], "people": d["people"]})
     return figures
 

@@ -175,8 +175,8 @@ def test_a_late_correction_names_the_people_and_keeps_the_balance(unit: Registry
     figures = apply_submitted(unit, figures_for(unit, NOVEMBER), "monthly", NOVEMBER)
     assert figures["previous"]["members"]["registered"] == 2 and figures["previous"]["source"] == "submitted"
     assert figures["previous_recomputed"]["members"]["registered"] == 2  # +王五 −李四
-    by_line = {d["line"]: d for d in figures["differences"]}
-    assert by_line["stopped"] == {"line": "stopped", "label": "停止党籍党员", "submitted": 0, "recomputed": 1,
+    by_line = {d["group"]: d for d in figures["differences"]}
+    assert by_line["stopped"] == {"line": "停止党籍党员", "group": "stopped", "submitted": 0, "recomputed": 1,
                                   "people": ["李四"]}
     assert by_line["total"]["submitted"] == 2 and by_line["total"]["recomputed"] == 3
     assert by_line["total"]["people"] == ["王五"]
@@ -196,8 +196,13 @@ def test_a_correction_in_registered_counts_is_a_change_line(unit: Registry) -> N
     submit(unit, "monthly", OCTOBER, None, figures_for(unit, OCTOBER), fake_pdf("十月"))
     add_person(unit, name="王五", id_number=ID_MAN_2000, category="正式党员", joined_on="2012-07",
                managed_from="2026-09-15", managed_how="摸排新纳入")
-    figures = apply_submitted(unit, figures_for(unit, NOVEMBER), "monthly", NOVEMBER)
+    figures = figures_for(unit, NOVEMBER)
+    figures["totals"] = [{"key": "registered", "label": "其中：在册党员", "current": 3, "previous": 3, "change": 0},
+                         {"key": "people", "label": "人员合计", "current": 3, "previous": 3, "change": 0}]
+    apply_submitted(unit, figures, "monthly", NOVEMBER)
     assert figures["changes"] == [{"line": CORRECTION_LINE, "group": "registered", "delta": 1, "people": ["王五"]}]
+    # The totals table's 上期末 column shows the submitted figure, with the recomputed one kept beside it.
+    assert [(r["previous"], r["previous_recomputed"], r["change"]) for r in figures["totals"]] == [(2, 3, 1), (2, 3, 1)]
     assert figures["previous"]["members"]["registered"] == 2 and figures["current"]["members"]["registered"] == 3
     assert balanced(figures)
 
@@ -214,7 +219,7 @@ def test_rosters_left_out_of_the_figures_are_read_when_needed(unit: Registry) ->
     november = figures_for(unit, NOVEMBER)
     del november["roster_at_end"], november["roster_at_previous_end"]
     apply_submitted(unit, november, "monthly", NOVEMBER)
-    assert {d["line"]: d["people"] for d in november["differences"]} == {
+    assert {d["group"]: d["people"] for d in november["differences"]} == {
         "total": ["王五"], "registered": ["王五"], "正式党员": ["王五"]}
     assert balanced(november)
 
@@ -228,7 +233,7 @@ def test_half_months_and_organisations_follow_their_own_submissions(unit: Regist
     assert unit_wide["previous"]["source"] == "computed"
     branch = apply_submitted(unit, figures_for(unit, second), "halfmonth", second, "城南快递联合党支部")
     assert branch["previous"]["source"] == "submitted" and branch["previous"]["members"]["registered"] == 7
-    assert [d["line"] for d in branch["differences"]] == ["registered"]
+    assert [(d["line"], d["group"]) for d in branch["differences"]] == [("在册党员", "registered")]
     assert apply_submitted(unit, figures_for(unit, NOVEMBER), "monthly", NOVEMBER)["previous"]["source"] == "computed"
     # A branch's roster holds only the people its subtree counts (张三's outlet is under it, 李四's is not).
     assert [p["name"] for p in roster_at(unit, NOVEMBER.end, "城南快递联合党支部").values()] == ["张三"]
