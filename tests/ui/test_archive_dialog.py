@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from registry.demo import fill_demo
+from registry.reports.monthly import monthly_figures
 from registry.services.people import add_person
 from registry.services.submissions import list_submissions, stored_pdf
 from registry.storage.database import Registry
@@ -168,3 +170,23 @@ def test_a_failed_save_is_a_warning_and_the_dialog_stays(qtbot: Any, demo: Regis
     qtbot.waitUntil(lambda: not archive._busy)
     kind, text = answers.messages[-1]
     assert kind == "warning" and "不存在" in text and archive.save_button.isEnabled()
+
+
+@pytest.mark.skipif("rosters" not in inspect.signature(monthly_figures).parameters,
+                    reason="needs the balanced report figures (current, previous, changes)")
+def test_the_next_month_previews_with_the_submitted_previous(qtbot: Any, demo: Registry, answers: Answers) -> None:
+    dialog = october_preview(qtbot, demo)
+    dialog.submit_button.click()
+    worker.wait_idle()
+    qtbot.waitUntil(lambda: not dialog._busy)
+    add_person(demo, name="晚录入", id_number=ID_MAN_1985, category="正式党员", joined_on="2001-07",
+               managed_from="2026-09-01", managed_how="摸排新纳入")
+    dialog.month.setDate(QDate(2026, 11, 1))
+    dialog.generate()
+    qtbot.waitUntil(lambda: not dialog._busy and dialog.request is not None
+                    and dialog.request.period is not None and dialog.request.period.start.month == 11, timeout=30000)
+    figures = dialog.figures
+    assert figures is not None and figures["previous"]["source"] == "submitted" and not figures["submitted"]
+    assert {d["line"]: d["people"] for d in figures["differences"]}["党员合计"] == ["晚录入"]
+    assert dialog.submit_button.isEnabled()
+    assert "差异说明" in "".join(dialog.document.getAllText(p).text() for p in range(dialog.document.pageCount()))
