@@ -202,7 +202,7 @@ def _stored(conn: sqlite3.Connection, submission_id: int, *paths: str) -> list[A
     roster of a large registry), ten times faster than parsing all of it."""
     row = conn.execute(f"SELECT {', '.join('json_extract(figures, ?)' for _ in paths)} FROM report_submissions"
                        " WHERE id = ?", [*paths, submission_id]).fetchone()
-    return [json.loads(v) if isinstance(v, str) and v[:1] in "{[" else v for v in row]
+    return [json.loads(v) if isinstance(v, str) and v[:1] in ("{", "[") else v for v in row]
 
 
 def _submitted_current(conn: sqlite3.Connection, submission_id: int) -> dict[str, Any]:
