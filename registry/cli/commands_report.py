@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from registry.cli.commands_core import add_filter_args, open_registry, parse_day, people_filter
-from registry.cli.output import print_json
+from registry.cli.output import print_json, print_table
+from registry.storage.database import Registry
 
 
 def _done(args: argparse.Namespace, what: str, result: dict[str, object]) -> int:
@@ -17,17 +19,90 @@ def _done(args: argparse.Namespace, what: str, result: dict[str, object]) -> int
     return 0
 
 
+def public_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures as printed by --json: the rosters kept for 差异说明 (names of everyone) stay out."""
+    return {k: v for k, v in figures.items() if not k.startswith("roster_at")}
+
+
+def _reprint_submitted(reg: Registry, args: argparse.Namespace, found: dict[str, Any]) -> int:
+    """A period already submitted prints as it was submitted: the stored PDF, byte for byte."""
+    from registry.services.submissions import get_submission, reprint
+
+    reprint(reg, found["id"], Path(args.out))
+    if args.json:
+        stored = get_submission(reg, found["id"], with_figures=True)["figures"]
+        print_json({"file": str(Path(args.out).resolve()), **public_figures(stored), "reprinted": True,
+                    "submitted": True, "submission": _listed(found)})
+    else:
+        print(f"{found['title']}已于{_when(found)}报送，报送后的报表已锁定：已按报送存档原样重新打印到{args.out}"
+              "（如需按现有数据重新计算，请加 --recompute）。")
+    return 0
+
+
 def cmd_report_period(args: argparse.Namespace) -> int:
-    from registry.reports.monthly import write_monthly_report
     from registry.reports.periods import parse_half, parse_month
+    from registry.services.submissions import already_submitted, find_submission, write_report
 
     period = parse_month(args.month) if args.what == "monthly" else parse_half(args.period)
     with open_registry(args) as reg:
-        figures = write_monthly_report(reg, Path(args.out), period, args.org, parse_day(args.date, "填报日期"))
-    members = figures["members"]
-    return _done(args, f"{figures['title']}（{period.label}）",
-                 {"pages": figures["pages"], "period": period.as_dict(), "organization": figures["organization"],
-                  "by_category": figures["by_category"], "members": members})
+        found = find_submission(reg, args.what, period.start, period.end, args.org, with_figures=False)
+        if found is not None and args.submit:
+            raise already_submitted(found)  # before anything is written
+        if found is not None and not args.recompute:
+            return _reprint_submitted(reg, args, found)
+        out = Path(args.out)
+        figures = write_report(reg, out, period, args.org, parse_day(args.date, "填报日期"), submit_it=args.submit)
+    submission = figures.get("submission_id")
+    what = f"{figures['title']}（{period.label}）"
+    if args.json:
+        print_json({"file": str(out.resolve()), **public_figures(figures), "submission_id": submission})
+        return 0
+    print(f"已生成{what}：{args.out}（共{figures['pages']}页）")
+    if submission is not None:
+        print(f"已报送{what}（存档编号{submission}）：本期报表已锁定，以后重新打印的都是这份报表，"
+              "下期报表的上期末数以本次报送的数字为准。")
+    elif found is not None:
+        print(f"注意：本期已于{_when(found)}报送，这份按现有数据重新计算的报表不是报送的那份（报送存档编号{found['id']}）。")
+    return 0
+
+
+def _when(found: dict[str, Any]) -> str:
+    return str(found["submitted_at"]).replace("T", " ")
+
+
+def _listed(found: dict[str, Any]) -> dict[str, Any]:
+    return {k: found[k] for k in ("id", "kind", "title", "period", "organization", "submitted_at", "operator",
+                                  "sha256", "size")}
+
+
+def cmd_report_archive(args: argparse.Namespace) -> int:
+    from registry.services.submissions import KIND_LABELS, list_submissions
+
+    with open_registry(args) as reg:
+        rows = list_submissions(reg)
+    if args.json:
+        print_json([_listed(r) for r in rows])
+        return 0
+    if not rows:
+        print("还没有报送过报表。报送月报：report monthly --month 2026-11 --out 月报.pdf --submit")
+        return 0
+    print_table([(r["id"], KIND_LABELS[r["kind"]], r["period"]["label"], r["organization"] or "全部",
+                  _when(r), r["operator"], r["sha256"][:16]) for r in rows],
+                ["编号", "报表", "期间", "党组织", "报送时间", "操作员", "校验码（SHA-256前16位）"])
+    return 0
+
+
+def cmd_report_reprint(args: argparse.Namespace) -> int:
+    from registry.services.submissions import reprint
+
+    with open_registry(args) as reg:
+        found = reprint(reg, args.submission, Path(args.out))
+    if args.json:
+        print_json({"file": str(Path(args.out).resolve()), "submission": _listed(found)})
+    else:
+        print(f"已按报送存档原样重新打印{found['title']}：{args.out}（与{_when(found)}报送的文件逐字节相同，"
+              f"校验码{found['sha256'][:16]}…）。")
+    return 0
 
 
 def cmd_report_roster(args: argparse.Namespace) -> int:
@@ -54,19 +129,29 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
 
 
+def _periodic(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--submit", action="store_true",
+                   help="报送：保存PDF后把本期报表（数字、PDF及其校验码）存档并锁定；下期的上期末以报送数为准")
+    p.add_argument("--recompute", action="store_true",
+                   help="本期已报送时按现有数据重新计算（默认原样重新打印报送的那份）")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     reports = sub.add_parser("report", help="打印报表（PDF）：月报、半月通报、花名册、登记表、发展党员纪实")
-    kinds = reports.add_subparsers(dest="what", metavar="monthly|halfmonth|roster|person", required=True)
+    kinds = reports.add_subparsers(dest="what", metavar="monthly|halfmonth|roster|person|archive|reprint",
+                                   required=True)
 
     p = kinds.add_parser("monthly", help="月报")
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如2026-11")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
+    _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
     p = kinds.add_parser("halfmonth", help="半月通报")
     p.add_argument("--period", required=True, metavar="YYYY-MM-1|YYYY-MM-2", help="2026-11-1为上半月，2026-11-2为下半月")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
+    _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
@@ -83,3 +168,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--show-id", action="store_true", help="打印完整身份证号（默认打码）")
     _common(p)
     p.set_defaults(handler=cmd_report_person)
+
+    p = kinds.add_parser("archive", help="报送存档：列出已报送的月报、半月通报")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+    p.set_defaults(handler=cmd_report_archive)
+
+    p = kinds.add_parser("reprint", help="按报送存档原样重新打印（与报送的PDF逐字节相同）")
+    p.add_argument("submission", type=int, metavar="ID", help="报送存档编号（见 report archive）")
+    p.add_argument("--out", required=True, metavar="OUT.pdf", help="保存到的PDF文件")
+    p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
+    p.set_defaults(handler=cmd_report_reprint)

@@ -46,7 +46,7 @@ from registry import scratch
 from registry.errors import UserError
 from registry.paths import data_dir, private_dir
 from registry.reports.figures_xlsx import export_monthly_figures
-from registry.reports.monthly import build_monthly_pdf, monthly_figures, write_monthly_report
+from registry.reports.monthly import build_monthly_pdf, monthly_figures
 from registry.reports.output import reporting_unit
 from registry.reports.periods import Period, month_period, parse_half
 from registry.reports.person import build_person_pdf, write_person_report
@@ -56,6 +56,14 @@ from registry.services.history import record_reveal
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.people import get_person
 from registry.services.search import PeopleFilter, search_people
+from registry.services.submissions import (
+    apply_submitted,
+    find_submission,
+    reprint,
+    stored_pdf,
+    submit,
+    write_report,
+)
 from registry.storage.database import Registry
 from ui import file_dialogs
 from ui.worker import own_connection, run_in_background, show_error
@@ -91,7 +99,12 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
     """
     if req.kind in PERIODIC:
         assert req.period is not None
+        found = find_submission(reg, req.kind, req.period.start, req.period.end, req.org)
+        if found is not None:  # a submitted report is frozen: what is shown is the PDF that was submitted
+            out.write_bytes(stored_pdf(reg, found["id"]))
+            return {**found["figures"], "submitted": True, "submission": submission_note(found)}
         figures = monthly_figures(reg, req.period.start, req.period.end, req.org)
+        apply_submitted(reg, figures, req.kind, req.period, req.org)  # 上期末 as submitted, with 差异说明
         build_monthly_pdf(figures, out)
         return figures
     if req.kind == "roster":
@@ -111,11 +124,19 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
     return None
 
 
+def submission_note(found: dict[str, Any]) -> dict[str, Any]:
+    return {k: found[k] for k in ("id", "submitted_at", "operator", "sha256")}
+
+
 def save_report(reg: Registry, req: ReportRequest, out: Path) -> None:
     """The report saved at `out` through the registry, which records the export in the audit log."""
     if req.kind in PERIODIC:
         assert req.period is not None
-        write_monthly_report(reg, out, req.period, req.org)
+        found = find_submission(reg, req.kind, req.period.start, req.period.end, req.org, with_figures=False)
+        if found is not None:  # saved as submitted, byte for byte
+            reprint(reg, found["id"], out)
+        else:
+            write_report(reg, out, req.period, req.org)
     elif req.kind == "roster":
         write_roster_report(reg, out, req.people, order=req.order, show_id=req.show_id, org=req.org)
     else:
@@ -283,14 +304,19 @@ class ReportDialog(QDialog):
         self._zoom()
         self.print_button, self.save_button = QPushButton("打印…"), QPushButton("另存为PDF…")
         self.excel_button, close = QPushButton("导出数据到Excel…"), QPushButton("关闭")
+        self.submit_button, self.archive_button = QPushButton("报送/存档…"), QPushButton("报送存档…")
+        self.submit_button.setToolTip("把当前预览的月报或半月通报报送并存档：报送后本期报表将被锁定。")
+        self.archive_button.setToolTip("查看已报送的报表，按报送时的原样重新打印或另存为PDF。")
         for button, slot in ((self.print_button, self.print_report), (self.save_button, self.save_pdf),
-                             (self.excel_button, self.export_excel), (close, self.reject)):
+                             (self.excel_button, self.export_excel), (self.submit_button, self.submit_report),
+                             (self.archive_button, self.open_archive), (close, self.reject)):
             button.clicked.connect(slot)
         column = QVBoxLayout()
         column.addLayout(_row(self.previous_button, self.next_button, self.page_label, None, QLabel("缩放："),
                               self.zoom))
         column.addWidget(self.stack, 1)
-        column.addLayout(_row(self.print_button, self.save_button, self.excel_button, None, close))
+        column.addLayout(_row(self.print_button, self.save_button, self.excel_button, self.submit_button, None,
+                              self.archive_button, close))
         return column
 
     # Parameters ------------------------------------------------------------------------------------
@@ -333,10 +359,18 @@ class ReportDialog(QDialog):
         self.save_button.setEnabled(loaded)
         self.excel_button.setEnabled(loaded and self.figures is not None)
         self.excel_button.setVisible(self.kind() in PERIODIC or self.figures is not None)
+        submission = (self.figures or {}).get("submission") if self.figures and self.figures.get("submitted") else None
+        periodic = self.request is not None and self.request.kind in PERIODIC
+        self.submit_button.setVisible(self.kind() in PERIODIC or periodic)
+        self.submit_button.setEnabled(loaded and periodic and self.figures is not None and submission is None)
+        self.archive_button.setEnabled(not self._busy)
         if self.request is None or self._busy:
             return
         pages = self.document.pageCount()
         text = f"当前预览：{self.request.label}，共 {pages} 页。"
+        if submission:
+            text += (f"本期已于{str(submission['submitted_at']).replace('T', ' ')}报送，显示、打印和保存的都是"
+                     "报送存档中的原件（报送后的报表已锁定）。")
         if self.request != self.current_request():
             text += "左侧的选择已更改，点击“生成预览”查看新的报表；打印和保存的仍是当前预览的报表。"
         self.status.setText(text)
@@ -461,6 +495,38 @@ class ReportDialog(QDialog):
         out = self._ask_file("导出数据到Excel", f"{req.label}数据.xlsx", "Excel 工作簿 (*.xlsx)", ".xlsx")
         if out is not None:
             self._write("正在导出数据", out, export_monthly_figures, figures)
+
+    def submit_report(self) -> None:
+        """报送 the previewed report: exactly the PDF on screen, with its figures; asked once, never undone."""
+        req, figures = self.request, self.figures
+        if req is None or figures is None or req.kind not in PERIODIC or req.period is None:
+            return
+        answer = QMessageBox.question(
+            self, "报送/存档",
+            f"报送后本期报表将被锁定：以后再打印或保存{req.label}，得到的都是现在预览的这份报表，"
+            "下期报表的上期末数也以本次报送的数字为准；报送不能撤销。\n\n确定报送当前预览的报表吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        data = bytes(self._pdf.data().data())
+        period, reg = req.period, self.reg
+        self._set_busy(True)
+        run_in_background(self, lambda _p, _c: own_connection(reg, submit, req.kind, period, req.org, figures, data),
+                          lambda sid: self._submitted(req, sid), self._failed, title="正在报送", cancellable=False)
+
+    def _submitted(self, req: ReportRequest, submission_id: int) -> None:
+        found = None
+        if req.period is not None:
+            found = find_submission(self.reg, req.kind, req.period.start, req.period.end, req.org, with_figures=False)
+        if self.request == req and self.figures is not None and found is not None:
+            self.figures = {**self.figures, "submitted": True, "submission": submission_note(found)}
+        self._set_busy(False)
+        QMessageBox.information(self, "报送完成", f"{req.label}已报送并存档（存档编号{submission_id}），本期报表已锁定。")
+
+    def open_archive(self) -> None:
+        from ui.dialogs.archive_dialog import ArchiveDialog
+
+        ArchiveDialog(self.reg, self).exec()
 
     def print_report(self) -> None:
         count = self.document.pageCount()
