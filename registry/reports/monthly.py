@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.reports.balance import balance
-from registry.reports.output import check_target, publish, reporting_unit
+from registry.reports.output import reporting_unit
 from registry.reports.periods import Period, month_period, period_for
 from registry.rules.categories import CATEGORIES
 from registry.rules.dates import PartialDate
@@ -284,12 +284,11 @@ def build_monthly_pdf(figures: dict[str, Any], out: Path) -> int:
 
 def write_monthly_report(reg: Registry, out: Path, period: Period, org: str | None = None,
                          on: date | None = None) -> dict[str, Any]:
-    """Gather, lay out and save the report for `period`, recorded in the audit log; returns the figures."""
-    check_target(out)  # a wrong file name fails before any work
-    figures = monthly_figures(reg, period.start, period.end, org, on)
-    kind = "monthly" if period.kind == "month" else "halfmonth"
-    pages = publish(reg, Path(out), kind, f"{figures['title']}（{period.label}）",
-                    {"period": period.as_dict(), "organization": org},
-                    lambda tmp: build_monthly_pdf(figures, tmp))
-    figures["pages"] = pages
-    return figures
+    """Gather, lay out and save the report for `period`, recorded in the audit log; returns the figures.
+
+    The one way a report is written (registry.services.submissions.write_report): the previous period as
+    it was submitted, with any difference explained.
+    """
+    from registry.services.submissions import write_report  # it builds on this module
+
+    return write_report(reg, out, period, org, on)
