@@ -11,6 +11,7 @@ from registry.importing.layout import RawRecord, SheetLayout
 from registry.importing.readers import SheetData
 from registry.names import BRAND_ALIASES, norm_name
 from registry.rules.categories import is_member
+from registry.rules.membership import normalise_relation
 from registry.validation import Problem, clean_person, derive_from_id
 
 # A relationship held "elsewhere" is usually written with the province first (四川省南充市…村党支部).
@@ -134,6 +135,8 @@ def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: se
     values, found = clean_person(values_in, lenient_phone=True)
     if outward and values.get("relation") is None and is_member(values.get("category")):
         values["relation"] = "流出"
+    if values.get("relation") is None and normalise_relation(values_in.get("flowing")) == "待核实":
+        values["relation"] = "待核实"  # 是否流动党员 written as 待核实 (as the roster exports it): not known yet
     problems.extend(found)
     derive_from_id(values, problems, id_wins=True)
     if defaults:
