@@ -178,6 +178,12 @@ def _settle_relationship(values: dict[str, Any], known_orgs: set[str], problems:
     organisation elsewhere is 流入. When nothing in the row establishes the relationship it stays unset: a new
     member then becomes 待核实 (the planner decides, since only it knows who is new), an existing one keeps hers.
     """
+    category = values.get("category")
+    if category is not None and not is_member(category):
+        # Only members have a relationship to place; what else was written (外出流向…) is kept as written.
+        values.pop("relation", None)
+        values.pop("flowing", None)
+        return
     relation = values.get("relation")
     flowing = values.get("flowing")
     destination = values.get("flow_destination")

@@ -56,16 +56,18 @@ def test_unplaced_member_is_unverified_with_one_warning_each(reg: Registry, tmp_
     assert result.unverified == 1 and result.as_dict()["unverified"] == 1
     warnings = [p for p in result.problems if p["code"] == "relation_unverified"]
     assert [(w["name"], w["level"]) for w in warnings] == [("王五", "warning")]
-    assert "核实组织关系" in warnings[0]["message"] or "核实" in warnings[0]["message"]
+    assert "核实组织关系" in warnings[0]["message"]
     again = import_files(reg, [official(tmp_path / "census.csv")])  # nothing new to say: no warning, no change
     assert (again.updated, again.unverified) == (0, 0)
     assert get_person(reg, UNKNOWN_ID)["relation"] == "待核实"
 
 
-def test_a_non_member_is_not_unverified(reg: Registry, tmp_path: Path) -> None:
-    path = csv(tmp_path / "workers.csv", ["姓名", "身份证号", "政治面貌"], ["王五", UNKNOWN_ID, "群众"])
+def test_a_non_member_is_not_unverified_nor_flowing(reg: Registry, tmp_path: Path) -> None:
+    path = csv(tmp_path / "workers.csv", ["姓名", "身份证号", "政治面貌", "是否流动党员", "外出流向"],
+               ["王五", UNKNOWN_ID, "群众", "", ""], ["钱七", IN_ID, "入党积极分子", "是", "广东省深圳市"])
     result = import_files(reg, [path])
     assert result.unverified == 0 and get_person(reg, UNKNOWN_ID)["relation"] == "在册"
+    assert (get_person(reg, IN_ID)["relation"], get_person(reg, IN_ID)["flowing"]) == ("在册", 0)
 
 
 def test_census_without_information_keeps_an_existing_relation(reg: Registry, tmp_path: Path) -> None:
