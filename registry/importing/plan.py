@@ -236,6 +236,8 @@ class Planner:
         v = rec.values
         guess = v.pop("_relation_if_new", None)
         if v.get("relation"):
+            if v["relation"] == "待核实" and is_member(v.get("category")):
+                self.plan.unverified += 1  # written so, or the row contradicts itself (its own warning says so)
             return
         if not is_member(v.get("category")):
             v["relation"] = "在册"

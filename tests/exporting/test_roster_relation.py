@@ -58,7 +58,7 @@ def test_export_then_import_keeps_the_relation(four: Registry, tmp_path: Path, s
     try:
         add_org(fresh, name="城南快递联合党支部")
         result = import_files(fresh, [out])
-        assert result.added == 5 and result.unverified == 0  # 待核实 read back as such, not newly unknown
+        assert result.added == 5 and result.unverified == 1  # 待查 read back as 待核实, and counted as such
         assert _by_name(fresh) == _by_name(four)
         again = import_files(four, [out])  # into the registry it came from: nothing changes
         assert (again.updated, again.unchanged) == (0, 5)

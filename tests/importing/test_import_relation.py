@@ -177,3 +177,11 @@ def test_undo_of_an_updating_import_restores_people_and_spans_exactly(reg: Regis
     updated_at = [d[0] for d in reg.conn.execute("SELECT * FROM people").description].index("updated_at")
     strip = lambda rows: [r[:updated_at] + r[updated_at + 1:] for r in rows]  # noqa: E731  (the undo's own time)
     assert strip(people) == strip(before[0]) and states == before[1]
+
+
+def test_destination_with_a_hometown_relationship_is_unverified(reg: Registry, tmp_path: Path) -> None:
+    path = csv(tmp_path / "c.csv", ["姓名", "身份证号", "人员类别", "是否流动党员", "外出流向", "组织关系所在党组织"],
+               ["张三", OUT_ID, "正式党员", "是", "广东省深圳市", "四川省南充市某村党支部"])
+    result = import_files(reg, [path])
+    assert get_person(reg, OUT_ID)["relation"] == "待核实" and result.unverified == 1
+    assert "relation_conflict" in {p["code"] for p in result.problems}
