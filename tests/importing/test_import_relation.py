@@ -116,6 +116,9 @@ def test_managed_from_on_the_command_line(reg: Registry, tmp_path: Path, capsys:
     db = reg.path
     reg.close()
     path = official(tmp_path / "census.csv")
+    assert main(["--db", str(db), "import", str(path), "--managed-from", "2026-11"]) == 2
+    err = capsys.readouterr().err
+    assert "没有写到日" in err and "Traceback" not in err
     assert main(["--db", str(db), "import", str(path), "--managed-from", "2026.11.3"]) == 0
     out = capsys.readouterr().out
     assert "1名党员" in out and "待核实" in out
