@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.importing.records import PersonRecord, local_places
+from registry.importing.records import DIRECTION_UNKNOWN, RELATION_IF_NEW, PersonRecord, local_places
 from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import is_member, stage_index
 from registry.rules.development import STAGE_KEYS
@@ -234,7 +234,8 @@ class Planner:
         """A new person's relation: what the row established, else 在册 by a local organisation, else for a
         member 待核实 (with a warning asking to verify), never silently 在册."""
         v = rec.values
-        guess = v.pop("_relation_if_new", None)
+        guess = v.pop(RELATION_IF_NEW, None)
+        v.pop(DIRECTION_UNKNOWN, None)
         if v.get("relation"):
             if v["relation"] == "待核实" and is_member(v.get("category")):
                 self.plan.unverified += 1  # written so, or the row contradicts itself (its own warning says so)
@@ -252,7 +253,8 @@ class Planner:
     def _changes(self, rec: PersonRecord, old: dict[str, Any]) -> dict[str, Any]:
         """Fields whose new, non-blank value differs: a blank never overwrites."""
         changes: dict[str, Any] = {}
-        rec.values.pop("_relation_if_new", None)  # an existing person keeps her relationship
+        rec.values.pop(RELATION_IF_NEW, None)  # an existing person keeps her relationship
+        unsure = rec.values.pop(DIRECTION_UNKNOWN, None)
         for key, value in rec.values.items():
             if value is None or key in ("name", "id_number", "flowing"):
                 continue
@@ -267,6 +269,8 @@ class Planner:
                     changes[key] = 1 if value else 0
             elif old.get(key) != value:
                 changes[key] = value
+        if unsure and old.get("relation") == "流出" and changes.get("relation") == "流入":
+            del changes["relation"]  # a bare 是 is true of a member working elsewhere too
         if "relation" in changes:
             changes["flowing"] = 1 if changes["relation"] == "流入" else 0
             if old.get("relation") == "流出":  # back from elsewhere: where she went no longer applies

@@ -86,6 +86,9 @@ _ADMIN_PREFIX = re.compile(
     "^(?:" + "|".join(PROVINCES) + ")(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?"
     r".{1,8}?(?:市|州|盟|地区|区|县)")
 LOCAL_MARK = "\x00"  # known-organisation entries that are place prefixes, not names
+# Keys a record carries for the planner only (never stored): a relation for a new person only; a bare 是.
+RELATION_IF_NEW = "_relation_if_new"
+DIRECTION_UNKNOWN = "_direction_unknown"
 
 
 def admin_prefix(name: str) -> str | None:
@@ -195,8 +198,16 @@ def _settle_relationship(values: dict[str, Any], known_orgs: set[str], problems:
             values["flow_destination"] = None
         else:
             relation = "流出"
+    bare_yes = False  # 是否流动党员=是 and nothing saying which way
     if relation is None and flowing is not None:
-        relation = "流入" if flowing else "在册"
+        home = values.get("home_organization")
+        if flowing and home and (norm_name(home) in known_orgs or home in _HERE_WORDS):
+            # Flowing, and held by one of our own organisations (by name, not by a place guess): she works
+            # elsewhere. A name merely without a province could be a hometown branch written short.
+            relation = "流出"
+        else:
+            relation = "流入" if flowing else "在册"
+            bare_yes = bool(flowing) and not home
     if relation is None:
         relation = _placed_by_organisations(values, known_orgs)
     elif relation == "在册":
@@ -210,6 +221,8 @@ def _settle_relationship(values: dict[str, Any], known_orgs: set[str], problems:
         org = values.get("organization")
         if not values.get("home_organization") and org and not relationship_is_local(org, known_orgs):
             values["home_organization"], values["organization"] = org, None  # a hometown branch in 所在党支部
+        elif bare_yes:
+            values[DIRECTION_UNKNOWN] = True  # read as 流入 for a new person; a stored 流出 stays 流出
     if relation is None:
         values.pop("relation", None)
         values.pop("flowing", None)
@@ -248,7 +261,7 @@ def _placed_by_organisations(values: dict[str, Any], known_orgs: set[str]) -> st
         if org:
             # Where she takes part here, which a flowing-in member has too: enough for a new person (在册),
             # not enough to change an existing one's relationship.
-            values["_relation_if_new"] = "在册"
+            values[RELATION_IF_NEW] = "在册"
         return None
     if relationship_is_local(home, known_orgs):
         if not values.get("organization") and home not in _HERE_WORDS:

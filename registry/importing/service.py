@@ -318,9 +318,10 @@ def _settled_differently(records: list[PersonRecord], before: set[str], now: set
     """Whether organisations added or removed meanwhile would turn a member read as 流动 into 在册 (or back)."""
     if before - now:
         return True  # one removed or renamed: what was read as ours may no longer be
-    return any(rec.values.get("relation") == "流入" and rec.values.get("home_organization")
-               and relationship_is_local(rec.values["home_organization"], now)
-               and not relationship_is_local(rec.values["home_organization"], before) for rec in records)
+    return any(rec.values.get("relation") == "流入" and (home := rec.values.get("home_organization"))
+               and ((relationship_is_local(home, now) and not relationship_is_local(home, before))
+                    or (norm_name(home) in now) > (norm_name(home) in before))  # 是 + one of ours: 流出
+               for rec in records)
 
 
 def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict: bool,

@@ -11,6 +11,7 @@ from registry.cli.main import main
 from registry.errors import UserError
 from registry.importing.batches import undo_batch
 from registry.importing.service import import_files
+from registry.services.organizations import add_org
 from registry.services.outlets import add_outlet
 from registry.services.people import add_person, get_person
 from registry.storage.database import Registry
@@ -188,3 +189,26 @@ def test_destination_with_a_hometown_relationship_is_unverified(reg: Registry, t
     result = import_files(reg, [path])
     assert get_person(reg, OUT_ID)["relation"] == "待核实" and result.unverified == 1
     assert "relation_conflict" in {p["code"] for p in result.problems}
+
+
+def test_a_bare_yes_keeps_a_member_working_elsewhere_and_local_yes_is_outward(reg: Registry, tmp_path: Path) -> None:
+    add_person(reg, name="张三", id_number=OUT_ID, category="正式党员", joined_on="2010-07", relation="流出",
+               flow_destination="广东省深圳市", managed_from="2026-01-05")
+    path = csv(tmp_path / "c.csv", ["姓名", "身份证号", "人员类别", "是否流动党员", "组织关系所在党组织"],
+               ["张三", OUT_ID, "正式党员", "是", ""], ["李四", IN_ID, "正式党员", "是", ""],
+               ["赵六", LOCAL_ID, "正式党员", "是", "城南快递联合党支部"])
+    add_org(reg, name="城南快递联合党支部")
+    result = import_files(reg, [path])
+    assert result.unchanged == 1  # 是 alone says nothing against 流出
+    assert get_person(reg, OUT_ID)["relation"] == "流出"
+    assert get_person(reg, IN_ID)["relation"] == "流入"  # a new member: flowing, and not held here as far as we know
+    local = get_person(reg, LOCAL_ID)  # flowing and held by one of ours: she works elsewhere
+    assert (local["relation"], local["organization"], local["home_organization"]) == ("流出", "城南快递联合党支部", None)
+
+
+def test_yes_with_a_short_hometown_name_stays_inflow(reg: Registry, tmp_path: Path) -> None:
+    path = csv(tmp_path / "c.csv", ["姓名", "身份证号", "人员类别", "是否流动党员", "组织关系所在党组织"],
+               ["李四", IN_ID, "正式党员", "是", "南充市顺庆区新建村党支部"])
+    import_files(reg, [path])
+    assert (get_person(reg, IN_ID)["relation"], get_person(reg, IN_ID)["home_organization"]) == (
+        "流入", "南充市顺庆区新建村党支部")
