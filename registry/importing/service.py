@@ -320,7 +320,7 @@ def _settled_differently(records: list[PersonRecord], before: set[str], now: set
         return True  # one removed or renamed: what was read as ours may no longer be
     return any(rec.values.get("relation") == "流入" and (home := rec.values.get("home_organization"))
                and ((relationship_is_local(home, now) and not relationship_is_local(home, before))
-                    or (norm_name(home) in now) > (norm_name(home) in before))  # 是 + one of ours: 流出
+                    or (norm_name(home) in now and norm_name(home) not in before))  # 是 + one of ours: 流出
                for rec in records)
 
 
