@@ -315,6 +315,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--certificate-no")
     p.add_argument("--org", help="在本地参加活动的党组织")
     p.set_defaults(handler=cmd_flowing_report)
+    register_flowing_moves(fl)
 
     tr = sub.add_parser("transfer", help="组织关系转接").add_subparsers(dest="direction", metavar="in|out", required=True)
     for direction in ("in", "out"):
@@ -352,3 +353,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--points", type=float, default=0)
     p.add_argument("--role")
     p.set_defaults(handler=cmd_volunteer_add)
+
+
+# flowing out / flowing return: members held here who work elsewhere (流出) ---------------------------------
+
+
+def cmd_flowing_out(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        flowing.flow_out(reg, args.key, destination=args.destination, left_on=args.date, contact=args.contact)
+        print("已登记外出流动（流出）。")
+    return 0
+
+
+def cmd_flowing_return(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        flowing.flow_return(reg, args.key, returned_on=args.date)
+        print("已登记外出返回，恢复为在册党员。")
+    return 0
+
+
+def register_flowing_moves(fl: argparse._SubParsersAction) -> None:
+    p = fl.add_parser("out", help="外出流动（流出）：组织关系在本单位，到外地工作生活")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--destination", required=True, help="外出流向，如 广东省深圳市")
+    p.add_argument("--date", required=True, help="外出日期")
+    p.add_argument("--contact", help="外出地联系方式")
+    p.set_defaults(handler=cmd_flowing_out)
+    p = fl.add_parser("return", help="外出返回：恢复为在册党员")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--date", required=True, help="返回日期")
+    p.set_defaults(handler=cmd_flowing_return)

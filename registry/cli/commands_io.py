@@ -32,7 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_batches(args)
     with open_registry(args) as reg:
         mappings = _mappings(args.map)
-        result = import_files(reg, args.files, dry_run=args.dry_run, strict=args.strict, mappings=mappings)
+        result = import_files(reg, args.files, dry_run=args.dry_run, strict=args.strict, mappings=mappings,
+                              managed_from=args.managed_from)
         if args.save_mapping and mappings and not args.dry_run:
             from registry.importing.readers import read_file
 
@@ -51,6 +52,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     state = "预览（未写入）" if result.dry_run else ("已导入" if result.applied else "有错误，按 --strict 未导入任何数据")
     print(f"{state}：共{result.rows}行，新增{result.added}，更新{result.updated}，未变{result.unchanged}，"
           f"拒绝{result.rejected}，重复合并{result.duplicates}" + (f"；批次号 {result.batch}" if result.batch else ""))
+    if result.unverified:
+        print(f"其中{result.unverified}名党员表中没有可认定的组织关系，已登记为“待核实”，请逐一核实组织关系"
+              "（在册、流入或流出）后更正；待办事项中会列出他们。")
     return 0
 
 
@@ -106,6 +110,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="有任何错误行就什么都不导入")
     p.add_argument("--map", action="append", metavar="表头=字段", help="更正列对应，如 --map 党员姓名=姓名")
     p.add_argument("--save-mapping", action="store_true", help="把 --map 的更正保存到这种表格模板")
+    p.add_argument("--managed-from", metavar="DATE",
+                   help="摸排日期：新增人员自这一天纳入管理（摸排新纳入），已登记人员的变动自这一天起算；默认今天")
     p.set_defaults(handler=cmd_import)
 
     ex = sub.add_parser("export", help="导出").add_subparsers(dest="what", metavar="roster|problems", required=True)

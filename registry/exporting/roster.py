@@ -29,32 +29,51 @@ _KIND_LAYOUT = {"date": (11, True), "id": (21, True), "phone": (14, True), "bool
                 "gender": (6, True), "category": (12, True), "ref": (18, False), "text": (12, False)}
 _KEY_LAYOUT = {"name": (10, True), "ethnicity": (8, True), "education": (8, True), "status": (9, True),
                "job": (11, True), "brand": (11, True), "organization": (26, False), "home_organization": (28, False),
+               "flow_destination": (16, False),
                "address": (26, False), "notes": (16, False)}
 _YES_NO = {1: "是", 0: "否"}  # True and False hash as 1 and 0
-_BOOL_AT = tuple(i for i, key in enumerate(ROSTER_KEYS) if PERSON_BY_KEY[key].kind == "bool")
-_ID_AT = ROSTER_KEYS.index("id_number")
-_pick = itemgetter(*ROSTER_KEYS)
+# The official items 是否流动党员 (+外出流向): 外出流向 follows 组织关系所在党组织, so that both directions of
+# flowing members read back as they were (是 + 组织关系所在党组织 elsewhere: 流入; 是 + 外出流向: 流出).
+_HOME_AT = ROSTER_KEYS.index("home_organization")
+ROSTER_COLUMNS: tuple[str, ...] = (*ROSTER_KEYS[:_HOME_AT + 1], "flow_destination", *ROSTER_KEYS[_HOME_AT + 1:])
+_BOOL_AT = tuple(i for i, key in enumerate(ROSTER_COLUMNS) if PERSON_BY_KEY[key].kind == "bool" and key != "flowing")
+_ID_AT = ROSTER_COLUMNS.index("id_number")
+_FLOWING_AT = ROSTER_COLUMNS.index("flowing")
+_HOME_COLUMN_AT = ROSTER_COLUMNS.index("home_organization")
+_DESTINATION_AT = ROSTER_COLUMNS.index("flow_destination")
+_pick = itemgetter(*ROSTER_COLUMNS)
+# 是否流动党员 by relation: both directions are flowing members; 待核实 says so (and reads back as 待核实).
+_FLOWING_CELL = {"流入": "是", "流出": "是", "在册": "否", "待核实": "待核实"}
 
 
 def roster_labels() -> list[str]:
     """The header row: 序号, then the Chinese labels of the roster columns in official order."""
-    return [SERIAL_LABEL, *(PERSON_BY_KEY[key].label for key in ROSTER_KEYS)]
+    return [SERIAL_LABEL, *(PERSON_BY_KEY[key].label for key in ROSTER_COLUMNS)]
 
 
 def roster_columns() -> list[ColumnSpec]:
     specs = [ColumnSpec(6, center=True, numeric=True)]
-    for key in ROSTER_KEYS:
+    for key in ROSTER_COLUMNS:
         width, center = _KEY_LAYOUT.get(key) or _KIND_LAYOUT[PERSON_BY_KEY[key].kind]
         specs.append(ColumnSpec(width, center=center))
     return specs
 
 
 def roster_values(people: Iterable[Mapping[str, Any]], show_id: bool = True) -> Iterator[list[Any]]:
-    """Each person's roster cells (without 序号): 是/否 for yes/no fields, None for empty, ID masked on request."""
+    """Each person's roster cells (without 序号): 是/否 for yes/no fields, None for empty, ID masked on request.
+
+    是否流动党员 is 是 for 流入 and 流出; 组织关系所在党组织 is shown for 流入 only, 外出流向 for 流出 only.
+    """
     for person in people:
         values = list(_pick(person))
         for i in _BOOL_AT:
             values[i] = _YES_NO.get(values[i])
+        relation = person.get("relation") or ("流入" if person.get("flowing") else "在册")
+        values[_FLOWING_AT] = _FLOWING_CELL.get(relation)
+        if relation != "流入":
+            values[_HOME_COLUMN_AT] = None
+        if relation != "流出":
+            values[_DESTINATION_AT] = None
         if not show_id and values[_ID_AT]:
             values[_ID_AT] = mask_id(values[_ID_AT])
         yield values

@@ -15,12 +15,15 @@ PERSON_COLUMNS = (
     "activist_on", "target_on", "joined_on", "full_on", "extension_months", "contacts", "introducers", "flowing",
     "home_organization", "home_contact", "reported_on", "certificate_no", "status", "lost_contact", "lost_since",
     "left_on", "volunteer_post", "notes", "sort_stroke", "sort_pinyin", "search_text", "created_at", "updated_at",
+    "relation", "flow_destination", "flow_left_on", "flow_contact", "managed_from", "managed_how", "left_how",
 )
 
 
 # Stored columns the applier computes rather than copies from the record (in this order, at the end of a row).
-_DERIVED = ("outlet_id", "organization_id", "flowing", "lost_contact", "category", "status", "created_at",
-            "updated_at", "sort_stroke", "sort_pinyin", "search_text")
+_DERIVED = ("outlet_id", "organization_id", "relation", "flowing", "lost_contact", "category", "status",
+            "managed_from", "managed_how", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text")
+# How a person found by a census came under this unit's management (registry.rules.membership.MANAGED_HOW).
+CENSUS_HOW = "摸排新纳入"
 
 
 def org_type_for(name: str) -> str:
@@ -31,9 +34,12 @@ def org_type_for(name: str) -> str:
 
 
 class Applier:
-    def __init__(self, tx: Tx, plan: Plan) -> None:
+    """Writes a plan; new people came under management on `managed_from` (an ISO day), updates take effect then."""
+
+    def __init__(self, tx: Tx, plan: Plan, managed_from: str) -> None:
         self.tx = tx
         self.plan = plan
+        self.managed_from = managed_from
         self.org_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlet_ids: dict[OutletKey, int] = {}
@@ -80,16 +86,19 @@ class Applier:
         plain = [c for c in PERSON_COLUMNS if c in present and c not in _DERIVED]
         columns = [*plain, *_DERIVED]
         outlet_ids, org_ids = self.outlet_ids, self.org_ids
+        managed_from = self.managed_from
         rows = []
         for rec in new:
             get = rec.values.get
             outlet, org = get("_outlet"), get("_org")
             name, number = rec.values["name"], rec.values["id_number"]
             keys = person_keys(name, number, get("phone"))
+            relation = get("relation") or "在册"  # the planner settled it (待核实 for an unplaced member)
             rows.append((*[get(c) for c in plain],
                          outlet_ids[outlet] if outlet else None, org_ids[org] if org else None,
-                         1 if get("flowing") else 0, 1 if get("lost_contact") else 0,
-                         get("category") or "群众", get("status") or "正常", now, now,
+                         relation, 1 if relation == "流入" else 0, 1 if get("lost_contact") else 0,
+                         get("category") or "群众", get("status") or "正常",
+                         get("managed_from") or managed_from, get("managed_how") or CENSUS_HOW, now, now,
                          keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"]))
         existing = self.tx.conn.execute("SELECT count(*) FROM people").fetchone()[0]
         # A first census (or one larger than the roster so far) is cheaper to index once at the end.
@@ -106,6 +115,8 @@ class Applier:
                 values["organization_id"] = self.org_ids[values.pop("_org")]
             if "phone" in values:
                 values.update(person_keys(old["name"], old["id_number"], values["phone"]))
+            if "relation" in values:  # the 流入 flag and the relation say the same thing in every row written
+                values["flowing"] = 1 if values["relation"] == "流入" else 0
             values["updated_at"] = now
             stored = {k: v for k, v in old.items() if not k.startswith("_")}
             self.tx.update("people", old["id"], values, label=old["name"], old=stored)

@@ -6,20 +6,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.importing.records import PersonRecord, local_places
+from registry.importing.records import DIRECTION_UNKNOWN, RELATION_IF_NEW, PersonRecord, local_places
 from registry.names import brand_key, brand_prefix, norm_name
-from registry.rules.categories import stage_index
+from registry.rules.categories import is_member, stage_index
 from registry.rules.development import STAGE_KEYS
 from registry.storage.database import Registry
 from registry.validation import Problem, development_problems
 
 REF_FIELDS = ("outlet", "brand", "organization")
-BOOL_FIELDS = ("flowing", "lost_contact")
+BOOL_FIELDS = ("lost_contact",)
+# Held elsewhere, managed here (流入): the stored flag that says so follows the relation, never the row alone.
+FLOW_FIELDS = ("flow_destination", "flow_left_on", "flow_contact")
 OutletKey = tuple[str, str | None]  # (normalised name, brand key)
 # Read for every matched person: identity, the references an update may change (their old values go to the
 # audit log, and undo puts them back), and what the development rules look at.
+# The dated-membership columns are read too: the writer closes the person's current state from them.
 _ALWAYS_READ = frozenset({"id", "id_number", "name", "outlet_id", "organization_id", "category", "gender",
-                          "birth_date", "extension_months", "status", "flowing", "lost_contact", *STAGE_KEYS})
+                          "birth_date", "extension_months", "status", "flowing", "lost_contact", *STAGE_KEYS,
+                          "relation", "state_from", "managed_from", *FLOW_FIELDS})
+UNVERIFIED_MESSAGE = ("表中没有是否流动党员、外出流向或可认定的组织关系所在党组织，组织关系已登记为“待核实”；"
+                      "请向本人或原党组织核实组织关系（在册、流入或流出）后在人员信息中更正。")
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Plan:
     updates: list[tuple[PersonRecord, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     unchanged: list[PersonRecord] = field(default_factory=list)
     rejected: list[PersonRecord] = field(default_factory=list)
+    unverified: int = 0  # new members whose relationship the files do not establish (待核实)
     duplicates: int = 0
     outlets: dict[OutletKey, OutletPlan] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)  # norm name -> name, to create
@@ -126,6 +133,13 @@ class Planner:
     # People ----------------------------------------------------------------------------------------
     def resolve_refs(self, rec: PersonRecord) -> None:
         v = rec.values
+        day = v.get("managed_from")
+        if day and (len(day) != 10 or day > date.today().isoformat()):
+            # Reports count a person from a whole day that has come; the import's own date stands in.
+            rec.problems.append(Problem("managed_from", "warning", "managed_from_unusable",
+                                        f"纳入管理日期“{day}”{'只写到了月' if len(day) != 10 else '晚于今天'}，未导入该项，"
+                                        "按本次导入的纳入管理日期计；如需更正，请在人员信息中改为具体日期。"))
+            v["managed_from"] = None
         outlet_name = v.pop("outlet", None)
         brand = v.pop("brand", None) or (brand_prefix(outlet_name) if outlet_name else None)
         if outlet_name:
@@ -199,6 +213,7 @@ class Planner:
                 if errors:
                     plan.rejected.append(rec)
                 else:
+                    self._new_relation(rec)
                     plan.new.append(rec)
                 continue
             if norm_name(old["name"]) != norm_name(rec.values["name"]):
@@ -215,11 +230,33 @@ class Planner:
             else:
                 plan.unchanged.append(rec)
 
+    def _new_relation(self, rec: PersonRecord) -> None:
+        """A new person's relation: what the row established, else 在册 by a local organisation, else for a
+        member 待核实 (with a warning asking to verify), never silently 在册."""
+        v = rec.values
+        guess = v.pop(RELATION_IF_NEW, None)
+        v.pop(DIRECTION_UNKNOWN, None)
+        if v.get("relation"):
+            if v["relation"] == "待核实" and is_member(v.get("category")):
+                self.plan.unverified += 1  # written so, or the row contradicts itself (its own warning says so)
+            return
+        if not is_member(v.get("category")):
+            v["relation"] = "在册"
+        elif guess:
+            v["relation"] = guess
+        else:
+            v["relation"] = "待核实"
+            rec.problems.append(Problem("relation", "warning", "relation_unverified", UNVERIFIED_MESSAGE))
+            self.plan.unverified += 1
+        v["flowing"] = v["relation"] == "流入"
+
     def _changes(self, rec: PersonRecord, old: dict[str, Any]) -> dict[str, Any]:
         """Fields whose new, non-blank value differs: a blank never overwrites."""
         changes: dict[str, Any] = {}
+        rec.values.pop(RELATION_IF_NEW, None)  # an existing person keeps her relationship
+        unsure = rec.values.pop(DIRECTION_UNKNOWN, None)
         for key, value in rec.values.items():
-            if value is None or key in ("name", "id_number"):
+            if value is None or key in ("name", "id_number", "flowing"):
                 continue
             if key == "_outlet":
                 if (old["_outlet_norm"], old["_outlet_brand"]) != value:
@@ -232,6 +269,12 @@ class Planner:
                     changes[key] = 1 if value else 0
             elif old.get(key) != value:
                 changes[key] = value
+        if unsure and old.get("relation") == "流出" and changes.get("relation") == "流入":
+            del changes["relation"]  # a bare 是 is true of a member working elsewhere too
+        if "relation" in changes:
+            changes["flowing"] = 1 if changes["relation"] == "流入" else 0
+            if old.get("relation") == "流出":  # back from elsewhere: where she went no longer applies
+                changes.update({k: None for k in FLOW_FIELDS if old.get(k) is not None and k not in changes})
         if "category" in changes and stage_index(changes["category"]) < stage_index(old["category"]):
             rec.problems.append(Problem("category", "warning", "category_regress",
                                         f"人员类别由“{old['category']}”改为“{changes['category']}”（后退了），请确认表格是否为最新。"))

@@ -34,7 +34,7 @@ from registry.rules.text import clean_text
 from registry.services.backups import before_import
 from registry.storage.database import Registry, Tx
 from registry.storage.opening import BUSY_TIMEOUT_MS
-from registry.validation import clear_cell_cache, development_problems
+from registry.validation import clear_cell_cache, development_problems, user_date
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -47,6 +47,8 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     duplicates: int = 0
+    unverified: int = 0  # new members whose relationship the files do not establish: registered as 待核实
+    managed_from: str | None = None  # the day new people came under management; updates take effect on it
     batch: int | None = None
     dry_run: bool = False
     applied: bool = False
@@ -57,7 +59,8 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": self.rejected, "duplicates": self.duplicates, "batch": self.batch,
+                "rejected": self.rejected, "duplicates": self.duplicates, "unverified": self.unverified,
+                "managed_from": self.managed_from, "batch": self.batch,
                 "dry_run": self.dry_run, "applied": self.applied, **self.created,
                 "sheets": self.sheets, "problems": self.problems,
                 "problems_omitted": self.problems_omitted}
@@ -78,6 +81,18 @@ MAX_KEPT_PROBLEMS = 10_000  # problems listed one by one; the rest are counted
 MAX_STORED_CELL = 1_000  # characters of one rejected cell kept for the problem list
 # The import waits this long for another import or edit to finish writing before it gives up with a sentence.
 IMPORT_BUSY_TIMEOUT_MS = 300_000
+
+
+def census_day(value: object) -> str:
+    """The import's date as an ISO day: a whole day, not in the future; today when not given."""
+    if value in (None, ""):
+        return date.today().isoformat()
+    day = user_date("纳入管理日期", value)
+    if day is None or len(day) != 10:
+        raise UserError(f"纳入管理日期“{value}”没有写到日，请按2026-11-05的格式写出摸排的具体日期，报表按这一天计入人数。")
+    if day > date.today().isoformat():
+        raise UserError(f"纳入管理日期{day}晚于今天，请填写实际摸排纳入管理的日期，本次没有导入任何数据。")
+    return day
 
 
 def _hash(path: Path) -> str:
@@ -134,15 +149,20 @@ def _stored_cell(value: object) -> object:
 
 def import_files(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool = False, strict: bool = False,
                  mappings: dict[str, str] | None = None, today: date | None = None,
-                 progress: Progress | None = None) -> ImportResult:
-    """Import census files: a preview with dry_run, else one transaction recorded as a batch."""
+                 progress: Progress | None = None, managed_from: object = None) -> ImportResult:
+    """Import census files: a preview with dry_run, else one transaction recorded as a batch.
+
+    New people came under management on `managed_from` (default today) as 摸排新纳入; changes the census makes
+    to people already registered (outlet, organisation, relation…) take effect on that day.
+    """
+    day = census_day(managed_from)
     # Hundreds of thousands of small containers and no cycles among them: the cyclic garbage collector
     # would rescan the growing heap again and again (measured: import time growing faster than the rows).
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _import(reg, paths, dry_run=dry_run, strict=strict, mappings=mappings, today=today,
-                       progress=progress)
+                       progress=progress, managed_from=day)
     finally:
         check_id.cache_clear()  # type: ignore[attr-defined]  # the memos have done their job; free them
         clear_cell_cache()
@@ -298,16 +318,18 @@ def _settled_differently(records: list[PersonRecord], before: set[str], now: set
     """Whether organisations added or removed meanwhile would turn a member read as 流动 into 在册 (or back)."""
     if before - now:
         return True  # one removed or renamed: what was read as ours may no longer be
-    return any(rec.values.get("flowing") and rec.values.get("home_organization")
-               and relationship_is_local(rec.values["home_organization"], now)
-               and not relationship_is_local(rec.values["home_organization"], before) for rec in records)
+    return any(rec.values.get("relation") == "流入" and (home := rec.values.get("home_organization"))
+               and ((relationship_is_local(home, now) and not relationship_is_local(home, before))
+                    or (norm_name(home) in now and norm_name(home) not in before))  # 是 + one of ours: 流出
+               for rec in records)
 
 
 def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict: bool,
-            mappings: dict[str, str] | None, today: date | None, progress: Progress | None) -> ImportResult:
+            mappings: dict[str, str] | None, today: date | None, progress: Progress | None,
+            managed_from: str) -> ImportResult:
     sources = _check_paths([Path(p) for p in paths])
     known = Planner(reg, today).known_org_names()
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run, managed_from=managed_from)
     reading = _read(reg, sources, mappings, known, result, progress, today)
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
@@ -333,6 +355,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     reg.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")
     try:
         with reg.transaction("import.apply", f"导入 {names}") as tx:
+            tx.effective = managed_from  # what the census changes about registered people changes on its day
             plan = _plan(reg, today, reading, known)
             _summarise(result, reading, plan)
             if strict and (plan.rejected or reading.rejected_uncounted):
@@ -353,6 +376,7 @@ def _summarise(result: ImportResult, reading: _Reading, plan: Plan) -> None:
     result.rows = len(reading.records) + reading.rejected_uncounted
     result.added, result.updated, result.unchanged = len(plan.new), len(plan.updates), len(plan.unchanged)
     result.rejected, result.duplicates = len(plan.rejected) + reading.rejected_uncounted, plan.duplicates
+    result.unverified = plan.unverified
     # After planning, which adds its own problems (conflicts, duplicates, stage rules) to the records.
     problems: list[dict[str, Any]] = list(reading.notices)
     omitted = reading.problems_omitted
@@ -400,7 +424,7 @@ def _refetch_cells(reading: _Reading, sources: list[_Source], rejected: list[Per
 def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source]) -> None:
     kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
     _refetch_cells(reading, sources, kept)  # before the write, whose memory it would otherwise add to
-    applier = Applier(tx, plan)
+    applier = Applier(tx, plan, result.managed_from or date.today().isoformat())
     applier.run()
     result.created = applier.counts
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]

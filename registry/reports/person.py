@@ -65,6 +65,18 @@ def _value(person: dict[str, Any], key: str, show_id: bool) -> str:
     return str(value)
 
 
+def _relation(person: dict[str, Any]) -> str | None:
+    """在册 / 流入 / 流出 / 待核实 for a member; None for anyone else (the items stay blank)."""
+    if not is_member(person["category"]):
+        return None
+    return person.get("relation") or ("流入" if person.get("flowing") else "在册")
+
+
+def _flowing_cell(person: dict[str, Any]) -> str:
+    """是否流动党员: 是 for both directions, 否 when held and living here, 待核实 when nobody knows yet."""
+    return {"流入": "是", "流出": "是", "在册": "否", "待核实": "待核实"}.get(_relation(person) or "", "")
+
+
 def _clip(text: str, limit: int = 600) -> str:
     """Free text cut to what one form cell can hold: a table row cannot continue onto another page."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -96,7 +108,10 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
     def lab(text: str) -> Any:
         return Paragraph(escape(text).replace("\n", "<br/>"), CELL_LABEL)
 
-    home = "组织关系\n所在党组织" if p.get("flowing") else "外出流向"
+    # 是否流动党员 covers both directions: 流入 shows where the relationship is held, 流出 where she went.
+    relation = _relation(p)
+    where_label, where = ("外出流向", v("flow_destination")) if relation == "流出" else (
+        "组织关系\n所在党组织", v("home_organization") if relation == "流入" else para("", CELL))
     rows: list[list[Any]] = [
         [lab("姓　名"), v("name"), lab("性　别"), v("gender"), lab("民　族"), v("ethnicity"), para("（照片）", CELL_CENTER)],
         [lab("出生日期"), v("birth_date"), lab("学　历"), v("education"), lab("籍　贯"), v("native_place"), ""],
@@ -107,7 +122,7 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
          lab("入职日期"), v("hired_on")],
         [lab("入党时间"), v("joined_on"), lab("转正时间"), v("full_on"), lab("党籍状态"), v("status"), ""],
         [lab("是否失联党员"), v("lost_contact"), lab("失去联系\n日期"), v("lost_since"), "", "", ""],
-        [lab("是否流动党员"), v("flowing"), lab(home), v("home_organization"), "", "", ""],
+        [lab("是否流动党员"), para(_flowing_cell(p), CELL), lab(where_label), where, "", "", ""],
         [lab("活动证号"), v("certificate_no"), lab("报到日期"), v("reported_on"), lab("原党组织\n联系人"),
          v("home_contact"), ""],
         [lab("家庭住址"), v("address"), "", "", "", "", ""],
@@ -218,7 +233,12 @@ def record_story(p: dict[str, Any], transfers: list[dict[str, Any]], show_id: bo
         story.append(grid_table(body, [WIDTH * w for w in (0.07, 0.12, 0.2, 0.2, 0.14, 0.14, 0.13)],
                                 header=["方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到日期", "党费交至"],
                                 size=8.5, centered=(0, 1, 4, 5, 6)))
-    if p.get("flowing"):
+    if _relation(p) == "流出":
+        story.append(heading(f"{next(numbers)}、外出流动情况"))
+        story.append(para(f"外出流向：{p.get('flow_destination') or '未填写'}；外出日期："
+                          f"{cn_date(p.get('flow_left_on'), '未填写')}；外出地联系方式："
+                          f"{p.get('flow_contact') or '未填写'}。", LIST))
+    if _relation(p) == "流入":
         story.append(heading(f"{next(numbers)}、流动党员情况"))
         story.append(para(f"组织关系所在党组织：{p.get('home_organization') or '未填写'}；原党组织联系人："
                           f"{p.get('home_contact') or '未填写'}；报到日期：{cn_date(p.get('reported_on'), '未填写')}；"

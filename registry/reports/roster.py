@@ -15,8 +15,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from registry.exporting.roster import roster_labels, roster_values
-from registry.fields import ROSTER_KEYS
+from registry.exporting.roster import ROSTER_COLUMNS, roster_labels, roster_values
 from registry.reports.output import check_target, publish, reporting_unit
 from registry.reports.roster_table import PADDING, LineBreaker, RosterGrid, RosterRows
 from registry.reports.styles import (
@@ -34,11 +33,12 @@ from registry.storage.database import Registry
 MARGINS = (11 * mm, 11 * mm, 16 * mm, 15 * mm)
 WIDTH = LANDSCAPE[0] - MARGINS[0] - MARGINS[1]
 MAX_SIZE = 7.0
-# Column widths in ems of the cell font: 18-digit IDs and dates on one line, long names over two.
+# Column widths in ems of the cell font: 18-digit IDs and dates on one line, long names over two. A row fills
+# 组织关系所在党组织 (流入) or 外出流向 (流出), never both, so the two stay narrow.
 EMS = {"serial": 3.0, "name": 4.4, "gender": 2.2, "ethnicity": 3.2, "id_number": 10.2, "birth_date": 5.7,
        "education": 3.2, "category": 6.1, "organization": 6.5, "joined_on": 5.7, "full_on": 5.7, "job": 5.1,
        "phone": 6.4, "address": 6.5, "status": 2.6, "lost_contact": 2.6, "lost_since": 5.7, "flowing": 2.6,
-       "home_organization": 7.1, "outlet": 5.6, "brand": 4.2, "reported_on": 5.7, "notes": 4.2}
+       "home_organization": 6.4, "flow_destination": 3.4, "outlet": 5.6, "brand": 4.2, "reported_on": 5.7, "notes": 4.2}
 # Header labels broken where a reader would break them, not wherever the column happens to end.
 HEADER_LINES = {"党籍状态": "党籍\n状态", "是否失联党员": "是否\n失联\n党员", "是否流动党员": "是否\n流动\n党员",
                 "失去联系日期": "失去联系\n日期", "组织关系所在党组织": "组织关系\n所在党组织"}
@@ -46,7 +46,7 @@ CENTRED = {"serial", "gender", "ethnicity", "id_number", "birth_date", "educatio
            "full_on", "phone", "status", "lost_contact", "lost_since", "flowing", "reported_on", "brand"}
 
 
-def column_layout(keys: Sequence[str] = ROSTER_KEYS, width: float = WIDTH) -> tuple[float, list[float]]:
+def column_layout(keys: Sequence[str] = ROSTER_COLUMNS, width: float = WIDTH) -> tuple[float, list[float]]:
     """The cell font size and column widths that fill `width` exactly."""
     ems = [EMS["serial"], *(EMS.get(k, 5.0) for k in keys)]  # a column added later gets a middling width
     size = min(MAX_SIZE, (width - 2 * PADDING * len(ems)) / sum(ems))
@@ -54,7 +54,7 @@ def column_layout(keys: Sequence[str] = ROSTER_KEYS, width: float = WIDTH) -> tu
     return size, [e * size * scale + 2 * PADDING for e in ems]
 
 
-def centred_columns(keys: Sequence[str] = ROSTER_KEYS) -> list[bool]:
+def centred_columns(keys: Sequence[str] = ROSTER_COLUMNS) -> list[bool]:
     return [key in CENTRED for key in ("serial", *keys)]
 
 
@@ -96,7 +96,7 @@ def describe_filter(f: PeopleFilter) -> str:
     if f.categories:
         parts.append("、".join(f.categories))
     if f.flowing is True:
-        parts.append("流动党员")
+        parts.append("流入党员")
     elif f.flowing is False:
         parts.append("在册人员")
     if f.outlet:

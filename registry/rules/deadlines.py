@@ -18,12 +18,15 @@ PROBATION_MONTHS = 12
 ACTIVIST_MONTHS = 12
 TALK_MONTHS = 1  # the talk with an applicant is owed within a month of the application
 LOST_CONTACT_MONTHS = 6  # out of touch this long: dealt with under the party constitution
+INFLOW_TRANSFER_MONTHS = 6  # a flowing-in member here this long may be moved to transfer the relationship here
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"
 RULE_TARGET = "《中国共产党发展党员工作细则》第十二条"
 RULE_PROBATION = "《中国共产党章程》第七条"
 RULE_LOST = "《中国共产党章程》第九条"
+RULE_INFLOW = "《中国共产党党员教育管理工作条例》第二十五条"
+RULE_ORGANISED = "《中国共产党章程》第八条"  # every member belongs to a branch: whose member she is must be known
 
 
 def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
@@ -44,6 +47,11 @@ def talk_due(applied_on: PartialDate) -> PartialDate:
 def lost_contact_due(lost_since: PartialDate) -> PartialDate:
     """A member out of touch for six months is to be dealt with under the party constitution."""
     return lost_since.add_months(LOST_CONTACT_MONTHS)
+
+
+def inflow_transfer_on(managed_since: PartialDate) -> PartialDate:
+    """When a flowing-in member managed here since managed_since may be moved to transfer her relationship here."""
+    return managed_since.add_months(INFLOW_TRANSFER_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,8 @@ DUE_RULES: tuple[DueRule, ...] = (
             RULE_PROBATION, missing=True),
     DueRule("member_undated", "正式党员没有入党时间，请补录", RULE_PROBATION, missing=True),
     DueRule("applicant_undated", "入党申请人没有申请日期，无法计算谈话期限，请补录", RULE_TALK, missing=True),
+    DueRule("inflow_transfer", f"流入满{INFLOW_TRANSFER_MONTHS}个月，可动员转入组织关系", RULE_INFLOW, eligibility=True),
+    DueRule("relation_unverified", "组织关系待核实", RULE_ORGANISED, missing=True),
 )
 RULES = {r.kind: r for r in DUE_RULES}
 
@@ -98,6 +108,8 @@ def due_date(kind: str, start: object, extension_months: object = None) -> Parti
         return talk_due(begin)
     if kind == "lost_contact":
         return lost_contact_due(begin)
+    if kind == "inflow_transfer":
+        return inflow_transfer_on(begin)
     raise ValueError(f"unknown due kind: {kind!r}")
 
 

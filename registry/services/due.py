@@ -29,6 +29,11 @@ _SOURCES: dict[str, tuple[str, str | None, str | None]] = {
     "probationary_undated": ("p.category = '预备党员' AND p.joined_on IS NULL", None, None),
     "member_undated": ("p.category = '正式党员' AND p.joined_on IS NULL", None, None),
     "applicant_undated": ("p.category = '入党申请人' AND p.applied_on IS NULL", None, None),
+    # Managed here since the 报到 date, or since she came under this unit when that was not recorded.
+    "inflow_transfer": ("p.category IN ('预备党员','正式党员') AND p.relation = '流入'"
+                        " AND coalesce(p.reported_on, p.managed_from) IS NOT NULL",
+                        "coalesce(p.reported_on, p.managed_from)", None),
+    "relation_unverified": ("p.category IN ('预备党员','正式党员') AND p.relation = '待核实'", None, None),
 }
 
 

@@ -90,3 +90,69 @@ def list_transfers(reg: Registry, key: str | int | None = None) -> list[dict[str
         where, params = "WHERE t.person_id = ?", [require_person(reg, key)["id"]]
     return reg.query(f"SELECT t.*, p.name, p.id_number FROM transfers t JOIN people p ON p.id = t.person_id"
                      f" {where} ORDER BY coalesce(t.issued_on, t.arrived_on) DESC", params)
+
+
+# Flowing out (流出) and back: a member held here who goes to work elsewhere stays counted here (在册 group) ----
+
+
+def _move_day(label: str, value: object, person: dict[str, Any]) -> str:
+    """The day a flowing move took effect: a whole day, not in the future, not before her current state began."""
+    import datetime
+
+    day = user_date(label, value, required=True, day=True) or ""  # required: never empty here
+    if day > datetime.date.today().isoformat():
+        raise UserError(f"{label}{day}晚于今天；尚未发生的变动请到当天再登记。")
+    start = person.get("state_from") or person.get("managed_from")
+    if start and day < start:
+        raise UserError(f"{label}{day}早于{person['name']}上一次变动或纳入管理的日期{start}，请核对日期；"
+                        "如以前的记录有误，请先在人员信息中更正。")
+    return day
+
+
+def flow_out(reg: Registry, key: str | int, *, destination: str, left_on: object,
+             contact: str | None = None) -> dict[str, tuple[Any, Any]]:
+    """A member held here goes to work elsewhere (流出): where to, since when, a contact there; dated by left_on."""
+    where = clean_text(destination)
+    if not where:
+        raise UserError("请填写外出流向（如：广东省深圳市），即该党员外出工作生活的地方。")
+    with reg.transaction("flowing.out") as tx:
+        person = require_person(tx, key)
+        name = person["name"]
+        if not is_member(person["category"]):
+            raise UserError(f"{name}是{person['category']}，只有党员才能登记为外出流动党员。")
+        if person.get("left_on"):
+            raise UserError(f"{name}已于{person['left_on']}离开本单位，不能再登记外出；如已回来，请先清除离开日期。")
+        relation = person.get("relation") or "在册"
+        if relation == "流入":
+            raise UserError(f"{name}是流入党员，组织关系不在本单位，不能登记为从本单位流出；"
+                            "如已离开本地，请登记离开日期，并告知其组织关系所在党组织。")
+        if relation == "流出":
+            raise UserError(f"{name}已登记为外出流动党员（外出流向：{person.get('flow_destination') or '未填写'}），"
+                            "如流向有变，请在人员信息中修改外出流向。")
+        if relation == "待核实":
+            raise UserError(f"{name}的组织关系待核实，请先核实并登记为在册后，再登记外出。")
+        day = _move_day("外出日期", left_on, person)
+        tx.effective = day
+        changes: dict[str, object] = {"relation": "流出", "flow_destination": where, "flow_left_on": day}
+        if contact is not None:
+            changes["flow_contact"] = contact
+        values = prepare(tx, changes, person)
+        tx.summary(f"{name} 外出流动（流出至{where}）")
+        return tx.update("people", person["id"], values, label=name, old=person)
+
+
+def flow_return(reg: Registry, key: str | int, *, returned_on: object) -> dict[str, tuple[Any, Any]]:
+    """A member who had gone elsewhere (流出) is back: 在册 again from returned_on, the destination cleared."""
+    with reg.transaction("flowing.return") as tx:
+        person = require_person(tx, key)
+        name = person["name"]
+        if person.get("relation") != "流出":
+            raise UserError(f"{name}没有登记为外出流动党员（流出），无需登记返回。")
+        day = _move_day("返回日期", returned_on, person)
+        if person.get("flow_left_on") and day < person["flow_left_on"]:
+            raise UserError(f"返回日期{day}早于外出日期{person['flow_left_on']}，请核对日期。")
+        tx.effective = day
+        values = prepare(tx, {"relation": "在册", "flow_destination": None, "flow_left_on": None,
+                              "flow_contact": None}, person)
+        tx.summary(f"{name} 外出返回")
+        return tx.update("people", person["id"], values, label=name, old=person)

@@ -15,8 +15,8 @@ import pytest
 
 from registry.demo import fill_demo
 from registry.errors import UserError
+from registry.exporting.roster import ROSTER_COLUMNS as ROSTER_KEYS  # the export's columns, 外出流向 included
 from registry.exporting.roster import export_roster, roster_labels, roster_values
-from registry.fields import ROSTER_KEYS
 from registry.importing.service import import_files
 from registry.rules.idnumber import mask_id
 from registry.services.history import history, set_setting
@@ -94,7 +94,7 @@ def test_layout_title_unit_date_and_count(demo: Registry, tmp_path: Path) -> Non
     assert ws["A2"].value == f"填报单位（盖章）：示例街道快递行业党委　　　　填报日期：2026年3月5日　　　　共 {n} 人"
     assert [c.value for c in ws[3]] == roster_labels() and roster_labels()[:5] == ["序号", "姓名", "性别", "民族",
                                                                                    "公民身份号码"]
-    assert "A1:W1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:X1" in {str(r) for r in ws.merged_cells.ranges}  # 序号 and 23 columns, 外出流向 among them
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$1:$3"
     assert ws.page_setup.orientation == "landscape" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     export_roster(demo, tmp_path / "s.xlsx", unit="城南快递物流联合党支部")
