@@ -11,7 +11,7 @@ from registry.fields import PERSON_FIELDS
 from registry.rules.categories import MEMBER_CATEGORIES
 from registry.rules.idnumber import mask_id
 from registry.rules.membership import LEFT_HOW, MANAGED_HOW, RELATIONS, TRACKED_COLUMNS
-from registry.services import activities, development, flowing, organizations, outlets, people
+from registry.services import activities, development, flowing, organizations, outlets, people, transfers
 from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
@@ -151,6 +151,7 @@ def cmd_person_delete(args: argparse.Namespace) -> int:
 def cmd_person_show(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         person = people.get_person(reg, args.key)
+        person["transfer_pending"] = transfers.transfer_status(reg, person["id"])
         if args.show_id:  # logged before it is printed
             record_reveal(reg, f"命令 person show：{person['name']}", 1, "命令行")
     if not args.show_id:
@@ -169,6 +170,8 @@ def cmd_person_show(args: argparse.Namespace) -> int:
         print(f"{f.label}：{('是' if value else '否') if f.kind == 'bool' else value}")
     if person.get("state_from"):
         print(f"最近变动日期：{person['state_from']}")
+    if person["transfer_pending"]:
+        print(f"组织关系：{person['transfer_pending']}")
     for w in person["warnings"]:
         print(f"[{'错误' if w['level'] == 'error' else '提醒'}] {w['message']}")
     return 0
@@ -202,10 +205,43 @@ def cmd_transfer(args: argparse.Namespace) -> int:
             flowing.transfer_in(reg, args.key, organization=args.org, from_org=args.from_org,
                                 letter_no=args.letter_no, issued_on=args.issued_on, arrived_on=args.arrived_on,
                                 dues_paid_to=args.dues_paid_to)
+            print("已登记组织关系转入。")
         else:
             flowing.transfer_out(reg, args.key, to_org=args.to_org, letter_no=args.letter_no,
-                                 issued_on=args.issued_on, dues_paid_to=args.dues_paid_to)
-        print("已登记组织关系转接。")
+                                 issued_on=args.issued_on, dues_paid_to=args.dues_paid_to,
+                                 valid_until=args.valid_until)
+            print(f"已登记组织关系转出：{transfers.transfer_status(reg, args.key)}。收到回执后请用 transfer receipt 登记。")
+    return 0
+
+
+def cmd_transfer_receipt(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        transfers.record_receipt(reg, args.key, args.date, transfer_id=args.transfer)
+        print(f"已登记回执：{people.require_person(reg, args.key)['name']}自{args.date}起组织关系转出。")
+    return 0
+
+
+def cmd_transfer_cancel(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        transfers.cancel_transfer(reg, args.key, transfer_id=args.transfer)
+        print("已撤销这次组织关系转出，该党员仍在本单位。")
+    return 0
+
+
+def cmd_transfer_list(args: argparse.Namespace) -> int:
+    with open_registry(args) as reg:
+        rows = flowing.list_transfers(reg, args.key, pending=args.pending)
+    for r in rows:  # a listing of letters needs names, not full ID numbers
+        r["id_number"] = mask_id(r["id_number"])
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table([(r["id"], r["name"], r["status"], r["from_org"] or "", r["to_org"] or "", r["letter_no"] or "",
+                  r["issued_on"] or "", r["valid_until"] or "", r["arrived_on"] or r["received_on"] or "",
+                  r["dues_paid_to"] or "") for r in rows],
+                ["编号", "姓名", "状态", "原党组织", "转往党组织", "介绍信编号", "开具日期", "有效期至", "报到/回执日期",
+                 "党费交至"])
+    print(f"共 {len(rows)} 条")
     return 0
 
 
@@ -317,20 +353,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_flowing_report)
     register_flowing_moves(fl)
 
-    tr = sub.add_parser("transfer", help="组织关系转接").add_subparsers(dest="direction", metavar="in|out", required=True)
+    tr = sub.add_parser("transfer", help="组织关系转接").add_subparsers(
+        dest="direction", metavar="in|out|receipt|cancel|list", required=True)
     for direction in ("in", "out"):
         p = tr.add_parser(direction)
         p.add_argument("key", metavar="ID")
         if direction == "in":
             p.add_argument("--org", required=True, help="转入的党组织")
             p.add_argument("--from-org", required=True)
-            p.add_argument("--arrived-on")
+            p.add_argument("--arrived-on", help="报到日期（具体到日，默认今天）")
         else:
             p.add_argument("--to-org", required=True)
+            p.add_argument("--valid-until", help="介绍信有效期至（默认开具日期起3个月）")
         p.add_argument("--letter-no")
         p.add_argument("--issued-on", required=direction == "out")
-        p.add_argument("--dues-paid-to")
+        p.add_argument("--dues-paid-to", help="党费交至（年月）")
         p.set_defaults(handler=cmd_transfer)
+    p = tr.add_parser("receipt", help="登记转出回执：组织关系自回执日期起转出")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--date", required=True, help="回执日期")
+    p.add_argument("--transfer", type=int, help="转接记录编号（见 transfer list；默认待回执的那一条）")
+    p.set_defaults(handler=cmd_transfer_receipt)
+    p = tr.add_parser("cancel", help="撤销未使用的转出介绍信")
+    p.add_argument("key", metavar="ID")
+    p.add_argument("--transfer", type=int, help="转接记录编号（默认待回执的那一条）")
+    p.set_defaults(handler=cmd_transfer_cancel)
+    p = tr.add_parser("list", help="组织关系转接记录")
+    p.add_argument("key", metavar="ID", nargs="?")
+    p.add_argument("--pending", action="store_true", help="只列转出待接收（未回执）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_transfer_list)
 
     mt = sub.add_parser("meeting", help="组织生活").add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
     p = mt.add_parser("add")

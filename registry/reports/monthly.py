@@ -108,12 +108,14 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
             f" JOIN people p ON p.id = t.person_id LEFT JOIN outlets o ON o.id = p.outlet_id"
             f" WHERE t.direction = ? AND {day} BETWEEN ? AND ? AND {scope} ORDER BY {day}, p.sort_stroke, p.id",
             [direction, lo, hi, *params]).fetchall()
-    # Leaving by transfer is listed under 转出 already; here the people who left for other reasons.
+    # Leaving by transfer is listed under 转出 already; here the people who left for other reasons. A transfer
+    # leaves on its 回执 (received_on); older records left on the letter's date.
     day = first_day("p.left_on")
     found["left"] = reg.conn.execute(
         f"SELECT p.name, o.name, {day}, p.category, p.left_reason {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
         f" AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id AND t.direction = 'out'"
-        f" AND t.issued_on = p.left_on) ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
+        f" AND p.left_on IN (t.issued_on, t.received_on)) ORDER BY {day}, p.sort_stroke, p.id",
+        [lo, hi, *params]).fetchall()
     out = []
     for key in (*(k for k, _, _ in STAGE_CHANGES), "transfer_in", "transfer_out", "reported", "left"):
         rows = found[key]

@@ -194,6 +194,19 @@ def _stage_rows(p: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+def _transfer_row(t: dict[str, Any]) -> list[Any]:
+    """One transfer as the record prints it: a transfer out is complete only with its 回执; until then it reads
+    转出待接收 with the letter's 有效期."""
+    if t["direction"] == "in":
+        kind, day = "转入", cn_date(t["arrived_on"])
+    elif t.get("received_on"):
+        kind, day = "转出", cn_date(t["received_on"])
+    else:
+        kind, day = para("转出待接收", CELL), para(f"有效期至{cn_date(t.get('valid_until'), '未填写')}", CELL)
+    return [kind, t["letter_no"] or "", para(t["from_org"] or "", CELL), para(t["to_org"] or "", CELL),
+            cn_date(t["issued_on"]), day, cn_date(t["dues_paid_to"])]
+
+
 def record_story(p: dict[str, Any], transfers: list[dict[str, Any]], show_id: bool, on: date,
                  unit: str) -> list[Flowable]:
     """The development record: who the person is, each stage with its date and people, rule findings."""
@@ -227,11 +240,9 @@ def record_story(p: dict[str, Any], transfers: list[dict[str, Any]], show_id: bo
     numbers = iter("三四")
     if transfers:
         story.append(heading(f"{next(numbers)}、组织关系转接记录"))
-        body = [["转入" if t["direction"] == "in" else "转出", t["letter_no"] or "", para(t["from_org"] or "", CELL),
-                 para(t["to_org"] or "", CELL), cn_date(t["issued_on"]), cn_date(t["arrived_on"]),
-                 cn_date(t["dues_paid_to"])] for t in transfers]
+        body = [_transfer_row(t) for t in transfers]
         story.append(grid_table(body, [WIDTH * w for w in (0.07, 0.12, 0.2, 0.2, 0.14, 0.14, 0.13)],
-                                header=["方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到日期", "党费交至"],
+                                header=["方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到/回执日期", "党费交至"],
                                 size=8.5, centered=(0, 1, 4, 5, 6)))
     if _relation(p) == "流出":
         story.append(heading(f"{next(numbers)}、外出流动情况"))

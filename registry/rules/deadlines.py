@@ -19,6 +19,9 @@ ACTIVIST_MONTHS = 12
 TALK_MONTHS = 1  # the talk with an applicant is owed within a month of the application
 LOST_CONTACT_MONTHS = 6  # out of touch this long: dealt with under the party constitution
 INFLOW_TRANSFER_MONTHS = 6  # a flowing-in member here this long may be moved to transfer the relationship here
+# Local practice, not a central rule: the issuing organisation writes the letter's 有效期 on it (commonly 10 days
+# within a city, 30 days beyond it, at most 3 months); 3 months is the default when the secretary leaves it empty.
+LETTER_VALID_MONTHS = 3
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"
@@ -27,6 +30,9 @@ RULE_PROBATION = "《中国共产党章程》第七条"
 RULE_LOST = "《中国共产党章程》第九条"
 RULE_INFLOW = "《中国共产党党员教育管理工作条例》第二十五条"
 RULE_ORGANISED = "《中国共产党章程》第八条"  # every member belongs to a branch: whose member she is must be known
+# The receipt system (回执制度): until the receiving organisation returns the receipt, the issuing one manages the
+# member (组通字〔2006〕45号, 党员组织关系介绍信填写使用说明第4条).
+RULE_RECEIPT = "中组部组通字〔2006〕45号（组织关系介绍信回执制度）"
 
 
 def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
@@ -52,6 +58,9 @@ def lost_contact_due(lost_since: PartialDate) -> PartialDate:
 def inflow_transfer_on(managed_since: PartialDate) -> PartialDate:
     """When a flowing-in member managed here since managed_since may be moved to transfer her relationship here."""
     return managed_since.add_months(INFLOW_TRANSFER_MONTHS)
+def letter_valid_until(issued_on: PartialDate) -> PartialDate:
+    """The default 有效期 of a transfer letter issued on issued_on, when the letter states none."""
+    return issued_on.add_months(LETTER_VALID_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,14 @@ class DueRule:
     rule: str
     eligibility: bool = False  # an eligibility reached is 可办理, never overdue
     missing: bool = False  # the date the rule needs is missing: always 待核实
+    # Something pending that stays listed until it is settled (待核实 while its deadline is further off than next
+    # month); lapsed_label is what it says once the deadline has passed.
+    pending: bool = False
+    lapsed_label: str | None = None
+
+    def label_for(self, cls: str | None) -> str:
+        """What an item of this kind says in class `cls`."""
+        return self.lapsed_label if cls == "overdue" and self.lapsed_label else self.label
 
 
 DUE_RULES: tuple[DueRule, ...] = (
@@ -78,6 +95,8 @@ DUE_RULES: tuple[DueRule, ...] = (
     DueRule("applicant_undated", "入党申请人没有申请日期，无法计算谈话期限，请补录", RULE_TALK, missing=True),
     DueRule("inflow_transfer", f"流入满{INFLOW_TRANSFER_MONTHS}个月，可动员转入组织关系", RULE_INFLOW, eligibility=True),
     DueRule("relation_unverified", "组织关系待核实", RULE_ORGANISED, missing=True),
+    DueRule("transfer_receipt", "转出待接收，待回执", RULE_RECEIPT, pending=True,
+            lapsed_label="介绍信已过有效期未回执"),
 )
 RULES = {r.kind: r for r in DUE_RULES}
 
@@ -110,11 +129,14 @@ def due_date(kind: str, start: object, extension_months: object = None) -> Parti
         return lost_contact_due(begin)
     if kind == "inflow_transfer":
         return inflow_transfer_on(begin)
+    if kind == "transfer_receipt":
+        return begin  # counted from the letter's own 有效期, which already holds the period
     raise ValueError(f"unknown due kind: {kind!r}")
 
 
 def due_class(kind: str, due: PartialDate | None, today: datetime.date) -> str | None:
-    """The class of an item due on `due` as seen on `today`; None when it falls after next month.
+    """The class of an item due on `due` as seen on `today`; None when it falls after next month (a pending
+    rule's item is 待核实 then: it stays listed until settled).
 
     A deadline is overdue once its last possible day has passed (a month-only date: the whole month); an
     eligibility is reachable from its first possible day, so it is 可办理 and never overdue.
@@ -124,7 +146,7 @@ def due_class(kind: str, due: PartialDate | None, today: datetime.date) -> str |
         return "unverified"
     ahead = (due.year * 12 + due.month) - (today.year * 12 + today.month)
     if ahead > 1:
-        return None
+        return "unverified" if rule.pending else None
     if rule.eligibility:
         if due.first_day() <= today:
             return "eligible"

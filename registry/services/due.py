@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from registry.rules.deadlines import CLASSES, RULES, due_entry, month_bucket
+from registry.services.transfers import PENDING_OUT
 from registry.storage.database import Registry
 from registry.storage.fragments import subtree_clause
 
@@ -34,6 +35,10 @@ _SOURCES: dict[str, tuple[str, str | None, str | None]] = {
                         " AND coalesce(p.reported_on, p.managed_from) IS NOT NULL",
                         "coalesce(p.reported_on, p.managed_from)", None),
     "relation_unverified": ("p.category IN ('预备党员','正式党员') AND p.relation = '待核实'", None, None),
+    # A transfer out without 回执: the member is still ours (转出待接收) and dated by the letter's 有效期.
+    "transfer_receipt": (f"p.id IN (SELECT t.person_id FROM transfers t WHERE {PENDING_OUT})",
+                         f"(SELECT t.valid_until FROM transfers t WHERE t.person_id = p.id AND {PENDING_OUT}"
+                         " ORDER BY t.id DESC LIMIT 1)", None),
 }
 
 
@@ -43,7 +48,7 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     scope, params = ("", []) if org_ids is None else subtree_clause(org_ids)
     scope = f" AND {scope}" if scope else ""
     items: list[dict[str, Any]] = []
-    for kind, (label, rule) in DUE_KINDS.items():
+    for kind, (_, rule) in DUE_KINDS.items():
         where, start, extension = _SOURCES[kind]
         # The rows come plain from SQL and are dated in Python (one remembered call per distinct start date):
         # at 100,000 people this is several times faster than calling the SQL functions per row.
@@ -56,7 +61,7 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
             if cls is None:
                 continue
             # bucket: the month the date lies in; bucket_label, like class_label, is what the user reads
-            items.append({"kind": kind, "label": label, "bucket": month_bucket(due, today),
+            items.append({"kind": kind, "label": RULES[kind].label_for(cls), "bucket": month_bucket(due, today),
                           "bucket_label": CLASSES[cls], "class": cls, "class_label": CLASSES[cls], "rule": rule,
                           "due": due, "person_id": pid, "name": name, "id_number": number,
                           "category": category, "outlet": outlet})

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from registry.errors import UserError
 from registry.rules.categories import is_member
+from registry.rules.dates import PartialDate
 from registry.rules.text import clean_text
 from registry.services.organizations import require_org
 from registry.services.people import prepare, require_person
+from registry.services.transfers import (
+    PENDING_LABEL,
+    PENDING_OUT,
+    STATUS_SQL,
+    default_valid_until,
+    pending_out,
+)
 from registry.storage.database import Registry
 from registry.validation import user_date
 
@@ -38,58 +47,88 @@ def register_report(reg: Registry, key: str | int, *, home_organization: str, re
 
 def transfer_in(reg: Registry, key: str | int, *, organization: str, from_org: str, letter_no: str | None = None,
                 issued_on: object = None, arrived_on: object = None, dues_paid_to: object = None) -> int:
-    """The member's formal relationship moves here: they stop being a flowing member."""
+    """The member's formal relationship moves here on the arrival day: 在册 from then, no longer flowing.
+
+    The change of relation and organisation is dated by the arrival (reports before it keep the old state); a
+    person not under management before that day (managed_from on or after it) came here by 组织关系转入.
+    """
+    arrived = user_date("报到日期", arrived_on if arrived_on not in (None, "") else date.today().isoformat(),
+                        day=True) or ""
+    if arrived > date.today().isoformat():
+        raise UserError(f"报到日期{arrived}晚于今天，请在党员实际报到后登记。")
+    issued = user_date("介绍信开具日期", issued_on)
+    if issued and arrived < PartialDate.from_iso(issued).first_day().isoformat():
+        raise UserError(f"报到日期{arrived}早于介绍信开具日期{issued}，请核对这两个日期。")
     with reg.transaction("transfer.in") as tx:
         person = require_person(tx, key)
         if not is_member(person["category"]):
             raise UserError(f"{person['name']}是{person['category']}，只有党员才能转入组织关系。")
         org = require_org(tx, organization)
         row = {"person_id": person["id"], "direction": "in", "letter_no": clean_text(letter_no),
-               "from_org": clean_text(from_org), "to_org": org["name"], "issued_on": user_date("介绍信开具日期", issued_on),
-               "arrived_on": user_date("报到日期", arrived_on), "dues_paid_to": user_date("党费交至", dues_paid_to)}
+               "from_org": clean_text(from_org), "to_org": org["name"], "issued_on": issued,
+               "arrived_on": arrived, "dues_paid_to": user_date("党费交至", dues_paid_to)}
         transfer_id = tx.insert("transfers", row, label=person["name"])
-        values = prepare(tx, {"flowing": False, "organization": org["name"], "home_organization": None,
-                              "left_on": None}, person)
+        changes: dict[str, object] = {"relation": "在册", "organization": org["name"], "home_organization": None,
+                                      "left_on": None}
+        managed = person.get("managed_from")
+        if managed is not None and managed >= arrived:  # NULL: here before records were kept, nothing to date
+            changes.update(managed_from=arrived, managed_how="组织关系转入")
+        tx.effective = arrived
+        values = prepare(tx, changes, person)
         tx.update("people", person["id"], values, label=person["name"], old=person)
-        tx.summary(f"{person['name']} 组织关系转入 {org['name']}")
+        tx.summary(f"{person['name']} 组织关系转入 {org['name']}（{arrived}报到）")
         return transfer_id
 
 
 def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str | None = None,
-                 issued_on: object = None, dues_paid_to: object = None) -> int:
-    """The member's relationship leaves: the record is kept, marked as left on the letter's date."""
+                 issued_on: object = None, dues_paid_to: object = None, valid_until: object = None) -> int:
+    """The member's relationship is sent on with a letter: recorded with its 有效期 (default LETTER_VALID_MONTHS).
+
+    The member stays counted here as 转出待接收 until the 回执 is recorded (services.transfers.record_receipt).
+    """
     if not clean_text(to_org):
         raise UserError("请填写组织关系转往的党组织。")
+    issued = user_date("介绍信开具日期", issued_on)
+    if not issued:
+        raise UserError("请填写介绍信开具日期。")
+    valid = user_date("介绍信有效期", valid_until) or default_valid_until(issued)
+    if PartialDate.from_iso(valid).last_day() < PartialDate.from_iso(issued).first_day():
+        raise UserError(f"介绍信有效期{valid}早于开具日期{issued}，请核对介绍信上的有效期。")
     with reg.transaction("transfer.out") as tx:
         person = require_person(tx, key)
         if not is_member(person["category"]):
             raise UserError(f"{person['name']}是{person['category']}，只有党员才能转出组织关系。")
         if person["flowing"]:
             raise UserError(f"{person['name']}是流动党员，组织关系不在本地，无法从这里转出；如已离开，请登记离开日期。")
-        issued = user_date("介绍信开具日期", issued_on)
-        if not issued:
-            raise UserError("请填写介绍信开具日期。")
+        if person.get("left_on"):
+            raise UserError(f"{person['name']}已于{person['left_on']}离开本单位，不能再转出组织关系。")
+        waiting = pending_out(tx, person["id"])
+        if waiting is not None:
+            raise UserError(f"{person['name']}已有一份{waiting['issued_on']}开具、转往{waiting['to_org']}的介绍信尚未回执；"
+                            "请先登记回执，或撤销那次转出后再开。")
         org_name = None
         if person.get("organization_id"):
             org_name = tx.conn.execute("SELECT name FROM organizations WHERE id = ?",
                                        (person["organization_id"],)).fetchone()[0]
         row = {"person_id": person["id"], "direction": "out", "letter_no": clean_text(letter_no),
                "from_org": org_name, "to_org": clean_text(to_org), "issued_on": issued, "arrived_on": None,
-               "dues_paid_to": user_date("党费交至", dues_paid_to)}
+               "dues_paid_to": user_date("党费交至", dues_paid_to), "valid_until": valid}
         transfer_id = tx.insert("transfers", row, label=person["name"])
-        values = prepare(tx, {"left_on": issued}, person)
-        values["left_reason"] = f"组织关系转出至{clean_text(to_org)}"
-        tx.update("people", person["id"], values, label=person["name"], old=person)
-        tx.summary(f"{person['name']} 组织关系转出")
+        tx.summary(f"{person['name']} 组织关系转出至{clean_text(to_org)}（{PENDING_LABEL}，有效期至{valid}，待回执）")
         return transfer_id
 
 
-def list_transfers(reg: Registry, key: str | int | None = None) -> list[dict[str, Any]]:
-    where, params = "", []
+def list_transfers(reg: Registry, key: str | int | None = None, *, pending: bool = False) -> list[dict[str, Any]]:
+    """Transfers, newest first, each with its status (已转入 / 转出待接收 / 已回执); `pending`: only 转出待接收."""
+    clauses, params = ["1"], []
     if key is not None:
-        where, params = "WHERE t.person_id = ?", [require_person(reg, key)["id"]]
-    return reg.query(f"SELECT t.*, p.name, p.id_number FROM transfers t JOIN people p ON p.id = t.person_id"
-                     f" {where} ORDER BY coalesce(t.issued_on, t.arrived_on) DESC", params)
+        clauses.append("t.person_id = ?")
+        params.append(require_person(reg, key)["id"])
+    if pending:
+        clauses.append(PENDING_OUT)
+    return reg.query(f"SELECT t.*, {STATUS_SQL} AS status, p.name, p.id_number FROM transfers t"
+                     f" JOIN people p ON p.id = t.person_id WHERE {' AND '.join(clauses)}"
+                     f" ORDER BY coalesce(t.issued_on, t.arrived_on) DESC, t.id DESC", params)
 
 
 # Flowing out (流出) and back: a member held here who goes to work elsewhere stays counted here (在册 group) ----

@@ -8,6 +8,7 @@ from registry.errors import UserError
 from registry.services.activities import list_meetings, record_meeting, record_service, volunteer_totals
 from registry.services.flowing import list_transfers, register_report, transfer_in, transfer_out
 from registry.services.people import add_person, get_person
+from registry.services.transfers import record_receipt
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
 
@@ -38,8 +39,10 @@ def test_transfer_in_then_out(members: Registry) -> None:
     p = get_person(members, ID_WOMAN_1992)
     assert p["flowing"] == 0 and p["organization"] == "城南快递联合党支部" and p["home_organization"] is None
     transfer_out(members, ID_WOMAN_1992, to_org="湖北省武汉市某街道党工委", issued_on="2026-01-05")
+    assert get_person(members, ID_WOMAN_1992)["left_on"] is None  # 转出待接收 until the 回执
+    record_receipt(members, ID_WOMAN_1992, "2026-01-20")
     p = get_person(members, ID_WOMAN_1992)
-    assert p["left_on"] == "2026-01-05" and "湖北省" in p["left_reason"]
+    assert p["left_on"] == "2026-01-20" and "湖北省" in p["left_reason"]
     assert [t["direction"] for t in list_transfers(members, ID_WOMAN_1992)] == ["out", "in"]
 
 

@@ -175,7 +175,7 @@ def test_flowing_report(qtbot, members: Registry) -> None:
         1, "四川省南充市顺庆区新建村党支部", "2026-03-05", "LD-2026-018", "流动党员党支部")
 
 
-def test_transfer_out_needs_letter_date_then_marks_left(qtbot, members: Registry) -> None:
+def test_transfer_out_needs_letter_date_then_stays_pending(qtbot, members: Registry) -> None:
     person = pid(members, ID_MAN_1985)
     dialog = TransferDialog(members, person, "out")
     qtbot.addWidget(dialog)
@@ -189,9 +189,9 @@ def test_transfer_out_needs_letter_date_then_marks_left(qtbot, members: Registry
     dialog.save()
     assert dialog.result() == ACCEPTED, dialog.error.text()
     (t,) = list_transfers(members, person)
-    assert (t["direction"], t["to_org"], t["letter_no"], t["dues_paid_to"]) == (
-        "out", "某市邮政管理局机关党支部", "组转字第018号", "2026-04")
-    assert get_person(members, person)["left_on"] == "2026-04-20"
+    assert (t["direction"], t["to_org"], t["letter_no"], t["dues_paid_to"], t["valid_until"]) == (
+        "out", "某市邮政管理局机关党支部", "组转字第018号", "2026-04", "2026-07-20")
+    assert get_person(members, person)["left_on"] is None  # 转出待接收 until the 回执
 
 
 def test_transfer_in_ends_flowing(qtbot, members: Registry) -> None:
