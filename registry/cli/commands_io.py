@@ -53,8 +53,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{state}：共{result.rows}行，新增{result.added}，更新{result.updated}，未变{result.unchanged}，"
           f"拒绝{result.rejected}，重复合并{result.duplicates}" + (f"；批次号 {result.batch}" if result.batch else ""))
     if result.unverified:
-        print(f"其中{result.unverified}名党员表中没有可认定的组织关系，已登记为“待核实”，请逐一核实组织关系"
-              "（在册、流入或流出）后更正；待办事项中会列出他们。")
+        print(result.unverified_note())
     return 0
 
 

@@ -57,6 +57,13 @@ class ImportResult:
     created: dict[str, int] = field(default_factory=dict)
     problems_omitted: int = 0  # problems beyond the listed ones, only counted
 
+    def unverified_note(self) -> str:
+        """The sentence telling the secretary how many new members still need their relationship checked."""
+        if not self.unverified:
+            return ""
+        return (f"其中{self.unverified}名党员表中没有可认定的组织关系，已登记为“待核实”，请逐一核实组织关系"
+                "（在册、流入或流出）后更正；待办事项中会列出他们。")
+
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": self.rejected, "duplicates": self.duplicates, "unverified": self.unverified,

@@ -94,8 +94,10 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
     base = "FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
     for key, _, col in STAGE_CHANGES:
         day = first_day(f"p.{col}")
+        # A flowing-in member is admitted and made full by the organisation holding the relationship, not here.
+        ours = " AND p.relation <> '流入'" if key in ("admitted", "full") else ""
         found[key] = reg.conn.execute(
-            f"SELECT p.name, o.name, {day}, p.category {base} WHERE {day} BETWEEN ? AND ? AND {scope}"
+            f"SELECT p.name, o.name, {day}, p.category {base} WHERE {day} BETWEEN ? AND ? AND {scope}{ours}"
             f" ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
     day = first_day("p.reported_on")
     found["reported"] = reg.conn.execute(

@@ -182,3 +182,19 @@ def test_balance_identity_on_random_histories(tmp_path_factory, people, period, 
         _identity(monthly_figures(reg, *period, org=org))
     finally:
         reg.close()
+
+
+def test_a_flowing_in_members_admission_and_full_membership_are_not_this_units(branch: Registry) -> None:
+    ours, theirs = _ids(2, seed=21)
+    add_person(branch, name="本地转正", id_number=ours, category="正式党员", joined_on="2025-11-10",
+               full_on="2026-11-10", outlet="沙河网点", managed_from="2025-01-01")
+    add_person(branch, name="流入转正", id_number=theirs, category="正式党员", joined_on="2025-11-12",
+               full_on="2026-11-12", outlet="沙河网点", relation="流入", home_organization="四川省某村党支部",
+               reported_on="2025-01-01", managed_from="2025-01-01")
+    f = monthly_figures(branch, *NOV)
+    full = next(a for a in f["activity"] if a["key"] == "full")
+    assert [p["name"] for p in full["people"]] == ["本地转正"]
+    lines = {(c["line"], c["group"]): c["people"] for c in f["pipeline_changes"] if c["delta"] > 0}
+    assert lines[("预备党员转为正式党员", "正式党员")] == ["本地转正"]
+    assert lines[("流入党员转正（原党组织办理）", "正式党员")] == ["流入转正"]
+    _identity(f)

@@ -400,7 +400,8 @@ class ImportPage(QWidget):
             self.summary_note.setText(f"表格中有{result.rejected}行错误，按严格模式整批没有导入。请返回预览查看问题，"
                                       "改正后重新导入，或不勾选严格模式只导入正确的行。")
         self.summary_counts.setText(f"共读取{result.rows}行：新增{result.added}人，更新{result.updated}人，"
-                                    f"未变{result.unchanged}人，拒绝{result.rejected}行，重复合并{result.duplicates}行。")
+                                    f"未变{result.unchanged}人，拒绝{result.rejected}行，重复合并{result.duplicates}行。"
+                                    + (f"\n{result.unverified_note()}" if result.applied and result.unverified else ""))
         self.problems_button.setEnabled(result.applied and result.rejected > 0)
         self.undo_button.setEnabled(result.applied)
         self.back_to_preview.setVisible(not result.applied)
