@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build dist/kuaidi-dangjian_VERSION_amd64.deb (UOS, Kylin, Debian, Ubuntu) from the one-folder build.
-# Usage: bash installer/build-deb.sh [--rebuild]   (needs dpkg-deb and dpkg-shlibdeps, package dpkg-dev)
+# Usage: bash installer/build-deb.sh [--rebuild]   (needs dpkg-deb, ldd, strip; lintian if installed)
 # The one-folder build (installer/build.sh) is reused when it is newer than every source file, else made.
 # The package: the folder in /opt/kuaidi-dangjian, the launcher /usr/bin/dangjian-taizhang (window, or the
 # command line when given a command), a desktop entry in the Office menu and the icon in hicolor sizes.
@@ -62,34 +62,53 @@ for size in (16, 32, 48, 64, 128, 256):
     source.resize((size, size), Image.Resampling.LANCZOS).save(target, optimize=True)
 EOF
 
+# Python built on the build machine keeps its debugging symbols (about 20 MB); the libraries from wheels
+# are left as they come, since stripping a library whose paths patchelf rewrote can break it.
+find "$STAGE/opt/$PKG/_internal" -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-unneeded {} +
+find "$STAGE/opt/$PKG/_internal" -path '*/lib-dynload/*.so' -type f -exec strip --strip-unneeded {} +
+
 # Files as a package expects them: readable by all, written by root only, executables stay executable.
 chmod -R u+rwX,go+rX,go-w "$STAGE"
 find "$STAGE" -name '*.so*' -type f -exec chmod 0644 {} +
 
-# --- Depends: the system libraries the bundle's programs and libraries need and do not carry --------------
-# dpkg-shlibdeps finds the package (and lowest version) of every library an ELF file links to; libraries
-# inside the bundle are found there first (-l), so only what the system must provide is left. It is run on
-# the two programs, Python's extension modules, Qt and the plugins the window loads (platforms xcb and
-# offscreen, image formats, the xcb GL integration), not on every optional plugin PyInstaller copied.
+# --- Depends: the system libraries the bundle needs and does not carry -----------------------------------
+# PyInstaller copies nearly every library into _internal (xcb, xkbcommon, fontconfig, libstdc++ ...) but
+# leaves out libc and the GL/EGL drivers, which must match the machine. ldd, looking in _internal first as
+# the programs do, names what is left; dpkg -S names its package. Checked: the two programs, every library
+# in _internal, and the Qt plugins the window loads (xcb and offscreen, image formats, xcb GL integration);
+# not the optional plugins PyInstaller also copied (gtk3 theme, eglfs, wayland ...).
 internal="$STAGE/opt/$PKG/_internal"
 mapfile -t elves < <(
     { echo "$STAGE/opt/$PKG/dangjian"; echo "$STAGE/opt/$PKG/dangjian-cli"
       find "$internal" -path '*/plugins/*' -prune -o -name '*.so*' -type f -print
-      find "$internal" -path '*/plugins/platforms/libq*' -type f \
-          \( -name 'libqxcb.so' -o -name 'libqoffscreen.so' \)
-      find "$internal" \( -path '*/plugins/xcbglintegrations/*' -o -path '*/plugins/imageformats/*' \) \
+      find "$internal/PySide6/Qt/plugins/platforms" \( -name libqxcb.so -o -name libqoffscreen.so \) -type f
+      find "$internal/PySide6/Qt/plugins/xcbglintegrations" "$internal/PySide6/Qt/plugins/imageformats" \
           -name '*.so' -type f
     } | sort -u)
-mapfile -t libdirs < <(find "$internal" -name '*.so*' -type f -printf '-l%h\n' | sort -u)
-shlibwork="$PWD/build/deb/shlibdeps"  # dpkg-shlibdeps wants to run in a source tree with debian/control
-rm -rf "$shlibwork" && mkdir -p "$shlibwork/debian"
-printf 'Source: %s\n\nPackage: %s\nArchitecture: amd64\n' "$PKG" "$PKG" > "$shlibwork/debian/control"
-(cd "$shlibwork" && dpkg-shlibdeps -O --ignore-missing-info "${libdirs[@]}" "${elves[@]}" \
-    2>"$shlibwork/warnings.txt") > "$shlibwork/substvars"
-depends=$(sed -n 's/^shlibs:Depends=//p' "$shlibwork/substvars")
-[ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependencies; see $shlibwork/warnings.txt" >&2; exit 1; }
-# Qt's xcb plugin opens these with dlopen, so no ELF file names them: without them the window never opens.
-depends="$depends, libxcb-cursor0, libxkbcommon-x11-0, libegl1, libgl1, libfontconfig1"
+lddout="$PWD/build/deb/ldd.txt"
+for elf in "${elves[@]}"; do LD_LIBRARY_PATH="$internal" ldd -v "$elf" 2>/dev/null || true; done > "$lddout"
+if grep -q "not found" "$lddout"; then
+    echo "libraries neither in the bundle nor on this machine:" >&2
+    grep "not found" "$lddout" | sort -u >&2
+    exit 1
+fi
+mapfile -t system_libs < <(grep -o '=> /[^ ]*' "$lddout" | cut -c4- | grep -v "^$internal/" | sort -u)
+packages=()
+for lib in "${system_libs[@]}"; do
+    # a merged /usr (/lib -> usr/lib) lists the file under either name
+    owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null) \
+        || { echo "no installed package holds $lib" >&2; exit 1; }
+    packages+=("${owner%%:*}")
+done
+# The newest glibc symbol version any of them asks for is the oldest libc6 the package runs on.
+glibc=$(grep -o '(GLIBC_[0-9.]*)' "$lddout" | tr -d '()' | sed 's/GLIBC_//' | sort -uV | tail -1)
+depends=""
+for pkg in $(printf '%s\n' "${packages[@]}" | sort -u); do
+    if [ "$pkg" = libc6 ]; then pkg="libc6 (>= $glibc)"; fi
+    depends="${depends:+$depends, }$pkg"
+done
+# The bundled fontconfig reads the system's /etc/fonts; without it Qt warns and finds no system fonts.
+depends="$depends, fontconfig-config"
 
 # --- control file and package ----------------------------------------------------------------------------
 installed=$(du -sk --apparent-size --exclude=DEBIAN "$STAGE" | cut -f1)
@@ -99,6 +118,8 @@ mkdir -p dist
 dpkg-deb --build --root-owner-group -Zxz "$STAGE" "$OUT"
 echo "built: $OUT ($(du -h "$OUT" | cut -f1), installs $((installed / 1024)) MB)"
 echo "Depends: $depends"
-if command -v lintian >/dev/null 2>&1; then
-    lintian --no-tag-display-limit "$OUT" || true
+if command -v lintian >/dev/null 2>&1; then  # a few minutes on a package this size
+    lintian --tag-display-limit 0 "$OUT" > build/deb/lintian.txt 2>&1 || true
+    echo "lintian (all of it in build/deb/lintian.txt):"
+    awk '{print $1, $3}' build/deb/lintian.txt | sort | uniq -c | sort -rn
 fi
