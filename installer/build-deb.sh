@@ -37,15 +37,17 @@ install -D -m 0644 installer/deb/kuaidi-dangjian.desktop "$STAGE/usr/share/appli
 install -m 0644 installer/deb/copyright "$STAGE/usr/share/doc/$PKG/copyright"
 install -m 0644 installer/deb/lintian-overrides "$STAGE/usr/share/lintian/overrides/$PKG"
 gzip -9n < installer/deb/dangjian-taizhang.1 > "$STAGE/usr/share/man/man1/dangjian-taizhang.1.gz"
+# dpkg-deb dates the package and clamps its files' times to the time of the commit built.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+export SOURCE_DATE_EPOCH
 # Debian keeps a changelog beside every package's copyright; ours names the version and the commit built.
 {
     echo "$PKG ($VERSION) unstable; urgency=low"
     echo
     echo "  * Built from commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
     echo
-    echo " -- $MAINTAINER  $(date -R -d "@${SOURCE_DATE_EPOCH:=$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
+    echo " -- $MAINTAINER  $(date -R -d "@$SOURCE_DATE_EPOCH")"
 } | gzip -9n > "$STAGE/usr/share/doc/$PKG/changelog.gz"
-export SOURCE_DATE_EPOCH  # dpkg-deb clamps the files' times to it, so two builds of one commit agree
 
 # The icon in the sizes menus and docks ask for (the source is 256x256); Pillow is in the build venv.
 build/venv/bin/python - "$STAGE" "$PKG" <<'EOF'
