@@ -16,7 +16,7 @@ OUT="dist/${PKG}_${VERSION}_amd64.deb"
 
 # --- the one-folder build, made again only when a source file is newer than it ----------------------------
 stale() {
-    [ -x "$APP/dangjian" ] && [ -x "$APP/dangjian-cli" ] || return 0
+    [ -x "$APP/dangjian" ] && [ -x "$APP/dangjian-cli" ] && [ -x build/venv/bin/python ] || return 0
     [ -z "$(find main.py pyproject.toml installer/dangjian.spec registry ui -newer "$APP/dangjian" \
             -not -name '*.pyc' -not -path '*/__pycache__*' -print -quit)" ] && return 1
     return 0

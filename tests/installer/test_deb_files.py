@@ -107,3 +107,10 @@ def test_launcher_opens_the_window_without_a_command_and_the_command_line_with_o
     assert _dispatch(tmp_path, "--operator", "张三", "person", "add", "--name", "李 四")[:2] == [
         "dangjian-cli", "--operator"]
     assert _dispatch(tmp_path, "help") == ["dangjian-cli", "--help"]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None, reason="bash scripts")
+def test_build_script_and_launcher_parse() -> None:
+    for script, shell in ((BUILD, "bash"), (DEB / "dangjian-taizhang", "sh")):
+        done = subprocess.run([shell, "-n", str(script)], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
