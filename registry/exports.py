@@ -19,6 +19,8 @@ T = TypeVar("T")
 # Kept here for the callers that import them from this module; scratch.py is where they are defined.
 temp_beside = scratch.temp_beside
 sweep_leftovers = scratch.sweep_leftovers
+# What a secretary opens in Excel or WPS (WPS also shows PDFs): a held one gets the sentence naming them.
+OPENED_IN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf")
 
 
 def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) -> Path:
@@ -76,7 +78,9 @@ def write_failure(exc: OSError, out: Path) -> str:
         return f"“{out.parent}”所在的磁盘是只读的（如写保护的U盘），无法保存“{out.name}”；请换一个位置后重试。"
     if getattr(exc, "winerror", None) in (5, 32, 33) and out.exists():
         # Windows refuses to replace a file another program holds open: the everyday case of Excel or WPS.
-        return f"文件“{out.name}”正在被其他程序使用，请先在 Excel/WPS 中关闭该文件，再导出（或换一个文件名）。"
+        if out.suffix.lower() in OPENED_IN_OFFICE:
+            return f"文件“{out.name}”正在被其他程序使用，请先在 Excel/WPS 中关闭该文件，再导出（或换一个文件名）。"
+        return f"文件“{out.name}”正在被其他程序使用，请先关闭使用它的程序，再保存（或换一个文件名）。"
     if isinstance(exc, PermissionError):
         return f"没有在“{out.parent}”中写入文件的权限，无法保存“{out.name}”；请换一个位置（如“文档”文件夹）后重试。"
     return (f"无法写入文件“{out}”（{exc.strerror or exc}），请确认文件夹存在、可以写入，"

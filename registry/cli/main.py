@@ -47,6 +47,9 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from registry.cli.output import set_up_streams
+
+    set_up_streams()  # before any output, usage errors included: Chinese text on any code page
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db is None:
