@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from registry import scratch
 from registry.errors import UserError
+from registry.rules.filenames import filename_problem
 from registry.storage.database import Registry
 
 T = TypeVar("T")
@@ -24,8 +25,8 @@ OPENED_IN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf")
 
 
 def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) -> Path:
-    """The target must have one of the suffixes and sit in a folder that exists."""
-    out = Path(out)
+    """The target must be a name Windows accepts, have one of the suffixes and sit in a folder that exists."""
+    out = check_name(out)
     if out.suffix.lower() not in suffixes:
         wanted = "或".join(suffixes)
         raise UserError(f"{what}只能保存为{wanted}文件，不能保存为“{out.suffix or '无扩展名'}”，"
@@ -37,6 +38,14 @@ def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) 
     return out
 
 
+def check_name(out: Path) -> Path:
+    """The file must open on the secretaries' Windows PCs: Windows' naming rules, on every platform."""
+    problem = filename_problem(out)
+    if problem:
+        raise UserError(problem)
+    return Path(out)
+
+
 def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Callable[[Path], T],
             detail: dict[str, Any] | Callable[[T], dict[str, Any]]) -> T:
     """Run write(tmp), then move the file to `out` inside the transaction that records the export.
@@ -46,7 +55,7 @@ def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Calla
     write returned. The temporary file is readable by the user only and named as registry.scratch says,
     so that one left by a killed process is swept on the next start.
     """
-    out = Path(out)
+    out = check_name(out)  # also for writers that check the suffix themselves (the roster's .xlsx or .csv)
     tmp = scratch.temp_name(out.parent)
     moved = False
     try:
