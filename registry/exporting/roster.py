@@ -134,6 +134,6 @@ def _write_xlsx(path: Path, rows: Iterable[list[Any]], n: int, unit: str, on: da
 def _write_csv(path: Path, rows: Iterable[list[Any]]) -> None:
     # utf-8-sig: the BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\r\n")  # CRLF, as Windows and Excel write it, on every platform
         writer.writerow(roster_labels())
         writer.writerows([str(i), *map(csv_cell, values)] for i, values in enumerate(rows, 1))
