@@ -92,3 +92,42 @@ def test_the_cli_says_close_it_in_excel(demo: Registry, tmp_path: Path, capsys: 
     err = capsys.readouterr().err
     assert code == 2 and EXCEL_SAYS in err and "Traceback" not in err and err.count("\n") == 1
     assert leftovers(tmp_path) == []
+
+
+def test_a_leftover_held_open_is_swept_at_a_later_start(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from registry import scratch
+
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    scratch.record_folder(folder)
+    held, free = (folder / f"{scratch.PREFIX}{done.pid}-{digits}{scratch.SUFFIX}"
+                  for digits in ("0123456789ab", "ba9876543210"))
+    for path in (held, free):
+        path.write_text("张三,510104198503154210\n", encoding="utf-8")
+    with held_like_excel(held):  # an antivirus scan or a viewer has the killed export's file open
+        assert scratch.sweep_leftovers() == [free]  # no exception: a start must not fail over it
+    assert held.exists() and str(folder.resolve()) in scratch.journal_path().read_text(encoding="utf-8")
+    assert scratch.sweep_leftovers() == [held] and not held.exists()
+    assert not scratch.journal_path().exists() and leftovers(scratch.journal_path().parent) == []
+
+
+def test_a_journal_held_open_is_left_as_it_was(tmp_path: Path) -> None:
+    from registry import scratch
+
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    scratch.record_folder(folder)
+    folder.rmdir()  # unreachable: the sweep wants to rewrite the journal with it kept
+    journal = scratch.journal_path()
+    (tmp_path / "other").mkdir()
+    scratch.record_folder(tmp_path / "other")  # reachable and empty: the sweep wants to prune it
+    before = journal.read_bytes()
+    with held_like_excel(journal):
+        assert scratch.sweep_leftovers() == []
+    assert journal.read_bytes() == before
+    assert [p.name for p in journal.parent.iterdir() if p.name != journal.name] == []  # no .new file left
