@@ -93,8 +93,11 @@ def test_the_cli_refuses_a_mangled_unit_before_making_the_database(tmp_path: Pat
         assert main(["--db", str(db), *args]) == 2
         err = capsys.readouterr().err
         assert "乱码" in err and "Traceback" not in err and "内部错误" not in err
+    assert main(["--db", str(db), "--operator", "王\ufffd", "org", "add", "--name", "城北党支部"]) == 2
+    assert "操作人" in capsys.readouterr().err
     with Registry(db) as reg:
         assert reg.scalar("SELECT count(*) FROM people") + reg.scalar("SELECT count(*) FROM outlets") == 0
+        assert reg.scalar("SELECT count(*) FROM organizations") == 0
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows hands Python its command line as Unicode; bytes cannot arrive")
