@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from registry import scratch
 from registry.errors import UserError
+from registry.rules.filenames import filename_problem
 from registry.storage.database import Registry
 
 T = TypeVar("T")
@@ -19,11 +20,13 @@ T = TypeVar("T")
 # Kept here for the callers that import them from this module; scratch.py is where they are defined.
 temp_beside = scratch.temp_beside
 sweep_leftovers = scratch.sweep_leftovers
+# What a secretary opens in Excel or WPS (WPS also shows PDFs): a held one gets the sentence naming them.
+OPENED_IN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf")
 
 
 def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) -> Path:
-    """The target must have one of the suffixes and sit in a folder that exists."""
-    out = Path(out)
+    """The target must be a name Windows accepts, have one of the suffixes and sit in a folder that exists."""
+    out = check_name(out)
     if out.suffix.lower() not in suffixes:
         wanted = "或".join(suffixes)
         raise UserError(f"{what}只能保存为{wanted}文件，不能保存为“{out.suffix or '无扩展名'}”，"
@@ -35,6 +38,14 @@ def check_target(out: Path, suffixes: tuple[str, ...], what: str, example: str) 
     return out
 
 
+def check_name(out: Path) -> Path:
+    """The file must open on the secretaries' Windows PCs: Windows' naming rules, on every platform."""
+    problem = filename_problem(out)
+    if problem:
+        raise UserError(problem)
+    return Path(out)
+
+
 def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Callable[[Path], T],
             detail: dict[str, Any] | Callable[[T], dict[str, Any]]) -> T:
     """Run write(tmp), then move the file to `out` inside the transaction that records the export.
@@ -44,7 +55,7 @@ def publish(reg: Registry, out: Path, *, action: str, summary: str, write: Calla
     write returned. The temporary file is readable by the user only and named as registry.scratch says,
     so that one left by a killed process is swept on the next start.
     """
-    out = Path(out)
+    out = check_name(out)  # also for writers that check the suffix themselves (the roster's .xlsx or .csv)
     tmp = scratch.temp_name(out.parent)
     moved = False
     try:
@@ -76,7 +87,9 @@ def write_failure(exc: OSError, out: Path) -> str:
         return f"“{out.parent}”所在的磁盘是只读的（如写保护的U盘），无法保存“{out.name}”；请换一个位置后重试。"
     if getattr(exc, "winerror", None) in (5, 32, 33) and out.exists():
         # Windows refuses to replace a file another program holds open: the everyday case of Excel or WPS.
-        return f"文件“{out.name}”正在被其他程序使用，请先在 Excel/WPS 中关闭该文件，再导出（或换一个文件名）。"
+        if out.suffix.lower() in OPENED_IN_OFFICE:
+            return f"文件“{out.name}”正在被其他程序使用，请先在 Excel/WPS 中关闭该文件，再导出（或换一个文件名）。"
+        return f"文件“{out.name}”正在被其他程序使用，请先关闭使用它的程序，再保存（或换一个文件名）。"
     if isinstance(exc, PermissionError):
         return f"没有在“{out.parent}”中写入文件的权限，无法保存“{out.name}”；请换一个位置（如“文档”文件夹）后重试。"
     return (f"无法写入文件“{out}”（{exc.strerror or exc}），请确认文件夹存在、可以写入，"

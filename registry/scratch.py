@@ -132,7 +132,7 @@ def _read_journal(path: Path) -> tuple[str, dict[str, int]]:
 
 
 def sweep_folder(folder: Path) -> tuple[list[Path], bool]:
-    """Delete the leftovers of dead processes in `folder`; returns them and whether live ones remain."""
+    """Delete the leftovers of dead processes in `folder`; returns them and whether some remain (live or held)."""
     removed: list[Path] = []
     live = False
     with os.scandir(folder) as entries:
@@ -143,9 +143,15 @@ def sweep_folder(folder: Path) -> tuple[list[Path], bool]:
             if process_alive(int(match.group(1))):
                 live = True
                 continue
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+            except FileNotFoundError:
+                continue
+            except OSError:
+                # Held open (Windows: an antivirus scan, a viewer) or not ours to delete: the next start tries again.
+                live = True
+                continue
+            removed.append(Path(entry.path))
     return removed, live
 
 
@@ -194,4 +200,8 @@ def _rewrite_journal(path: Path, read: str, keep: dict[str, int]) -> None:
             os.write(fd, lines.encode())
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # the journal is held open elsewhere (Windows): keep it as it was
+            raise

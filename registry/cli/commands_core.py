@@ -12,6 +12,7 @@ from registry.errors import UserError
 from registry.rules.categories import normalise_category
 from registry.rules.dates import parse_date
 from registry.rules.idnumber import check_id, mask_id
+from registry.rules.text import garbled_message, looks_garbled
 from registry.services.due import due_items
 from registry.services.history import (
     ENTITY_LABELS,
@@ -57,6 +58,8 @@ def parse_day(value: str | None, label: str = "日期") -> date | None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.unit and looks_garbled(args.unit):  # before the database is made: a refused init leaves nothing
+        raise UserError(garbled_message("本单位名称", args.unit))
     with open_registry(args) as reg:
         if args.unit:
             set_setting(reg, "unit", args.unit)

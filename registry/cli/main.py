@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from registry.errors import UserError
 from registry.paths import default_db_path
+from registry.rules.text import garbled_message, looks_garbled
 from registry.storage.sqlite_errors import user_error
 
 Handler = Callable[[argparse.Namespace], int]
@@ -47,6 +48,9 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from registry.cli.output import set_up_streams
+
+    set_up_streams()  # before any output, usage errors included: Chinese text on any code page
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db is None:
@@ -56,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sweep_leftovers()  # temporary files of personal data left by a killed export or backup
     try:
+        if args.operator and looks_garbled(args.operator):  # it would go into every audit row of this command
+            raise UserError(garbled_message("操作人", args.operator))
         from registry.cli.commands_backup import run_daily_backup  # backups: once a day on first open
         run_daily_backup(args)
         return handler(args)

@@ -96,7 +96,7 @@ def csv_cell(value: object) -> str:
 def export_roster(reg: Registry, out: Path, f: PeopleFilter | None = None, order: str = "stroke",
                   show_id: bool = True, unit: str | None = None, on: date | None = None) -> int:
     """Write the roster to `out` (.xlsx or .csv by suffix) and record the export; returns the number of people."""
-    out = Path(out)
+    out = exports.check_name(out)  # Windows' naming rules first: "花名册.xlsx." has no suffix to speak of
     kind = out.suffix.lower()
     if kind not in FORMATS:
         raise UserError(f"花名册只能导出为.xlsx（Excel工作簿）或.csv文件，不能导出为“{out.suffix or '无扩展名'}”，"
@@ -134,6 +134,6 @@ def _write_xlsx(path: Path, rows: Iterable[list[Any]], n: int, unit: str, on: da
 def _write_csv(path: Path, rows: Iterable[list[Any]]) -> None:
     # utf-8-sig: the BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\r\n")  # CRLF, as Windows and Excel write it, on every platform
         writer.writerow(roster_labels())
         writer.writerows([str(i), *map(csv_cell, values)] for i, values in enumerate(rows, 1))

@@ -29,6 +29,11 @@ _HIDDEN = re.compile(
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
+# What a name or unit never holds but text mangled on its way in does: control characters other than the
+# whitespace a paste brings (folded anyway), U+FFFD (bytes a decoder could not read), the surrogates Python
+# puts for undecodable command-line bytes, and "?" (what Windows writes for a character the code page lacks).
+_GARBLED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff?]")
+
 _MALE = frozenset({"男", "男性", "男士", "男的", "m", "male", "man"})
 _FEMALE = frozenset({"女", "女性", "女士", "女的", "f", "female", "woman"})
 _TRUE = frozenset({"是", "是的", "对", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔"})
@@ -92,6 +97,18 @@ def has_hidden(text: str) -> bool:
 def remove_hidden(text: str) -> str:
     """The text without control and invisible format characters; runs of space left behind are folded."""
     return " ".join(_HIDDEN.sub("", text).split())
+
+
+def looks_garbled(text: str) -> bool:
+    """Whether the text cannot be a person's name or an organisation's: it was mangled on its way in."""
+    return _GARBLED.search(text) is not None
+
+
+def garbled_message(label: str, text: str) -> str:
+    """The sentence refusing a mangled name; the bad characters are shown as □ (they may not print)."""
+    shown = _GARBLED.sub("□", text.strip())[:40]
+    return (f"{label}“{shown}”看起来是乱码（含有控制字符、无法识别的字符或问号），没有保存；"
+            "请重新输入，或检查命令行窗口（终端）的编码设置后重试。")
 
 
 def outside_gbk(text: str) -> str:

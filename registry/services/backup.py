@@ -14,7 +14,7 @@ from registry.storage.database import Registry
 
 def check_backup_target(reg: Registry, out: Path, *, force: bool = False) -> Path:
     """Refuse, with one sentence each, the database's own files, a non-.db name, and (without force) an existing file."""
-    out = Path(out)
+    out = exports.check_name(out)  # first: on Windows "nul.db" is the null device, which "exists" as every file
     for own in own_files(reg.path):
         if out.resolve() == own.resolve() or (out.exists() and own.exists() and os.path.samefile(out, own)):
             which = "正在使用的数据库" if own == reg.path else f"数据库的日志文件（{own.name}）"

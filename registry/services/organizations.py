@@ -7,13 +7,15 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.names import norm_name
-from registry.rules.text import clean_text
+from registry.rules.text import clean_text, garbled_message, looks_garbled
 from registry.storage.database import Registry, Tx
 from registry.validation import same_as_stored, user_date
 
 ORG_TYPES = ("行业党委", "党委", "党总支", "党支部", "联合党支部", "流动党员党支部", "功能型党组织")
 FOUNDING_MODES = ("单独组建", "联合组建", "区域联建", "行业统建")
 ORG_FIELDS = ("name", "type", "parent", "founding_mode", "secretary", "contact", "phone", "founded_on", "notes")
+# Names that text mangled on its way in (乱码) must not become: they are refused rather than stored.
+_NAMES = {"name": "党组织名称", "secretary": "书记姓名"}
 
 
 def find_org(reg: Registry | Tx, name: str) -> dict[str, Any] | None:
@@ -47,6 +49,7 @@ def _clean(reg: Registry | Tx, fields: Mapping[str, object], current: Mapping[st
     for key, value in fields.items():
         if current is not None and key != "parent" and same_as_stored(current.get(key), value):
             continue  # handed back as stored: no change, even a spelling today's clean-up would alter
+        _refuse_garbled({key: value})
         if key == "parent":
             parent_name = clean_text(value)
             if parent_name is None:
@@ -74,6 +77,13 @@ def _clean(reg: Registry | Tx, fields: Mapping[str, object], current: Mapping[st
     return out
 
 
+def _refuse_garbled(fields: Mapping[str, object]) -> None:
+    for key, label in _NAMES.items():
+        value = fields.get(key)
+        if isinstance(value, str) and looks_garbled(value):
+            raise UserError(garbled_message(label, value))
+
+
 def _check_no_cycle(tx: Tx, org_id: int, parent_id: int | None) -> None:
     seen = set()
     while parent_id is not None:
@@ -89,6 +99,7 @@ def _check_no_cycle(tx: Tx, org_id: int, parent_id: int | None) -> None:
 def add_org(reg: Registry, **fields: object) -> int:
     if not clean_text(fields.get("name")):
         raise UserError("党组织名称不能为空，请填写全称。")
+    _refuse_garbled(fields)  # before the transaction's summary carries the name into the log
     with reg.transaction("org.add", f"新增党组织 {fields.get('name')}") as tx:
         values = _clean(tx, fields, None)
         values.setdefault("type", "党支部")

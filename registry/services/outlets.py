@@ -7,7 +7,7 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.names import brand_key, norm_name
-from registry.rules.text import clean_text
+from registry.rules.text import clean_text, garbled_message, looks_garbled
 from registry.services.organizations import require_org
 from registry.storage.database import Registry, Tx
 from registry.validation import same_as_stored
@@ -71,6 +71,8 @@ def _clean(tx: Tx, fields: Mapping[str, object], current: Mapping[str, Any] | No
     for key, value in fields.items():
         if current is not None and key in current and same_as_stored(current[key], value):
             continue  # handed back as stored: no change, even a spelling today's clean-up would alter
+        if key == "name" and isinstance(value, str) and looks_garbled(value):  # 乱码 is refused, not stored
+            raise UserError(garbled_message("网点名称", value))
         if key == "brand":
             out["brand_id"] = brand_id_for(tx, clean_text(value))
         elif key == "organization":
@@ -101,6 +103,8 @@ def add_outlet(reg: Registry, **fields: object) -> int:
     name = clean_text(fields.get("name"))
     if not name:
         raise UserError("网点名称不能为空，请填写。")
+    if looks_garbled(name):  # before the transaction's summary carries it into the log
+        raise UserError(garbled_message("网点名称", name))
     with reg.transaction("outlet.add", f"新增网点 {name}") as tx:
         values = _clean(tx, fields)
         if _duplicate(tx, values["norm_name"], values.get("brand_id"), None):

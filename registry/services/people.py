@@ -13,6 +13,7 @@ from registry.fields import PERSON_BY_KEY
 from registry.person_keys import person_keys
 from registry.rules.idnumber import check_id
 from registry.rules.membership import relation_for_flowing
+from registry.rules.text import garbled_message, looks_garbled
 from registry.services.history import forget_person
 from registry.services.organizations import require_org
 from registry.services.outlets import require_outlet
@@ -67,6 +68,13 @@ def _resolve_refs(tx: Tx, raw: Mapping[str, object], values: dict[str, Any]) -> 
         values["organization_id"] = require_org(tx, name)["id"] if name else None
 
 
+def refuse_garbled_name(fields: Mapping[str, object]) -> None:
+    """A name mangled on its way in (乱码) is refused with a sentence, never stored."""
+    name = fields.get("name")
+    if isinstance(name, str) and looks_garbled(name):
+        raise UserError(garbled_message("姓名", name))
+
+
 def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None,
             today: date | None = None) -> dict[str, Any]:
     """Validated column values for a new person or for changes to `current`; raises UserError."""
@@ -75,6 +83,7 @@ def prepare(tx: Tx, raw: Mapping[str, object], current: Mapping[str, Any] | None
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
     if current is not None:  # a value handed back exactly as stored is no change, even one today's rules would refuse
         raw = {k: v for k, v in raw.items() if k in REF_FIELDS or not same_as_stored(current.get(k), v)}
+    refuse_garbled_name(raw)  # before clean-up would quietly strip what gave it away
     values, problems = clean_person({k: v for k, v in raw.items() if k not in REF_FIELDS})
     _first_error(problems)
     derive_from_id(values, problems)
@@ -155,6 +164,7 @@ def _check_managed(values: dict[str, Any], current: Mapping[str, Any] | None, to
 
 def add_person(reg: Registry, **fields: object) -> int:
     """A new person; unless said otherwise they came under management today, entered by hand (新录入)."""
+    refuse_garbled_name(fields)  # before the transaction's summary carries the name into the log
     with reg.transaction("person.add", f"新增人员 {fields.get('name', '')}") as tx:
         values = prepare(tx, fields, None)
         values.setdefault("managed_from", None)
