@@ -5,6 +5,8 @@
 ; (registry/paths.py data_dir), which neither installing, upgrading nor uninstalling ever touches.
 
 Unicode true
+; a 64-bit installer for a 64-bit program: it also runs where no 32-bit layer exists (Wine without wine32)
+Target amd64-unicode
 SetCompressor /SOLID lzma
 ManifestDPIAware true
 
@@ -28,7 +30,6 @@ ManifestDPIAware true
 !include MUI2.nsh
 !include LogicLib.nsh
 !include FileFunc.nsh
-!include x64.nsh
 !include WinVer.nsh
 
 Name "${PRODUCT}"
@@ -73,9 +74,8 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PRODUCT}"
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
 Function .onInit
-  ; the app is a 64-bit Qt 6 build, which needs Windows 10 or later
-  ${IfNot} ${RunningX64}
-  ${OrIfNot} ${AtLeastWin10}
+  ; the app is a Qt 6 build, which needs Windows 10 or later (a 32-bit Windows cannot start this installer at all)
+  ${IfNot} ${AtLeastWin10}
     MessageBox MB_ICONSTOP "${PRODUCT} 需要 64 位的 Windows 10 或更高版本，本电脑无法安装。" /SD IDOK
     Abort
   ${EndIf}

@@ -27,6 +27,8 @@ rm -rf "$TRIAL"
 mkdir -p "$TRIAL"
 echo "== a fresh Wine prefix (no Python in it)"
 wineboot -i >/dev/null 2>&1
+# a new prefix says Windows 7, which the installer refuses (Qt 6 needs Windows 10): say Windows 10
+wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1
 wineserver -w
 # Wine 8.0 lacks two system DLLs that every Windows 10 has (bcryptprimitives!ProcessPrng, icuuc); the
 # stand-ins that ../shared/windows/wine-python.sh built go where Windows keeps its own: system32.
@@ -61,9 +63,15 @@ started=$(seconds_since "$start")
 [ -f "$data/demo.db" ] || fail "演示数据库不在数据文件夹 $data"
 echo "  ok  start to screenshot: $started s → build/wine-trial/roster.png"
 
+start=$(now)
+run "$inst/dangjian.exe" --screenshot "$(winepath -w "$TRIAL")\\roster2.png" --page roster
+echo "  ok  second start (data already there) to screenshot: $(seconds_since "$start") s"
+if find "$inst" -iname bcryptprimitives.dll -o -iname icuuc.dll | grep -q .; then fail "程序文件夹里有 Wine 的替身 DLL"; fi
+
 echo "== its command line answers"
+start=$(now)
 answer=$(run "$inst/dangjian-cli.exe" idcheck 110105491231002)
-echo "  idcheck 110105491231002 → $answer"
+echo "  idcheck 110105491231002 → $answer ($(seconds_since "$start") s)"
 echo "$answer" | grep -q 11010519491231002X || fail "命令行没有回答"
 stats=$(run "$inst/dangjian-cli.exe" --db "$(winepath -w "$data/demo.db")" stats)
 echo "$stats" | head -3 | sed 's/^/  stats: /'
@@ -71,6 +79,12 @@ echo "$stats" | head -3 | sed 's/^/  stats: /'
 echo "== figures"
 echo "  installer: $(du -h "$SETUP" | cut -f1) ($(stat -c %s "$SETUP") bytes)"
 echo "  installed: $(du -sh "$inst" | cut -f1)"
+
+echo "== installing again over it (an upgrade) keeps one working copy"
+wine "$SETUP" /S
+wineserver -w
+run "$inst/dangjian-cli.exe" idcheck 110105491231002 | grep -q 11010519491231002X || fail "重新安装后命令行不能用"
+check "reinstalled; the data folder untouched ($(ls "$data" | wc -l) entries)"
 
 echo "== silent uninstall"
 wine "$inst/卸载.exe" /S
