@@ -5,7 +5,7 @@
 # PyInstaller runs in the Windows CPython 3.13 under Wine (../shared/windows/wine-python.sh, set up here
 # when needed) and makes the one-folder app dist-windows/快递行业党建台账/ (dangjian.exe: the window;
 # dangjian-cli.exe: the command line); NSIS (makensis) wraps it into a per-user Chinese installer.
-# About 6-8 minutes on two cores; every run starts from a clean build folder, so it is safe to repeat.
+# About 8-15 minutes on two shared cores (the PyInstaller step is most of it); every run starts from a clean build folder, so it is safe to repeat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
