@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Try the Windows installer under Wine, as on an office PC without Python: a fresh Wine prefix
-# (build/wine-trial), a silent per-user install, the installed program drawing the roster (offscreen)
+# (~/.cache/dangjian-wine-trial), a silent per-user install, the installed program drawing the roster (offscreen)
 # and its command line answering, then a silent uninstall that must keep the user's data.
 #   bash installer/windows/try-installer.sh [dist-windows/快递行业党建台账-安装程序-VERSION.exe]
 # Prints the figures (installer size, installed size, start time) and leaves build/wine-trial/roster.png.
@@ -10,11 +10,14 @@ APP=快递行业党建台账
 VERSION=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
 SETUP=${1:-dist-windows/$APP-安装程序-$VERSION.exe}
 CACHE=${WINE_PY_CACHE:-$HOME/.cache/wine-py313}
-TRIAL=$PWD/build/wine-trial
+TRIAL=$PWD/build/wine-trial  # the screenshots
+# The prefix lives outside the project: its dosdevices/z: links to /, and a tree walk of the project
+# (setuptools' package discovery in `pip install -e .`) would wander the whole disk.
+PREFIX=${WINE_TRIAL_PREFIX:-$HOME/.cache/dangjian-wine-trial}
 [ -f "$SETUP" ] || { echo "找不到安装程序 $SETUP；请先运行 bash installer/build-windows.sh。" >&2; exit 1; }
 
 # winemenubuilder would turn the Start-menu shortcuts into Linux menu entries: keep the trial inside Wine
-export WINEPREFIX=$TRIAL/prefix WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d" \
+export WINEPREFIX=$PREFIX WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d" \
   LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 QT_QPA_PLATFORM=offscreen
 now() { date +%s%N; }
 seconds_since() { echo "$(( ($(now) - $1) / 1000000 ))" | sed -E 's/([0-9]*)([0-9]{3})$/\1.\2/; s/^\./0./'; }
@@ -23,7 +26,8 @@ check() { echo "  ok  $*"; }
 # stdout must be a pipe (a Windows console program under Wine cannot start with a plain file as stdout)
 run() { wine "$@" 2>&1 | iconv -f gbk -t utf-8 -c; return "${PIPESTATUS[0]}"; }
 
-rm -rf "$TRIAL"
+if [ -e "$PREFIX" ] && [ ! -f "$PREFIX/system.reg" ]; then fail "$PREFIX 不是 Wine 前缀，不删除它；请换一个 WINE_TRIAL_PREFIX。"; fi
+rm -rf "$TRIAL" "$PREFIX"
 mkdir -p "$TRIAL"
 echo "== a fresh Wine prefix (no Python in it)"
 wineboot -i >/dev/null 2>&1
