@@ -8,7 +8,6 @@ the period. Names are listed with their outlet, never with an ID number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
 from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
-from registry.services.membership import PersonState, states_at
+from registry.services.membership import PersonState
 from registry.services.organizations import list_orgs, require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
@@ -134,13 +133,6 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
     return out
 
 
-def _roster(reg: Registry, day: date, in_scope: Callable[[PersonState], bool]) -> dict[str, dict[str, Any]]:
-    """Everyone counted at `day`, for naming who explains a later difference (stored with a submission)."""
-    states = {k: v for k, v in states_at(reg, day).items() if in_scope(v)}
-    names = dict(reg.conn.execute("SELECT id, name FROM people"))
-    return {str(pid): {"name": names[pid], "group": st.group, "category": st.category} for pid, st in states.items()}
-
-
 def _windows(end: date) -> dict[str, tuple[date, date, int]]:
     """Per meeting kind with a requirement: the month or quarter containing `end`, and how many are due in it."""
     out = {}
@@ -220,11 +212,11 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
 
 
 def monthly_figures(reg: Registry, start: date, end: date, org: str | None = None,
-                    on: date | None = None, *, rosters: bool = False) -> dict[str, Any]:
+                    on: date | None = None) -> dict[str, Any]:
     """Every figure of the report for [start, end] (a month or a half-month) in the subtree of `org`.
 
-    With `rosters`, also who was counted at both ends (person id -> name, group, category): a submission
-    stores them to name the people behind a later difference; at 100,000 people they take ~2 s, so only then.
+    Who was counted at the period's ends (submissions.roster_at) is read only when a submission needs it:
+    at 100,000 people it takes ~2 s.
     """
     period = period_for(start, end)
     prev = period.previous()
@@ -258,8 +250,6 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "pipeline_changes": lines["pipeline"],  # groups: the six categories
         "differences": [],
         "submitted": False,
-        **({"roster_at_end": _roster(reg, period.end, in_scope),
-            "roster_at_previous_end": _roster(reg, prev.end, in_scope)} if rosters else {}),
         "activity": _activity(reg, period, prev, org_ids),
         "coverage": coverage,
         "brands": brands,
