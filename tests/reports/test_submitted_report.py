@@ -3,23 +3,18 @@ behind it, and the balance still holds. Runs with the balanced monthly figures (
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 
 import pytest
 
 from registry.cli.main import main
-from registry.reports.monthly import monthly_figures
 from registry.rules.categories import CATEGORIES
 from registry.rules.membership import MEMBER_GROUPS
 from registry.services.people import add_person
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
 from tests.reports.conftest import needs_poppler, pdf_text
-
-BALANCED = "rosters" in inspect.signature(monthly_figures).parameters  # figures with current/previous/changes
-pytestmark = pytest.mark.skipif(not BALANCED, reason="needs the balanced report figures (current, previous, changes)")
 
 
 @pytest.fixture

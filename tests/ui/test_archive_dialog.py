@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from registry.demo import fill_demo
-from registry.reports.monthly import monthly_figures
 from registry.services.people import add_person
 from registry.services.submissions import list_submissions, stored_pdf
 from registry.storage.database import Registry
@@ -172,8 +170,6 @@ def test_a_failed_save_is_a_warning_and_the_dialog_stays(qtbot: Any, demo: Regis
     assert kind == "warning" and "不存在" in text and archive.save_button.isEnabled()
 
 
-@pytest.mark.skipif("rosters" not in inspect.signature(monthly_figures).parameters,
-                    reason="needs the balanced report figures (current, previous, changes)")
 def test_the_next_month_previews_with_the_submitted_previous(qtbot: Any, demo: Registry, answers: Answers) -> None:
     dialog = october_preview(qtbot, demo)
     dialog.submit_button.click()
