@@ -256,8 +256,15 @@ def in_process(progress: Progress, cancelled: IsCancelled, target: Callable[...,
                 ok, value = results.get(timeout=0.05)
                 break
             except queue_module.Empty:
-                if not child.is_alive() and results.empty():
-                    raise RuntimeError("导入进程意外退出") from None
+                if not child.is_alive():
+                    # The child may have exited a moment after its last put: the result can still be on its
+                    # way through the pipe (seen under Wine), so it gets one last, longer look before
+                    # the child is declared dead.
+                    try:
+                        ok, value = results.get(timeout=2)
+                        break
+                    except queue_module.Empty:
+                        raise RuntimeError("导入进程意外退出") from None
             if cancelled():
                 raise OperationCancelled()
     except OperationCancelled:

@@ -40,3 +40,73 @@ def test_cancel_stops_and_changes_nothing(reg: Registry, tmp_path: Path) -> None
         in_process(lambda *a: None, lambda: True, run_import, str(reg.path), "测试员",
                    [str(_census(tmp_path / "c.xlsx"))], {})
     assert reg.scalar("SELECT count(*) FROM people") == 0
+
+
+class _LateQueue:
+    """A result that reaches the pipe only after the child has exited: short looks miss it, empty() says so."""
+
+    def __init__(self, item: object = None) -> None:
+        self.item = item
+
+    def get_nowait(self) -> object:
+        import queue
+
+        raise queue.Empty
+
+    def get(self, timeout: float = 0) -> object:
+        import queue
+
+        if self.item is None or timeout < 1:
+            raise queue.Empty
+        return self.item
+
+    def empty(self) -> bool:
+        return True
+
+
+class _ExitedChild:
+    def __init__(self, **_kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def is_alive(self) -> bool:
+        return False
+
+    def join(self, timeout: float | None = None) -> None:
+        pass
+
+    def terminate(self) -> None:
+        pass
+
+
+def test_result_that_arrives_after_the_child_exited_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    queues = iter([_LateQueue(), _LateQueue((True, "结果"))])
+
+    class Context:
+        def Queue(self) -> _LateQueue:
+            return next(queues)
+
+        Process = _ExitedChild
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _kind: Context())
+    assert in_process(lambda *a: None, lambda: False, print) == "结果"
+
+
+def test_child_that_dies_without_a_result_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    queues = iter([_LateQueue(), _LateQueue()])
+
+    class Context:
+        def Queue(self) -> _LateQueue:
+            return next(queues)
+
+        Process = _ExitedChild
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _kind: Context())
+    with pytest.raises(RuntimeError, match="意外退出"):
+        in_process(lambda *a: None, lambda: False, print)
