@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
+from registry.display import cn_date
 from registry.reports.charts import bar_chart
 from registry.reports.styles import (
     CELL,
@@ -19,7 +20,6 @@ from registry.reports.styles import (
     SMALL_CELL,
     SUBTITLE,
     ReportDocument,
-    cn_date,
     grid_table,
     heading,
     layout_table,

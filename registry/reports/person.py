@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.reports.output import check_target, publish, reporting_unit
@@ -24,7 +25,6 @@ from registry.reports.styles import (
     PORTRAIT,
     SMALL_CELL,
     ReportDocument,
-    cn_date,
     grid_style,
     grid_table,
     heading,

@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from registry.display import cn_date
 from registry.exporting.roster import ROSTER_COLUMNS, roster_labels, roster_values
 from registry.reports.output import check_target, publish, reporting_unit
 from registry.reports.roster_table import PADDING, LineBreaker, RosterGrid, RosterRows
@@ -22,7 +23,6 @@ from registry.reports.styles import (
     LANDSCAPE,
     META,
     ReportDocument,
-    cn_date,
     layout_table,
     para,
     title,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -59,19 +58,6 @@ CELL_CENTER = _style("cell_center", 9.5, 13, TA_CENTER)
 def para(text: object, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of user data, escaped: names with < or & print as they are instead of breaking the markup."""
     return Paragraph(escape("" if text is None else str(text)), style)
-
-
-def cn_date(value: date | str | None, empty: str = "") -> str:
-    """2026年11月5日 (or 2026年11月 for a month-only date), as official documents write dates."""
-    if value is None or value == "":
-        return empty
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    parts = text.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
-    if len(parts) == 2:
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return text
 
 
 class Bold(Flowable):

@@ -1,0 +1,119 @@
+"""Every page and dialog of the window by name, built on a registry: for screenshots, the fit test and the manual."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from registry.storage.database import Registry
+from ui.main_window import PAGE_TITLES, PAGES, MainWindow
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One page or dialog: its name on the command line, its Chinese title, and how to open it."""
+
+    name: str
+    title: str
+    kind: str  # "page" or "dialog"
+    build: Callable[[MainWindow], QWidget]
+
+
+def _person_id(reg: Registry, category: str | None = None) -> int:
+    """A real person of the registry (of a category when asked), so that dialogs open filled in."""
+    sql = "SELECT id FROM people WHERE left_on IS NULL" + (" AND category = ?" if category else "") + " ORDER BY id"
+    row = reg.conn.execute(sql, (category,) if category else ()).fetchone()
+    if row is None:
+        row = reg.conn.execute("SELECT id FROM people ORDER BY id").fetchone()
+    if row is None:
+        raise LookupError("这个数据库里还没有人员，无法打开人员对话框；请用演示数据库。")
+    return int(row[0])
+
+
+def _org_name(reg: Registry) -> str | None:
+    row = reg.conn.execute("SELECT name FROM organizations ORDER BY id").fetchone()
+    return str(row[0]) if row else None
+
+
+def _outlet(reg: Registry) -> tuple[str, str | None] | None:
+    from registry.services.outlets import list_outlets
+
+    outlets = list_outlets(reg)
+    return (str(outlets[0]["name"]), outlets[0]["brand"]) if outlets else None
+
+
+def _page(name: str) -> Callable[[MainWindow], QWidget]:
+    def build(window: MainWindow) -> QWidget:
+        window.show_page(name)
+        return window
+
+    return build
+
+
+def _dialogs() -> list[Screen]:
+    # Imported here: the dialogs pull in most of the window, and a page screenshot needs none of them.
+    from ui.dialogs.archive_dialog import ArchiveDialog
+    from ui.dialogs.export_dialog import ExportDialog
+    from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
+    from ui.dialogs.meeting_dialog import MeetingDialog
+    from ui.dialogs.org_dialog import OrgDialog
+    from ui.dialogs.outlet_dialog import OutletDialog
+    from ui.dialogs.person_dialog import PersonDialog
+    from ui.dialogs.report_dialog import ReportDialog
+    from ui.dialogs.restore_dialog import RestoreDialog
+    from ui.dialogs.stage_dialog import StageDialog
+    from ui.dialogs.volunteer_dialog import VolunteerDialog
+    from ui.dialogs.welcome_dialog import WelcomeDialog
+
+    def reg(w: MainWindow) -> Registry:
+        return w.reg
+
+    return [
+        Screen("person", "编辑人员", "dialog", lambda w: PersonDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
+        Screen("person-new", "新增人员", "dialog", lambda w: PersonDialog(reg(w), None, w)),
+        Screen("stage", "推进发展阶段", "dialog", lambda w: StageDialog(reg(w), _person_id(reg(w), "入党积极分子"), w)),
+        Screen("report", "月报、花名册和登记表", "dialog", lambda w: ReportDialog(reg(w), w)),
+        Screen("export", "导出花名册", "dialog", lambda w: ExportDialog(reg(w), None, w)),
+        Screen("meeting", "记录组织生活", "dialog", lambda w: MeetingDialog(reg(w), w, organization=_org_name(reg(w)))),
+        Screen("volunteer", "记录志愿服务", "dialog", lambda w: VolunteerDialog(reg(w), _person_id(reg(w)), w)),
+        Screen("org", "编辑党组织", "dialog", lambda w: OrgDialog(reg(w), _org_name(reg(w)), w)),
+        Screen("outlet", "编辑网点", "dialog", lambda w: OutletDialog(reg(w), _outlet(reg(w)), w)),
+        Screen("flowing", "流动党员报到", "dialog",
+               lambda w: FlowingReportDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
+        Screen("transfer-in", "组织关系转入", "dialog",
+               lambda w: TransferDialog(reg(w), _person_id(reg(w), "正式党员"), "in", w)),
+        Screen("transfer-out", "组织关系转出", "dialog",
+               lambda w: TransferDialog(reg(w), _person_id(reg(w), "正式党员"), "out", w)),
+        Screen("archive", "报送存档", "dialog", lambda w: ArchiveDialog(reg(w), w)),
+        Screen("restore", "从备份恢复", "dialog", lambda w: RestoreDialog(reg(w).path, w, operator=reg(w).operator)),
+        Screen("welcome", "欢迎", "dialog", lambda w: WelcomeDialog(str(reg(w).path.parent), w)),
+    ]
+
+
+def screens() -> dict[str, Screen]:
+    """Every page (as the main window showing it) and every dialog, in menu order."""
+    found = {name: Screen(name, PAGE_TITLES[name], "page", _page(name)) for name in PAGES}
+    found.update({s.name: s for s in _dialogs()})
+    return found
+
+
+def open_screen(window: MainWindow, name: str, available: QSize) -> QWidget:
+    """Open a screen as it would appear on a screen of `available` logical pixels, shown and laid out.
+
+    A page is the main window filling the screen; a dialog opens at its own size, never larger than the screen.
+    """
+    screen = screens()[name]
+    widget = screen.build(window)
+    if screen.kind == "page":
+        window.resize(available)
+        window.show()
+    else:
+        assert isinstance(widget, QDialog)
+        hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
+        widget.resize(hint.boundedTo(available))
+        widget.show()
+    QApplication.processEvents()
+    return widget
