@@ -149,11 +149,9 @@ def ask_after_failure(message: str, path: Path) -> Attempt | None:
 
 
 def _first_settings(reg: Any, unit: str, secretary: str) -> None:
-    from registry.services.history import set_setting
+    from registry.services.history import first_settings
 
-    set_setting(reg, "unit", unit)
-    if secretary:
-        set_setting(reg, "operator", secretary)
+    first_settings(reg, unit, secretary)  # its log rows are the secretary's, not the computer user's
 
 
 def _demo_if_new(reg: Any) -> None:

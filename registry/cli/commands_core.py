@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from registry.cli.output import print_json, print_table
 from registry.errors import UserError
@@ -16,11 +15,11 @@ from registry.rules.text import garbled_message, looks_garbled
 from registry.services.due import due_items
 from registry.services.history import (
     ENTITY_LABELS,
-    OP_LABELS,
     full_ids_in,
     history,
     masked_entry,
     record_reveal,
+    reference_names,
     set_setting,
 )
 from registry.services.organizations import require_org, subtree_ids
@@ -163,23 +162,18 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from registry.services.history_text import HEADERS, history_line
+
     with open_registry(args) as reg:
         rows = history(reg, limit=args.limit, entity=args.entity, text=args.search)
         if args.show_id:  # logged before anything is printed
             record_reveal(reg, f"命令 history 列出的{len(rows)}条日志", full_ids_in(rows), "命令行")
-    if not args.show_id:
-        rows = [masked_entry(r) for r in rows]
+        names = reference_names(reg)
     if args.json:
-        print_json(rows)
+        print_json(rows if args.show_id else [masked_entry(r) for r in rows])
         return 0
-
-    def describe(r: dict[str, Any]) -> str:
-        if r["op"] == "update":
-            return f"{r['field']}：{r['old'] or '（空）'} → {r['new'] or '（空）'}"
-        return r["summary"] or ""
-
-    print_table([(r["at"], r["operator"], OP_LABELS[r["op"]], ENTITY_LABELS.get(r["entity"], r["entity"]),
-                  r["label"], describe(r)) for r in rows], ["时间", "操作人", "操作", "对象", "名称", "内容"])
+    # The same sentences as the window's history page (registry.services.history_text).
+    print_table([history_line(r, names, show_id=args.show_id).cells() for r in rows], HEADERS)
     return 0
 
 

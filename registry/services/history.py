@@ -17,6 +17,8 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表"}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+# The settings a user gives, by the names the window asks for them with.
+SETTING_LABELS = {"unit": "本单位名称", "operator": "填报人", "keys_version": "排序规则版本"}
 
 
 def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = None, entity_id: int | None = None,
@@ -85,13 +87,38 @@ def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def set_setting(reg: Registry, key: str, value: str | None) -> None:
-    with reg.transaction("settings.set", f"设置 {key}") as tx:
-        old = reg.setting(key)
-        if old == value:
-            return
-        tx.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
-                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
-        tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "settings", 0, key, key, old, value)])
+    set_settings(reg, {key: value})
+
+
+def set_settings(reg: Registry, values: dict[str, str | None]) -> None:
+    """Several settings in one transaction; the unchanged ones leave no row in the log."""
+    with reg.transaction("settings.set", "设置" + "、".join(setting_sentence(k, v) for k, v in values.items())) as tx:
+        for key, value in values.items():
+            old = reg.setting(key)
+            if old == value:
+                continue
+            tx.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
+                            " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "settings", 0, key, key, old, value)])
+
+
+def setting_sentence(key: str, value: str | None) -> str:
+    """本单位名称为“…” / 填报人为“…”: a setting as the log's summary and the dashboard say it."""
+    label = SETTING_LABELS.get(key, "其他设置")  # never the raw key: a user cannot read "keys_version"
+    return f"{label}为“{value}”" if value else f"{label}为空"
+
+
+def first_settings(reg: Registry, unit: str, operator: str) -> None:
+    """The unit and the secretary given at first start; the secretary is the operator of these rows already.
+
+    Until the setting is saved the registry's operator is the computer's user name ("root", "Administrator"),
+    which the log would otherwise show for the very first rows.
+    """
+    values: dict[str, str | None] = {"unit": unit}
+    if operator:
+        reg.operator = operator
+        values["operator"] = operator
+    set_settings(reg, values)
 
 
 # What the log keeps of a deleted person's values: their name and masked ID number stay, the rest goes.

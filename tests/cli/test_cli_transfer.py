@@ -39,7 +39,7 @@ def test_out_stays_pending_until_the_receipt(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, db, "person", "show", ID_MAN_1985)
     assert "组织关系：转出待接收（转往湖北省武汉市江汉区某街道党工委，介绍信组转018号" in out and "离开日期" not in out
     code, out, _ = run(capsys, db, "history")
-    assert "转出待接收" in out
+    assert "方向：转出；介绍信编号：组转018号" in out and "开具日期：2026年4月20日" in out  # as the window says it
     code, out, _ = run(capsys, db, "transfer", "list", "--pending", "--json")
     (t,) = json.loads(out)
     assert (t["name"], t["status"], t["valid_until"], t["dues_paid_to"]) == ("张三", "转出待接收", "2026-07-20", "2026-03")

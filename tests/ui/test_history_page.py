@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from registry.demo import fill_demo
 from registry.importing.service import import_files
+from registry.services.history_text import describe
 from registry.services.people import edit_person
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_2000, ID_WOMAN_1992
 from ui import worker
-from ui.pages.history_page import HistoryPage, describe
+from ui.pages.history_page import HistoryPage
 
 
 @pytest.fixture
@@ -70,7 +72,7 @@ def test_log_shows_changes_in_chinese(qtbot: Any, reg: Registry, page: HistoryPa
     first = [page.model.index(0, c).data() for c in range(6)]
     assert first[1:5] == ["测试员", "修改", "人员", person["name"]]
     assert first[5] == f"联系电话：{person['phone'] or '（空）'} → 13912345678"
-    assert "T" not in first[0] and len(first[0]) == 19
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", first[0])  # 2026年12月1日 07:26
     tip = page.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("所属操作：")
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from registry.services.due import CLASSES, DUE_KINDS, due_counts
-from registry.services.history import ENTITY_LABELS, OP_LABELS, history
+from registry.services.history import history
+from registry.services.history_text import recent_line
 from registry.services.stats import statistics
 from registry.storage.database import Registry
 from ui.widgets.bar_chart import BarChart
@@ -110,8 +111,7 @@ class DashboardPage(QWidget):
             if r["operation"] in seen:
                 continue
             seen.add(r["operation"])
-            what = r["summary"] or f"{OP_LABELS[r['op']]}{ENTITY_LABELS.get(r['entity'], r['entity'])} {r['label'] or ''}"
-            self.recent.addItem(f"{r['at'].replace('T', ' ')}　{r['operator']}　{what}")
+            self.recent.addItem(recent_line(r))
             if len(seen) >= 12:
                 break
         self.chart.set_data("各品牌党员人数", [(b["brand"], b["members"]) for b in s["by_brand"]])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
+from registry.display import cn_moment
 from registry.importing.batches import list_batches, undo_batch
-from registry.rules.idnumber import mask_id
-from registry.services.history import ENTITY_LABELS, OP_LABELS, SCRUBBED, history, reference_names
+from registry.services.history import ENTITY_LABELS, history, reference_names
+from registry.services.history_text import HEADERS, STATUS_LABELS, Names, history_line
 from registry.storage.database import Registry
 from ui.pages.import_parts import save_problem_list
 from ui.table_model import HeaderedTableModel
@@ -35,113 +34,11 @@ from ui.worker import own_connection, run_in_background
 
 LIMIT = 1000
 MAX_SHOWN = 160  # characters of 内容 in the cell; the tooltip holds the whole text
-OTHER_ENTITIES = {"exports": "导出文件", "import_templates": "表头对应关系", "operations": "操作"}
-# Columns outside the field lists of registry/fields.py, as the log shows them.
-OTHER_COLUMNS: dict[str, dict[str, str]] = {
-    "people": {"outlet_id": "所在网点", "organization_id": "所在党组织", "left_reason": "离开原因",
-               "state_from": "本次变动日期"},
-    "outlets": {"brand_id": "快递品牌", "organization_id": "覆盖党组织", "notes": "备注"},
-    "organizations": {"name": "名称", "type": "类型", "parent_id": "上级党组织", "founding_mode": "组建方式",
-                      "secretary": "书记", "contact": "联系人", "phone": "联系电话", "founded_on": "成立日期",
-                      "notes": "备注"},
-    "brands": {"name": "品牌名称"},
-    "transfers": {"person_id": "人员编号", "direction": "方向", "letter_no": "介绍信编号", "from_org": "转出党组织",
-                  "to_org": "转入党组织", "issued_on": "开具日期", "arrived_on": "报到日期", "dues_paid_to": "党费交至",
-                  "notes": "备注", "received_on": "回执日期", "valid_until": "有效期至"},
-    "meetings": {"organization_id": "党组织编号", "kind": "会议类型", "held_on": "召开日期", "topic": "主题",
-                 "location": "地点", "notes": "备注"},
-    "meeting_attendance": {"meeting_id": "会议编号", "person_id": "人员编号", "status": "出席情况"},
-    "volunteer_records": {"person_id": "人员编号", "post": "志愿岗位", "role": "角色", "served_on": "服务日期",
-                          "hours": "时长（小时）", "points": "积分", "notes": "备注"},
-    "import_batches": {"status": "状态"},
-    "settings": {"unit": "单位名称", "operator": "操作人"},
-}
-HIDDEN_COLUMNS = frozenset({"norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text"})
-VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
-                ("transfers", "direction"): {"in": "转入", "out": "转出"}}
-STATUS_LABELS = VALUE_LABELS[("import_batches", "status")]
 Index = QModelIndex | QPersistentModelIndex
 
 
-def field_label(entity: str, field: str) -> str:
-    known = {"people": PERSON_BY_KEY, "outlets": OUTLET_BY_KEY}.get(entity, {})
-    return known[field].label if field in known else OTHER_COLUMNS.get(entity, {}).get(field, field)
-
-
-Names = dict[tuple[str, str], dict[str, str]]
-
-
-def _value(entity: str, field: str, value: Any, names: Names | None = None) -> str:
-    if value is None or value == "":
-        return "（空）"
-    text = str(value)
-    if names and (entity, field) in names:
-        return names[(entity, field)].get(text, f"（编号{text}，已删除）")
-    if entity == "people" and field == "id_number":
-        return mask_id(text)  # as on the roster: the log is often read with others looking on
-    f = PERSON_BY_KEY.get(field) if entity == "people" else None
-    if f is not None and f.kind == "bool" and text in ("0", "1"):
-        return "是" if text == "1" else "否"
-    return VALUE_LABELS.get((entity, field), {}).get(text, text)
-
-
-def _json(text: str | None) -> Any:
-    try:
-        return json.loads(text or "")
-    except ValueError:
-        return text or ""
-
-
-def _fields(entity: str, text: str | None, names: Names | None = None) -> str:
-    """An inserted or deleted record (stored as JSON) as 字段：值；字段：值, blank fields left out."""
-    values = _json(text)
-    if not isinstance(values, dict):
-        return str(values)
-    return "；".join(f"{field_label(entity, k)}：{_value(entity, k, v, names)}" for k, v in values.items()
-                    if k not in HIDDEN_COLUMNS and v is not None and v != "")
-
-
-def _special(row: dict[str, Any]) -> str | None:
-    """Records whose stored form is not a list of fields: exports, import batches, saved column mappings."""
-    entity, data = row["entity"], _json(row["new"])
-    if not isinstance(data, dict):
-        return None
-    if entity == "exports":
-        full = "，含完整身份证号" if data.get("show_id") else ""
-        who = f"{data['person']}的报表" if data.get("person") else f"{data.get('rows', 0)}人"
-        return f"导出{who}到“{data.get('file', '')}”{full}"
-    if entity == "reveals":
-        return f"显示了{data.get('count', 0)}个完整身份证号（{data.get('where', '')}：{data.get('what', '')}）"
-    if entity == "import_batches" and row["op"] == "insert":
-        files = "、".join(f.get("name", "") for f in _json(data.get("files")) or [] if isinstance(f, dict))
-        return (f"导入{files}：共{data.get('rows', 0)}行，新增{data.get('added', 0)}，更新{data.get('updated', 0)}，"
-                f"未变{data.get('unchanged', 0)}，拒绝{data.get('rejected', 0)}")
-    if entity == "import_templates":
-        labels = {k: f.label for k, f in {**OUTLET_BY_KEY, **PERSON_BY_KEY}.items()}
-        return "；".join(f"“{h}”导入为{labels.get(k, k) if k else '（不导入）'}" for h, k in data.items())
-    return None
-
-
-def describe(row: dict[str, Any], names: Names | None = None) -> str:
-    """The 内容 column: what exactly changed, in the user's words."""
-    entity, op, field = row["entity"], row["op"], row["field"]
-    special = _special(row)
-    if special is not None:
-        return special
-    if op == "update" and field and row["old"] == row["new"] == SCRUBBED:
-        return f"{field_label(entity, field)}：已修改（该人员已删除，原值已清除）"
-    if op == "update" and field:
-        return (f"{field_label(entity, field)}：{_value(entity, field, row['old'], names)}"
-                f" → {_value(entity, field, row['new'], names)}")
-    if op == "insert":
-        return _fields(entity, row["new"], names)
-    if op == "delete":
-        return "删除前：" + _fields(entity, row["old"], names)
-    return row.get("summary") or ""
-
-
 class HistoryModel(HeaderedTableModel):
-    HEADERS = ("时间", "操作人", "操作", "对象", "名称", "内容")
+    HEADERS = HEADERS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,12 +54,7 @@ class HistoryModel(HeaderedTableModel):
 
     def texts(self, r: int) -> tuple[str, ...]:
         if r not in self._texts:
-            row = self.rows[r]
-            entity = row["entity"]
-            self._texts[r] = ((row["at"] or "").replace("T", " "), row["operator"] or "",
-                              OP_LABELS.get(row["op"], row["op"]),
-                              ENTITY_LABELS.get(entity) or OTHER_ENTITIES.get(entity, entity),
-                              row["label"] or "", describe(row, self.names))
+            self._texts[r] = history_line(self.rows[r], self.names).cells()
         return self._texts[r]
 
     def row_count(self) -> int:
@@ -280,8 +172,8 @@ class HistoryPage(QWidget):
         for r, b in enumerate(self.batch_rows):
             status = STATUS_LABELS.get(b["status"], b["status"])
             if b["undone_at"]:
-                status += f"（{b['undone_at'].replace('T', ' ')}）"
-            values = (b["id"], (b["at"] or "").replace("T", " "), b["operator"], "、".join(b["files"]), b["rows"],
+                status += f"（{cn_moment(b['undone_at'])}）"
+            values = (b["id"], cn_moment(b["at"]), b["operator"], "、".join(b["files"]), b["rows"],
                       b["added"], b["updated"], b["unchanged"], b["rejected"], b["duplicates"], status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))

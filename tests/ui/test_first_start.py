@@ -1,0 +1,41 @@
+"""First start: the unit and the secretary given in the welcome dialog, and the log rows written then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import main as app_main
+from registry.services.history import history
+from registry.services.history_text import history_line, recent_line
+from registry.storage.database import Registry
+
+
+def test_first_start_rows_are_the_secretarys_not_the_computer_users(tmp_path: Path) -> None:
+    with Registry(tmp_path / "台账.db", create=True) as reg:  # as the window opens it: no operator given
+        app_main._first_settings(reg, "城南街道快递物流行业党委", "王书记")
+        rows = history(reg)
+        assert rows and {r["operator"] for r in rows} == {"王书记"}
+        assert {o for (o,) in reg.conn.execute("SELECT operator FROM operations")} == {"王书记"}
+        assert reg.operator == "王书记" and reg.setting("operator") == "王书记"
+        assert len({r["operation"] for r in rows}) == 1  # one use case, one transaction
+    with Registry(tmp_path / "台账.db") as again:  # the next start reads the saved name
+        assert again.operator == "王书记"
+
+
+def test_settings_read_in_chinese_in_the_log_and_on_the_dashboard(tmp_path: Path) -> None:
+    with Registry(tmp_path / "台账.db", create=True) as reg:
+        app_main._first_settings(reg, "城南街道快递物流行业党委", "王书记")
+        lines = [history_line(r).cells() for r in history(reg)]
+        recent = recent_line(history(reg)[0])
+    texts = " ".join(" ".join(c) for c in lines) + recent
+    assert "operator" not in texts and "unit" not in texts
+    assert lines[0][2:] == ("修改", "设置", "填报人", "填报人：（空） → 王书记")
+    assert lines[1][2:] == ("修改", "设置", "本单位名称", "本单位名称：（空） → 城南街道快递物流行业党委")
+    assert recent.endswith("　王书记　设置本单位名称为“城南街道快递物流行业党委”、填报人为“王书记”")
+
+
+def test_old_settings_summaries_with_raw_keys_are_rebuilt() -> None:
+    row = {"op": "update", "entity": "settings", "field": "operator", "label": "operator", "old": None,
+           "new": "王书记", "summary": "设置 operator", "at": "2026-12-01T07:26:46", "operator": "root"}
+    assert recent_line(row) == "2026年12月1日 07:26　root　设置填报人为“王书记”"
+    assert history_line(row).cells() == ("2026年12月1日 07:26", "root", "修改", "设置", "填报人", "填报人：（空） → 王书记")
