@@ -35,7 +35,9 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "import_batches": {"status": "状态"},
     "settings": SETTING_LABELS,
 }
-HIDDEN_COLUMNS = frozenset({"norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text"})
+HIDDEN_COLUMNS = frozenset({"id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text"})
+# The person a transfer belongs to is the row's 名称 already; their database id says nothing to a user.
+HIDDEN_OF = {"transfers": frozenset({"person_id"})}
 VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
                 ("transfers", "direction"): {"in": "转入", "out": "转出"}}
 STATUS_LABELS = VALUE_LABELS[("import_batches", "status")]
@@ -142,7 +144,8 @@ def fields_text(entity: str, text: str | None, names: Names | None = None, *, sh
     if not isinstance(values, dict):
         return str(values)
     return "；".join(f"{field_label(entity, k)}：{value_text(entity, k, v, names, show_id=show_id)}"
-                    for k, v in values.items() if k not in HIDDEN_COLUMNS and v is not None and v != "")
+                    for k, v in values.items()
+                    if k not in HIDDEN_COLUMNS and k not in HIDDEN_OF.get(entity, ()) and v is not None and v != "")
 
 
 def _special(row: AuditRow) -> str | None:
@@ -189,7 +192,10 @@ def record_name(row: AuditRow) -> str:
     """The 名称 column: the record's name, a setting by its Chinese label."""
     if row.entity == "settings":
         return setting_label(row.label or row.field or "")
-    return row.label or ""
+    if row.label:
+        return row.label
+    values = _json(row.new if row.op == "insert" else row.old)  # e.g. an outlet deleted by an undo
+    return str(values.get("name") or "") if isinstance(values, dict) else ""
 
 
 def history_line(row: AuditRow | Mapping[str, Any], names: Names | None = None, *, show_id: bool = False) -> HistoryLine:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from registry.demo import fill_demo
 from registry.importing.service import import_files
-from registry.services.history_text import describe
 from registry.services.people import edit_person
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
@@ -122,53 +120,3 @@ def test_refused_undo_shows_the_reason(qtbot: Any, reg: Registry, page: HistoryP
     kind, text = messages[-1]
     assert kind == "warning" and "孙小明" in text and "没有撤销" in text
     assert emitted == [] and page.batches.item(0, 10).text() == "已导入"
-
-
-def test_describe_insert_delete_export_and_yes_no() -> None:
-    insert = {"op": "insert", "entity": "people", "field": None, "old": None,
-              "new": json.dumps({"name": "张三", "phone": None, "notes": "", "flowing": 1}, ensure_ascii=False)}
-    assert describe(insert) == "姓名：张三；是否流动党员：是"  # a bulk import logs blank columns as null
-    names = {("people", "outlet_id"): {"3": "沙河网点"}}
-    moved = {"op": "update", "entity": "people", "field": "outlet_id", "old": "3", "new": "9"}
-    assert describe(moved, names) == "所在网点：沙河网点 → （编号9，已删除）"
-    placed = {"op": "insert", "entity": "people", "field": None, "old": None, "new": '{"name": "张三", "outlet_id": 3}'}
-    assert describe(placed, names) == "姓名：张三；所在网点：沙河网点"
-    update = {"op": "update", "entity": "people", "field": "flowing", "old": "0", "new": "1"}
-    assert describe(update) == "是否流动党员：否 → 是"
-    outlet = {"op": "update", "entity": "outlets", "field": "workers", "old": None, "new": "69"}
-    assert describe(outlet) == "从业人员数：（空） → 69"
-    export = {"op": "insert", "entity": "exports", "field": None, "old": None,
-              "new": json.dumps({"file": "/tmp/花名册.xlsx", "rows": 12}, ensure_ascii=False)}
-    assert describe(export) == "导出12人到“/tmp/花名册.xlsx”"
-    delete = {"op": "delete", "entity": "outlets", "field": None, "new": None,
-              "old": json.dumps({"name": "沙河网点"}, ensure_ascii=False)}
-    assert describe(delete) == "删除前：网点名称：沙河网点"
-    status = {"op": "update", "entity": "import_batches", "field": "status", "old": "applied", "new": "undone"}
-    assert describe(status) == "状态：已导入 → 已撤销"
-    id_change = {"op": "update", "entity": "people", "field": "id_number", "old": None, "new": "11010519491231002X"}
-    assert describe(id_change) == "公民身份号码：（空） → 110105********002X"
-    mapping = {"op": "update", "entity": "import_templates", "field": "overrides", "old": None,
-               "new": json.dumps({"现住址": "address", "微信号": ""}, ensure_ascii=False)}
-    assert describe(mapping) == "“现住址”导入为家庭住址；“微信号”导入为（不导入）"
-
-
-def test_describe_a_deleted_persons_scrubbed_rows_full_id_exports_and_reveals(reg: Registry) -> None:
-    from registry.services.history import history
-    from registry.services.people import add_person, delete_person
-
-    add_person(reg, name="王芳", id_number=ID_WOMAN_1992, phone="13800138000")
-    edit_person(reg, ID_WOMAN_1992, phone="13900139000", id_number=ID_MAN_2000)
-    delete_person(reg, ID_MAN_2000)
-    sentences = {r["op"] + (r["field"] or ""): describe(r) for r in history(reg, entity="people")}
-    assert sentences["insert"] == "姓名：王芳；公民身份号码：420106********0064"
-    assert sentences["updatephone"] == "联系电话：已修改（该人员已删除，原值已清除）"
-    assert sentences["updateid_number"] == "公民身份号码：420106********0064 → 440305********2617"
-    assert sentences["delete"] == "删除前：姓名：王芳；公民身份号码：440305********2617"
-    export = {"op": "insert", "entity": "exports", "field": None, "old": None,
-              "new": json.dumps({"file": "/tmp/上报.xlsx", "rows": 12, "show_id": True}, ensure_ascii=False)}
-    assert describe(export) == "导出12人到“/tmp/上报.xlsx”，含完整身份证号"
-    form = {**export, "new": json.dumps({"file": "/tmp/表.pdf", "person": "王芳", "show_id": True}, ensure_ascii=False)}
-    assert describe(form) == "导出王芳的报表到“/tmp/表.pdf”，含完整身份证号"
-    reveal = {"op": "insert", "entity": "reveals", "field": None, "old": None,
-              "new": json.dumps({"what": "王芳的人员详情", "count": 1, "where": "窗口"}, ensure_ascii=False)}
-    assert describe(reveal) == "显示了1个完整身份证号（窗口：王芳的人员详情）"
