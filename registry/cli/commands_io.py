@@ -59,6 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_import_undo(args: argparse.Namespace) -> int:
     from registry.importing.batches import undo_batch
+    from registry.importing.undo_counts import undo_result
 
     if len(args.files) != 2 or not args.files[1].isdigit():
         raise UserError("请写成“import undo 批次号”，批次号可用“import batches”查看。")
@@ -67,7 +68,7 @@ def cmd_import_undo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(counts)
     else:
-        print(f"已撤销导入批次{args.files[1]}：删除{counts['deleted']}条新增记录，恢复{counts['restored']}项修改。")
+        print(undo_result(int(args.files[1]), counts))  # the window's words and numbers
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from registry import exports
 from registry.errors import UserError
+from registry.importing.undo_counts import undo_counts
 from registry.person_keys import person_keys
 from registry.services.backups import before_undo
 from registry.services.history import forget_people
@@ -38,7 +39,11 @@ def _batch(reg: Registry, batch_id: int) -> dict[str, Any]:
 
 
 def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
-    """Take a whole import back; refuses, changing nothing, if later work built on what it wrote."""
+    """Take a whole import back; refuses, changing nothing, if later work built on what it wrote.
+
+    Returns the log entries deleted and restored ("deleted", "restored") and the people and records taken back
+    (undo_counts.UndoCounts, for undo_result: the same numbers undo_question announced).
+    """
     batch = _batch(reg, batch_id)
     if batch["status"] == "undone":
         raise UserError(f"导入批次{batch_id}已于{batch['undone_at']}撤销过，无需再次撤销。")
@@ -69,6 +74,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     before_undo(reg)  # backups: an automatic, checked copy before the undo writes
     with reg.transaction("import.undo", f"撤销导入批次{batch_id}") as tx:
         tx.dated = False  # restoring the state before the import is not a dated change of its own
+        planned = undo_counts(reg, batch_id)  # counted as the question before the undo counted them
         restored_people = set()
         for e in reversed(entries):
             if e["op"] == "update" and e["field"]:
@@ -109,7 +115,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
                         (tx.at, tx.operation_id, batch_id))
         tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "import_batches", batch_id, f"批次{batch_id}",
                    "status", "applied", "undone")])
-    return counts
+    return {**counts, **planned.as_dict()}
 
 
 def _restore(field: str, old: str | None) -> Any:

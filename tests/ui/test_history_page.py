@@ -101,8 +101,9 @@ def test_undo_a_batch_from_the_list(qtbot: Any, reg: Registry, page: HistoryPage
     worker.wait_idle()
     assert count_people(reg, PeopleFilter(include_left=True)) == before
     assert page.batches.item(0, 10).text().startswith("已撤销")
-    assert messages[0][0] == "question" and messages[-1] == (
-        "information", f"已撤销导入批次{batch}：删除3条新增的记录，恢复0项被修改的内容。")
+    # The question and the result count the same things in the same words (once: 10 people, then 12 records).
+    assert messages[0] == ("question", f"将撤销第{batch}批导入（补充摸排.csv）：删除新增的2人，删除新建的网点1个。\n\n确定撤销吗？")
+    assert messages[-1] == ("information", f"已撤销第{batch}批导入：删除新增的2人，删除新建的网点1个，数据已回到导入前的样子。")
     assert not page.undo_button.isEnabled()  # the same batch stays selected, already undone
     assert "删除" in column(page, 2)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from registry.display import cn_moment
 from registry.importing.batches import list_batches, undo_batch
+from registry.importing.undo_counts import ask_undo, undo_result
 from registry.services.history import ENTITY_LABELS, history, reference_names
 from registry.services.history_text import HEADERS, STATUS_LABELS, Names, history_line
 from registry.storage.database import Registry
@@ -210,11 +211,9 @@ class HistoryPage(QWidget):
         if batch is None:
             return
         batch_id = batch["id"]
-        answer = QMessageBox.question(
-            self, "撤销导入批次",
-            f"确定撤销导入批次{batch_id}（{'、'.join(batch['files'])}）吗？该批次新增的{batch['added']}人会被删除，"
-            "更新过的内容恢复为导入前的样子。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(self, "撤销导入批次", ask_undo(self.reg, batch_id),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         reg = self.reg
@@ -224,8 +223,7 @@ class HistoryPage(QWidget):
     def _undone(self, batch_id: int, counts: dict[str, int]) -> None:
         self.refresh()
         self.changed.emit()
-        QMessageBox.information(self, "已撤销", f"已撤销导入批次{batch_id}：删除{counts.get('deleted', 0)}条新增的记录，"
-                                f"恢复{counts.get('restored', 0)}项被修改的内容。")
+        QMessageBox.information(self, "已撤销", undo_result(batch_id, counts))
 
     def save_problems(self) -> None:
         batch = self.selected_batch()

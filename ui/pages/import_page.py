@@ -29,6 +29,7 @@ from registry.importing.readers import read_file
 from registry.importing.remote import run_import
 from registry.importing.service import ImportResult
 from registry.importing.templates import save_mapping
+from registry.importing.undo_counts import ask_undo, undo_result
 from registry.storage.database import Registry
 from ui import file_dialogs
 from ui.pages.import_parts import (
@@ -420,9 +421,9 @@ class ImportPage(QWidget):
     def undo(self) -> None:
         if self.result is None or self.result.batch is None or self.undone:
             return
-        batch, added = self.result.batch, self.result.added
+        batch = self.result.batch
         answer = QMessageBox.question(
-            self, "撤销本次导入", f"确定撤销导入批次{batch}吗？本次新增的{added}人会被删除，更新过的内容恢复为导入前的样子。",
+            self, "撤销本次导入", ask_undo(self.reg, batch),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -436,6 +437,5 @@ class ImportPage(QWidget):
         self.undone = True
         self.undo_button.setEnabled(False)
         self.summary_title.setText("本次导入已撤销")
-        self.summary_note.setText(f"已删除{counts.get('deleted', 0)}条新增的记录，恢复{counts.get('restored', 0)}项被修改的"
-                                  "内容，数据已回到导入前的样子。")
+        self.summary_note.setText(undo_result(self.result.batch if self.result else 0, counts))
         self.changed.emit()
