@@ -237,6 +237,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
     return {
         "title": TITLES[period.kind],
         "unit": reporting_unit(reg, org),
+        "reporter": reg.setting("operator") or "",  # 填报人: the secretary named at first start
         "organization": now["organization"],
         "period": period.as_dict(),
         "previous_period": prev.as_dict(),

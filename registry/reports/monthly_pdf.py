@@ -281,7 +281,7 @@ def monthly_story(f: dict[str, Any]) -> list[Flowable]:
     for i, section in enumerate(sections):
         story += section(f, SECTION_NUMBERS[i])
     # The signature block never stands alone on the last page: it keeps the report's last lines with it.
-    story.append(KeepTogether([story.pop(), Spacer(1, 14), signature_block(WIDTH)]))
+    story.append(KeepTogether([story.pop(), Spacer(1, 14), signature_block(WIDTH, reporter=f.get("reporter"))]))
     return story
 
 

@@ -273,10 +273,14 @@ def name_grid(entries: Sequence[str], width: float, columns: int = 3, size: floa
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE))
 
 
-def signature_block(width: float, *, stamp: bool = True) -> Table:
-    """填报人 / 审核人 / 日期 with lines to sign on, and the place for the unit's stamp."""
+def signature_block(width: float, *, stamp: bool = True, reporter: str | None = None) -> Table:
+    """填报人 / 审核人 / 日期 with lines to sign on, and the place for the unit's stamp.
+
+    reporter: the secretary's name saved at first start (setting "operator"), printed as 填报人; else a line.
+    """
     line = "＿" * 8
-    rows = [[para("填报人：" + line, META), para("审核人：" + line, META)],
+    filled = reporter.strip() if reporter and reporter.strip() else line  # para() escapes it
+    rows = [[para("填报人：" + filled, META), para("审核人：" + line, META)],
             [para("联系电话：" + line, META), para("填报日期：＿＿＿＿年＿＿月＿＿日", META)],
             ["", para("（单位盖章）" if stamp else "", META)]]
     return layout_table(rows, [width / 2, width / 2], ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -162,10 +162,14 @@ def test_import_end_to_end_then_undo(qtbot: Any, reg: Registry, page: ImportPage
     with qtbot.waitSignal(page.changed, timeout=30000):
         qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     wait(qtbot)
-    assert dialogs.messages[-1][0] == "question"
+    kind, question = dialogs.messages[-1]
+    assert kind == "question"
     assert count_people(reg, PeopleFilter(include_left=True)) == 0
     assert list_outlets(reg) == []
     assert page.summary_title.text() == "本次导入已撤销"
+    # The result repeats the question's numbers in its words ("删除新增的4人，删除新建的网点2个").
+    said = question.split("：", 1)[1].split("。")[0]
+    assert "删除新增的" in said and page.summary_note.text().split("：", 1)[1].startswith(said)
     assert not page.undo_button.isEnabled()
 
     qtbot.mouseClick(page.again_button, Qt.MouseButton.LeftButton)
