@@ -26,9 +26,8 @@ def public_figures(figures: dict[str, Any]) -> dict[str, Any]:
 
 def _reprint_submitted(reg: Registry, args: argparse.Namespace, found: dict[str, Any]) -> int:
     """A period already submitted prints as it was submitted: the stored PDF, byte for byte."""
-    from registry.services.submissions import get_submission, reprint
+    from registry.services.submissions import get_submission
 
-    reprint(reg, found["id"], Path(args.out))
     if args.json:
         stored = get_submission(reg, found["id"], with_figures=True)["figures"]
         print_json({"file": str(Path(args.out).resolve()), **public_figures(stored), "reprinted": True,
@@ -40,18 +39,17 @@ def _reprint_submitted(reg: Registry, args: argparse.Namespace, found: dict[str,
 
 
 def cmd_report_period(args: argparse.Namespace) -> int:
+    from registry.reports.choices import KIND_BY_KEY, ReportRequest, build_report
     from registry.reports.periods import parse_half, parse_month
-    from registry.services.submissions import already_submitted, find_submission, write_report
 
     period = parse_month(args.month) if args.what == "monthly" else parse_half(args.period)
+    req = ReportRequest(args.what, f"{KIND_BY_KEY[args.what].label}（{period.label}）", period=period, org=args.org)
     with open_registry(args) as reg:
-        found = find_submission(reg, args.what, period.start, period.end, args.org, with_figures=False)
-        if found is not None and args.submit:
-            raise already_submitted(found)  # before anything is written
-        if found is not None and not args.recompute:
-            return _reprint_submitted(reg, args, found)
-        out = Path(args.out)
-        figures = write_report(reg, out, period, args.org, parse_day(args.date, "填报日期"), submit_it=args.submit)
+        built = build_report(reg, req, Path(args.out), on=parse_day(args.date, "填报日期"), submit=args.submit,
+                             recompute=args.recompute)
+        if built.reprinted is not None:
+            return _reprint_submitted(reg, args, built.reprinted)
+    figures, found, out = built.result, built.submitted_before, built.path
     submission = figures.get("submission_id")
     what = f"{figures['title']}（{period.label}）"
     if args.json:
@@ -106,20 +104,22 @@ def cmd_report_reprint(args: argparse.Namespace) -> int:
 
 
 def cmd_report_roster(args: argparse.Namespace) -> int:
-    from registry.reports.roster import write_roster_report
+    from registry.reports.choices import build_report, report_request
 
     with open_registry(args) as reg:
-        result = write_roster_report(reg, Path(args.out), people_filter(reg, args), order=args.order,
-                                     show_id=args.show_id, org=args.org, on=parse_day(args.date, "填报日期"))
+        req = report_request(reg, "roster", org=args.org, people=people_filter(reg, args), order=args.order,
+                             show_id=args.show_id)
+        result = build_report(reg, req, Path(args.out), on=parse_day(args.date, "填报日期")).result
     return _done(args, f"花名册（{result['people']}人）", result)
 
 
 def cmd_report_person(args: argparse.Namespace) -> int:
-    from registry.reports.person import KINDS, write_person_report
+    from registry.reports.choices import KIND_BY_KEY, ReportRequest, build_report
+    from registry.reports.person import KINDS
 
+    req = ReportRequest(args.kind, KIND_BY_KEY[args.kind].label, show_id=args.show_id, person_id=args.id_number)
     with open_registry(args) as reg:
-        result = write_person_report(reg, args.id_number, Path(args.out), kind=args.kind, show_id=args.show_id,
-                                     on=parse_day(args.date, "填报日期"))
+        result = build_report(reg, req, Path(args.out), on=parse_day(args.date, "填报日期")).result
     return _done(args, f"{result['name']}的{KINDS[args.kind]}", result)
 
 
@@ -137,39 +137,43 @@ def _periodic(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    reports = sub.add_parser("report", help="打印报表（PDF）：月报、半月通报、花名册、登记表、发展党员纪实")
+    from registry.reports.choices import KIND_BY_KEY, ORDERS, PERIODIC, PERSONAL, halves_text, kinds_text
+
+    reports = sub.add_parser("report", help=f"打印报表（PDF）：{kinds_text()}")
     kinds = reports.add_subparsers(dest="what", metavar="monthly|halfmonth|roster|person|archive|reprint",
                                    required=True)
 
-    p = kinds.add_parser("monthly", help="月报")
+    p = kinds.add_parser("monthly", help=KIND_BY_KEY["monthly"].help)
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如2026-11")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
-    p = kinds.add_parser("halfmonth", help="半月通报")
-    p.add_argument("--period", required=True, metavar="YYYY-MM-1|YYYY-MM-2", help="2026-11-1为上半月，2026-11-2为下半月")
+    p = kinds.add_parser("halfmonth", help=KIND_BY_KEY["halfmonth"].help)
+    p.add_argument("--period", required=True, metavar="YYYY-MM-1|YYYY-MM-2", help=halves_text())
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
-    p = kinds.add_parser("roster", help="花名册（A4横向，身份证号默认打码）")
-    p.add_argument("--order", choices=["stroke", "pinyin"], default="stroke", help="排序：stroke 姓氏笔画（默认）")
+    p = kinds.add_parser("roster", help=KIND_BY_KEY["roster"].help)
+    p.add_argument("--order", choices=[k for k, _ in ORDERS], default="stroke",
+                   help="排序：" + "、".join(f"{k} {label}" for k, label in ORDERS) + "（默认stroke）")
     p.add_argument("--show-id", action="store_true", help="打印完整身份证号（默认打码）")
     add_filter_args(p)
     _common(p)
     p.set_defaults(handler=cmd_report_roster)
 
-    p = kinds.add_parser("person", help="个人文书：党员信息登记表（form）或发展党员纪实（record）")
+    p = kinds.add_parser("person", help="个人文书：" + "或".join(f"{KIND_BY_KEY[k].label}（{k}）" for k in PERSONAL))
     p.add_argument("id_number", metavar="ID", help="身份证号")
-    p.add_argument("--kind", choices=["form", "record"], default="form", help="form 登记表（默认）、record 发展党员纪实")
+    p.add_argument("--kind", choices=list(PERSONAL), default="form",
+                   help="、".join(f"{k} {KIND_BY_KEY[k].label}" for k in PERSONAL) + "（默认form）")
     p.add_argument("--show-id", action="store_true", help="打印完整身份证号（默认打码）")
     _common(p)
     p.set_defaults(handler=cmd_report_person)
 
-    p = kinds.add_parser("archive", help="报送存档：列出已报送的月报、半月通报")
+    p = kinds.add_parser("archive", help=f"报送存档：列出已报送的{kinds_text(PERIODIC)}")
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.set_defaults(handler=cmd_report_archive)
 

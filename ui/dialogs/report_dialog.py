@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,104 +44,34 @@ from PySide6.QtWidgets import (
 from registry import scratch
 from registry.errors import UserError
 from registry.paths import data_dir, private_dir
-from registry.reports.figures_xlsx import export_monthly_figures
-from registry.reports.monthly import build_monthly_pdf, monthly_figures
-from registry.reports.output import reporting_unit
-from registry.reports.periods import Period, month_period, parse_half
-from registry.reports.person import build_person_pdf, write_person_report
-from registry.reports.roster import build_roster_pdf, describe_filter, write_roster_report
-from registry.services.flowing import list_transfers
-from registry.services.history import record_reveal
-from registry.services.organizations import list_orgs, subtree_ids
-from registry.services.people import get_person
-from registry.services.search import PeopleFilter, search_people
-from registry.services.submissions import (
-    apply_submitted,
-    find_submission,
-    reprint,
-    stored_pdf,
-    submit,
-    write_report,
+from registry.reports.choices import (
+    HALVES,
+    KIND_BY_KEY,
+    ORDERS,
+    PERIODIC,
+    PERSONAL,
+    REPORT_KINDS,
+    ReportRequest,
+    build_preview,
+    report_request,
+    save_report,
+    submission_note,
 )
+from registry.reports.figures_xlsx import export_monthly_figures
+from registry.reports.roster import describe_filter
+from registry.services.organizations import list_orgs
+from registry.services.people import get_person
+from registry.services.search import PeopleFilter
+from registry.services.submissions import find_submission, submit
 from registry.storage.database import Registry
 from ui import file_dialogs
 from ui.worker import own_connection, run_in_background, show_error
 
-KINDS = (("monthly", "月报"), ("halfmonth", "半月通报"), ("roster", "花名册"), ("form", "党员信息登记表"),
-         ("record", "发展党员纪实"))
-PERIODIC, PERSONAL = ("monthly", "halfmonth"), ("form", "record")
-ORDERS = (("stroke", "按姓氏笔画"), ("pinyin", "按拼音"))
+KINDS = tuple((k.key, k.label) for k in REPORT_KINDS)  # (key, label), in the order the dialog lists them
 ZOOMS = (("适合宽度", QPdfView.ZoomMode.FitToWidth), ("整页", QPdfView.ZoomMode.FitInView), ("50%", 0.5),
          ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5), ("200%", 2.0))
 PRINT_DPI = 300  # pages are printed as images: sharp enough, and an A4 page stays ~35 MB in memory
 NOTE_STYLE = "color: #5f5f5f;"
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """Everything one report is made from; the preview shown is always for exactly one request."""
-
-    kind: str
-    label: str  # 月报（2026年11月） — for titles and file names
-    period: Period | None = None
-    org: str | None = None
-    people: PeopleFilter | None = None
-    order: str = "stroke"
-    show_id: bool = False
-    person_id: int | None = None
-
-
-def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any] | None:
-    """The report laid out at `out` exactly as saving would, but with no audit row: it is a throwaway preview.
-
-    Returns the figures of a monthly / half-monthly report (for the Excel export), else None.
-    """
-    if req.kind in PERIODIC:
-        assert req.period is not None
-        found = find_submission(reg, req.kind, req.period.start, req.period.end, req.org)
-        if found is not None:  # a submitted report is frozen: what is shown is the PDF that was submitted
-            out.write_bytes(stored_pdf(reg, found["id"]))
-            return {**found["figures"], "submitted": True, "submission": submission_note(found)}
-        figures = monthly_figures(reg, req.period.start, req.period.end, req.org)
-        apply_submitted(reg, figures, req.kind, req.period, req.org)  # 上期末 as submitted, with 差异说明
-        build_monthly_pdf(figures, out)
-        return figures
-    if req.kind == "roster":
-        f = req.people or PeopleFilter()
-        people = search_people(reg, f, order=req.order)
-        if req.show_id:  # full numbers on screen are a reveal too, logged before they are shown
-            record_reveal(reg, f"{req.label}（预览）", len(people), "报表预览")
-        build_roster_pdf(people, out, unit=reporting_unit(reg, req.org),
-                         on=date.today(), show_id=req.show_id, scope=describe_filter(f))
-        return None
-    person = get_person(reg, req.person_id or 0)
-    if req.show_id:
-        record_reveal(reg, f"{req.label}（预览）", 1, "报表预览")
-    transfers = list_transfers(reg, person["id"]) if req.kind == "record" else []
-    build_person_pdf(person, out, kind=req.kind, show_id=req.show_id, transfers=transfers,
-                     unit=person.get("organization") or reporting_unit(reg, None), on=date.today())
-    return None
-
-
-def submission_note(found: dict[str, Any]) -> dict[str, Any]:
-    return {k: found[k] for k in ("id", "submitted_at", "operator", "sha256")}
-
-
-def save_report(reg: Registry, req: ReportRequest, out: Path) -> None:
-    """The report saved at `out` through the registry, which records the export in the audit log."""
-    if req.kind in PERIODIC:
-        assert req.period is not None
-        found = find_submission(reg, req.kind, req.period.start, req.period.end, req.org, with_figures=False)
-        if found is not None:  # saved as submitted, byte for byte
-            reprint(reg, found["id"], out)
-        else:
-            write_report(reg, out, req.period, req.org)
-    elif req.kind == "roster":
-        write_roster_report(reg, out, req.people, order=req.order, show_id=req.show_id, org=req.org)
-    else:
-        # By database id, which get_person takes as well as an ID number (the hint says str).
-        key: Any = req.person_id
-        write_person_report(reg, key, out, kind=req.kind, show_id=req.show_id)
 
 
 def print_pdf(doc: QPdfDocument, printer: QPrinter, pages: range, progress: QProgressDialog | None = None) -> bool:
@@ -241,11 +170,11 @@ class ReportDialog(QDialog):
         self.month.setDisplayFormat("yyyy年MM月")
         self.month.setCalendarPopup(True)
         self.half = QComboBox()
-        self.half.addItems(["上半月（1日至15日）", "下半月（16日至月底）"])
+        for n, text in HALVES:
+            self.half.addItem(text, n)
         self.half.setCurrentIndex(0 if date.today().day <= 15 else 1)
         self.org = QComboBox()
         self.org.addItem("全部", None)
-        self.org_ids = {o["name"]: o["id"] for o in list_orgs(self.reg)}
         for org in list_orgs(self.reg):
             self.org.addItem("　" * org["depth"] + org["name"], org["name"])
             if org["id"] == (self.initial_filter.org_ids or [None])[0]:  # the roster's tree selection
@@ -325,31 +254,21 @@ class ReportDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.kind()
-        self.month.setEnabled(kind in PERIODIC)
-        self.half.setEnabled(kind == "halfmonth")
-        self.org.setEnabled(kind in (*PERIODIC, "roster"))
+        chosen = KIND_BY_KEY[kind]
+        self.month.setEnabled(chosen.periodic)
+        self.half.setEnabled(chosen.period == "half")
+        self.org.setEnabled(chosen.scope in ("org", "roster"))
         self.filter_note.setEnabled(kind == "roster")
         self.order.setEnabled(kind == "roster")
-        self.show_id.setEnabled(kind not in PERIODIC)
+        self.show_id.setEnabled(chosen.full_ids)
         self._show_state()
 
     def current_request(self) -> ReportRequest:
         """The report the parameters on the left describe."""
-        kind, org = self.kind(), self.org.currentData()
-        label = dict(KINDS)[kind]
-        if kind in PERIODIC:
-            day = self.month.date().toPython()
-            period = (month_period(day) if kind == "monthly"
-                      else parse_half(f"{day.year}-{day.month}-{self.half.currentIndex() + 1}"))
-            return ReportRequest(kind, f"{label}（{period.label}）", period=period, org=org)
-        show_id = self.show_id.isChecked()
-        if kind == "roster":
-            org_ids = subtree_ids(self.reg, self.org_ids[org]) if org else None
-            return ReportRequest(kind, f"{label}（{date.today():%Y%m%d}）", org=org, show_id=show_id,
-                                 people=replace(self.initial_filter, org_ids=org_ids),
-                                 order=self.order.currentData())
-        assert self.person is not None
-        return ReportRequest(kind, f"{label}（{self.person['name']}）", show_id=show_id, person_id=self.person["id"])
+        kind = self.kind()
+        return report_request(self.reg, kind, month=self.month.date().toPython(), half=self.half.currentData(),
+                              org=self.org.currentData(), people=self.initial_filter, order=self.order.currentData(),
+                              show_id=self.show_id.isChecked(), person=self.person)
 
     def _show_state(self) -> None:
         loaded = self.request is not None and not self._busy
@@ -388,7 +307,7 @@ class ReportDialog(QDialog):
         self._set_busy(True)
         run_in_background(self, lambda _p, _c: own_connection(reg, build_preview, req, out),
                           lambda figures: self._loaded(req, out, figures), lambda exc: self._failed(exc, out),
-                          title=f"正在生成{dict(KINDS)[req.kind]}", cancellable=False)
+                          title=f"正在生成{KIND_BY_KEY[req.kind].label}", cancellable=False)
 
     def _loaded(self, req: ReportRequest, out: Path, figures: dict[str, Any] | None) -> None:
         self.document.close()
@@ -484,7 +403,7 @@ class ReportDialog(QDialog):
         req = self.request
         if req is None:
             return
-        out = self._ask_file("另存为PDF", f"{req.label}.pdf", "PDF 文件 (*.pdf)", ".pdf")
+        out = self._ask_file("另存为PDF", req.file_name(".pdf"), "PDF 文件 (*.pdf)", ".pdf")
         if out is not None:
             self._write("正在保存PDF", out, save_report, req)
 
@@ -492,7 +411,7 @@ class ReportDialog(QDialog):
         figures, req = self.figures, self.request
         if figures is None or req is None:
             return
-        out = self._ask_file("导出数据到Excel", f"{req.label}数据.xlsx", "Excel 工作簿 (*.xlsx)", ".xlsx")
+        out = self._ask_file("导出数据到Excel", req.file_name("数据.xlsx"), "Excel 工作簿 (*.xlsx)", ".xlsx")
         if out is not None:
             self._write("正在导出数据", out, export_monthly_figures, figures)
 
