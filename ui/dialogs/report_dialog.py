@@ -14,11 +14,12 @@ from PySide6.QtCore import (
     QMargins,
     QPointF,
     QRectF,
+    QSettings,
     QSize,
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPageLayout, QPageSize, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -70,6 +73,9 @@ from ui.worker import own_connection, run_in_background, show_error
 KINDS = tuple((k.key, k.label) for k in REPORT_KINDS)  # (key, label), in the order the dialog lists them
 ZOOMS = (("适合宽度", QPdfView.ZoomMode.FitToWidth), ("整页", QPdfView.ZoomMode.FitInView), ("50%", 0.5),
          ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5), ("200%", 2.0))
+PANEL_WIDTH = 250  # the choices on the left; the preview takes the rest
+SIZE_KEY = "report_dialog/size"
+DEFAULT_SIZE = QSize(1100, 800)
 PRINT_DPI = 300  # pages are printed as images: sharp enough, and an A4 page stays ~35 MB in memory
 NOTE_STYLE = "color: #5f5f5f;"
 
@@ -101,6 +107,16 @@ def print_pdf(doc: QPdfDocument, printer: QPrinter, pages: range, progress: QPro
     finally:
         painter.end()
     return True
+
+
+def remembered_size(dialog: QDialog, key: str, default: QSize) -> QSize:
+    """The size the dialog had when it was last closed (else `default`), never larger than the screen it opens on."""
+    saved = QSettings().value(key)
+    size = saved if isinstance(saved, QSize) and saved.isValid() else default
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        size = size.boundedTo(screen.availableGeometry().size())
+    return size.expandedTo(dialog.minimumSizeHint())
 
 
 def _note(text: str = "", style: str = NOTE_STYLE) -> QLabel:
@@ -144,16 +160,28 @@ class ReportDialog(QDialog):
         self.tmp = private_dir(data_dir() / "preview")
         self._busy = False
         self.setWindowTitle("报表")
-        self.resize(1100, 800)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self._parameters())
-        layout.addLayout(self._viewer(), 1)
+        self.setSizeGripEnabled(True)
+        top = QHBoxLayout()
+        top.addWidget(self._parameters())
+        top.addLayout(self._viewer(), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.status)  # the whole width: the longest sentence still takes one or two lines
+        layout.addLayout(self.buttons)
         self._kind_changed()
+        self._preferred = remembered_size(self, SIZE_KEY, DEFAULT_SIZE)
+        self.resize(self._preferred)
+
+    def sizeHint(self) -> QSize:
+        """As large as when last closed: a preview wants room, and whoever opens the dialog bounds it to the screen."""
+        return self._preferred
 
     # Layout ----------------------------------------------------------------------------------------
     def _parameters(self) -> QWidget:
+        """The choices on the left: they scroll on a low screen, with 生成预览 always below them."""
         self.panel = QWidget()
-        self.panel.setFixedWidth(310)
+        options = QWidget()
+        options.setFixedWidth(PANEL_WIDTH)
         kinds = QGroupBox("报表类型")
         box = QVBoxLayout(kinds)
         self.kind_group = QButtonGroup(self)
@@ -193,14 +221,25 @@ class ReportDialog(QDialog):
         self.generate_button.setMinimumHeight(36)
         self.generate_button.clicked.connect(self.generate)
         self.status = _note("请选择报表和统计期间，然后点击“生成预览”。")
-        column = QVBoxLayout(self.panel)
+        column = QVBoxLayout(options)
         column.setContentsMargins(0, 0, 0, 0)
         for w in (kinds, _group("统计期间", [("月份：", self.month), ("半月：", self.half)]),
                   _group("范围", [("党组织：", self.org), ("", self.filter_note)]),
-                  _group("选项", [("排序：", self.order), ("", self.show_id), ("", self.id_note)]),
-                  self.generate_button, self.status):
+                  _group("选项", [("排序：", self.order), ("", self.show_id), ("", self.id_note)])):
             column.addWidget(w)
         column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(options)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width() + 2)
+        scroll.setMinimumHeight(120)
+        self.options_scroll = scroll
+        left = QVBoxLayout(self.panel)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(scroll, 1)
+        left.addWidget(self.generate_button)
         for signal in (self.month.dateChanged, self.half.currentIndexChanged, self.org.currentIndexChanged,
                        self.order.currentIndexChanged, self.show_id.toggled):
             signal.connect(self._show_state)
@@ -228,6 +267,7 @@ class ReportDialog(QDialog):
         self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
         self.page_label = QLabel()
         self.zoom = QComboBox()
+        self.zoom.setToolTip("缩放")
         self.zoom.addItems([text for text, _ in ZOOMS])
         self.zoom.currentIndexChanged.connect(self._zoom)
         self._zoom()
@@ -240,12 +280,13 @@ class ReportDialog(QDialog):
                              (self.excel_button, self.export_excel), (self.submit_button, self.submit_report),
                              (self.archive_button, self.open_archive), (close, self.reject)):
             button.clicked.connect(slot)
+        self.stack.setMinimumSize(200, 120)  # the preview gives way on a small screen; the pages scroll inside it
         column = QVBoxLayout()
-        column.addLayout(_row(self.previous_button, self.next_button, self.page_label, None, QLabel("缩放："),
-                              self.zoom))
+        column.addLayout(_row(self.previous_button, self.next_button, self.page_label, None, self.zoom))
         column.addWidget(self.stack, 1)
-        column.addLayout(_row(self.print_button, self.save_button, self.excel_button, self.submit_button, None,
-                              self.archive_button, close))
+        # Below everything and across the whole width, so that no screen hides them.
+        self.buttons = _row(self.print_button, self.save_button, self.excel_button, self.submit_button, None,
+                            self.archive_button, close)
         return column
 
     # Parameters ------------------------------------------------------------------------------------
@@ -352,6 +393,7 @@ class ReportDialog(QDialog):
         self.request = self.figures = self.preview = None
         self.stack.setCurrentWidget(self.placeholder)
         self._set_busy(False)
+        QSettings().setValue(SIZE_KEY, self.size())
         super().done(result)
 
     # Navigation ------------------------------------------------------------------------------------
