@@ -39,3 +39,17 @@ def test_old_settings_summaries_with_raw_keys_are_rebuilt() -> None:
            "new": "王书记", "summary": "设置 operator", "at": "2026-12-01T07:26:46", "operator": "root"}
     assert recent_line(row) == "2026年12月1日 07:26　root　设置填报人为“王书记”"
     assert history_line(row).cells() == ("2026年12月1日 07:26", "root", "修改", "设置", "填报人", "填报人：（空） → 王书记")
+
+
+def test_the_dashboard_lists_the_first_start_in_chinese(qtbot, tmp_path: Path) -> None:
+    from ui.pages.dashboard import DashboardPage
+
+    with Registry(tmp_path / "台账.db", create=True) as reg:
+        app_main._first_settings(reg, "城南街道快递物流行业党委", "王书记")
+        page = DashboardPage(reg)
+        qtbot.addWidget(page)
+        page.refresh()
+        items = [page.recent.item(i).text() for i in range(page.recent.count())]
+        assert items == [recent_line(history(reg)[0])]
+        assert "王书记　设置本单位名称为“城南街道快递物流行业党委”、填报人为“王书记”" in items[0]
+        assert "operator" not in items[0] and "unit" not in items[0] and "T" not in items[0]

@@ -27,7 +27,7 @@ from registry.display import cn_moment
 from registry.importing.batches import list_batches, undo_batch
 from registry.importing.undo_counts import ask_undo, undo_result
 from registry.services.history import ENTITY_LABELS, history, reference_names
-from registry.services.history_text import HEADERS, STATUS_LABELS, Names, history_line
+from registry.services.history_text import HEADERS, STATUS_LABELS, Names, history_line, operation_text
 from registry.storage.database import Registry
 from ui.pages.import_parts import save_problem_list
 from ui.table_model import HeaderedTableModel
@@ -69,7 +69,7 @@ class HistoryModel(HeaderedTableModel):
             return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 2 and self.rows[index.row()].get("summary"):
-                return f"所属操作：{self.rows[index.row()]['summary']}"
+                return f"所属操作：{operation_text(self.rows[index.row()])}"  # old settings rows say "设置 operator"
             return text if index.column() == 5 and text else None
         return None
 
