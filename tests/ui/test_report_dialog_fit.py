@@ -43,7 +43,10 @@ def test_every_button_is_visible_on_a_683_by_472_screen(qtbot: Any, window: Main
     dialog = open_screen(window, "report", LOW)
     assert isinstance(dialog, ReportDialog)
     try:
-        assert dialog.size() == LOW  # as large as the screen allows: the preview wants the room
+        assert dialog.width() <= LOW.width() and dialog.height() <= LOW.height()
+        screen = dialog.screen().availableGeometry().size()
+        if screen.width() >= LOW.width() and screen.height() >= LOW.height():
+            assert dialog.size() == LOW  # as large as the screen allows: the preview wants the room
         buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)
                    and not dialog.options_scroll.isAncestorOf(b)]  # the choices scroll; the buttons do not
         texts = {b.text() for b in buttons}
