@@ -7,7 +7,7 @@ Each size renders in its own process (QT_SCALE_FACTOR must be set before Qt star
 demo database, with the settings and data folders in a temporary folder. PNGs are reduced to 256 colours.
 
   --only NAME ...   just these shots (guide shot names or ui/screens names), e.g. `--only dashboard`
-  --docs-only / --manual-only
+  --docs-only / --manual-only, --out FOLDER (FOLDER/manual and FOLDER/screenshots instead), --people N
 """
 
 from __future__ import annotations
@@ -51,14 +51,14 @@ SMALL = Display(1024, 768, 1.0)
 
 
 # Parent: one child process per display -----------------------------------------------------------------
-def run_child(display: Display, manual: bool, docs: bool, only: list[str]) -> None:
+def run_child(display: Display, manual: Path | None, docs: Path | None, only: list[str], people: int) -> None:
     with tempfile.TemporaryDirectory(prefix="manual-") as tmp:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": str(display.scale),
                "XDG_CONFIG_HOME": str(Path(tmp) / "config"), "DANGJIAN_DATA_DIR": str(Path(tmp) / "DangjianTaizhang")}
         argv = [sys.executable, str(Path(__file__).resolve()), "--child", f"{display.width}x{display.height}",
-                str(display.scale), "--work", tmp]
-        argv += ["--manual-out", str(MANUAL_DIR)] if manual else []
-        argv += ["--docs-out", str(DOCS_DIR / display.folder)] if docs else []
+                str(display.scale), "--work", tmp, "--people", str(people)]
+        argv += ["--manual-out", str(manual)] if manual else []
+        argv += ["--docs-out", str(docs / display.folder)] if docs else []
         argv += ["--only", *only] if only else []
         child = subprocess.run(argv, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         # the offscreen platform says this once per window shown; it is no problem of the screens
@@ -73,6 +73,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", nargs="+", default=[], help="只生成这些截图")
     parser.add_argument("--docs-only", action="store_true")
     parser.add_argument("--manual-only", action="store_true")
+    parser.add_argument("--out", type=Path, help="写到这个文件夹（其中的 manual 和 screenshots），而不是项目里")
+    parser.add_argument("--people", type=int, default=300, help="演示数据的人数")
     parser.add_argument("--child", nargs=2, metavar=("SIZE", "SCALE"), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--manual-out", type=Path, help=argparse.SUPPRESS)
@@ -80,11 +82,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.child:
         width, height = (int(v) for v in args.child[0].split("x"))
-        return render(Display(width, height, float(args.child[1])), args.work, args.manual_out, args.docs_out, args.only)
-    manual, docs = not args.docs_only, not args.manual_only
-    run_child(OFFICE, manual, docs, args.only)
+        display = Display(width, height, float(args.child[1]))
+        return render(display, args.work, args.manual_out, args.docs_out, args.only, args.people)
+    manual = None if args.docs_only else (args.out / "manual" if args.out else MANUAL_DIR)
+    docs = None if args.manual_only else (args.out / "screenshots" if args.out else DOCS_DIR)
+    run_child(OFFICE, manual, docs, args.only, args.people)
     if docs:
-        run_child(SMALL, False, True, args.only)
+        run_child(SMALL, None, docs, args.only, args.people)
     return 0
 
 
@@ -101,7 +105,7 @@ def save(widget: Any, out: Path) -> int:
     return out.stat().st_size
 
 
-def prepare(work: Path) -> tuple[Any, Path]:
+def prepare(work: Path, people: int) -> tuple[Any, Path]:
     """A demo registry as a secretary has it after a few weeks: data, a backup, a submitted monthly report."""
     from registry.demo import fill_demo
     from registry.reports.periods import month_period
@@ -115,14 +119,15 @@ def prepare(work: Path) -> tuple[Any, Path]:
     db = Path(os.environ["DANGJIAN_DATA_DIR"]) / "taizhang.db"  # the data folder as the app names it
     db.parent.mkdir(parents=True, exist_ok=True)
     reg = Registry(db, operator="李书记", create=True)
-    fill_demo(reg)
+    fill_demo(reg, people=people)
     daily_backup(db)
     last_month = month_period(date.today().replace(day=1) - timedelta(days=1))
     write_report(reg, work / "月报.pdf", last_month, submit_it=True)
     return reg, census(work)
 
 
-def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path | None, only: list[str]) -> int:
+def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path | None, only: list[str],
+           people: int) -> int:
     from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication, QDialog
 
@@ -132,7 +137,7 @@ def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path
     from ui.screens import open_screen, screens
 
     create_app(["make_manual"])
-    reg, sheet = prepare(work)
+    reg, sheet = prepare(work, people)
     window = MainWindow(reg)
     available = QSize(*display.available)
     written: list[tuple[Path, int]] = []
@@ -159,7 +164,7 @@ def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path
             written.append((manual_out / f"{name}.png", save(widget, manual_out / f"{name}.png")))
             close(widget)
     for path, size in written:
-        print(f"{path.relative_to(ROOT)}  {size // 1024} KB")
+        print(f"{path}  {size // 1024} KB")
     window.close()
     reg.close()
     return 0
