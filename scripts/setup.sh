@@ -5,14 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+venv=venv
+.venv/bin/python -c "" >/dev/null 2>&1 && venv=""  # none yet, or its Python was removed by a system upgrade
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   source scripts/system_packages.sh
-  install_system_packages
+  install_system_packages "$venv"
 fi
 
 PY=${PYTHON:-python3}
 EXTRAS=test
-if ! .venv/bin/python -c "" >/dev/null 2>&1; then  # none yet, or its Python was removed by a system upgrade
+if [ -n "$venv" ]; then
   echo "正在创建运行环境（.venv）……"
   "$PY" -m venv --clear .venv || {
     echo "无法创建运行环境：请先安装 Python 的 venv 组件（统信UOS、麒麟、Ubuntu 上为 python3-venv）后再运行一次。" >&2

@@ -63,7 +63,8 @@ apt_get() {
   return 1
 }
 
-# The packages of SYSTEM_PACKAGES not installed yet (one dpkg-query for all: this runs on every start).
+# The packages of SYSTEM_PACKAGES not installed yet (one dpkg-query for all: this runs on every start);
+# with the argument "venv", also python3-venv when the system Python cannot make a venv yet.
 missing_system_packages() {
   local status
   status=$(dpkg-query -W -f='${Package} ${Status}\n' "${SYSTEM_PACKAGES[@]}" 2>/dev/null || true)
@@ -71,13 +72,15 @@ missing_system_packages() {
   for pkg in "${SYSTEM_PACKAGES[@]}"; do
     grep -q "^$pkg install ok installed$" <<<"$status" || echo "$pkg"
   done
-  # Debian's python3 has no venv module until python3-venv is installed
-  python3 -c "import ensurepip" >/dev/null 2>&1 || echo python3-venv
+  # Debian's python3 cannot make a venv until python3-venv is installed (asked only when one is to be made)
+  if [ "${1:-}" = "venv" ]; then
+    python3 -c "import ensurepip" >/dev/null 2>&1 || echo python3-venv
+  fi
 }
 
 install_system_packages() {
   local need
-  mapfile -t need < <(missing_system_packages)
+  mapfile -t need < <(missing_system_packages "${1:-}")
   [ ${#need[@]} -gt 0 ] || return 0
   echo "正在安装程序需要的系统组件：${need[*]}……"
   apt_get update -qq && apt_get install -y -qq "${need[@]}"
