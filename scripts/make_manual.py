@@ -156,6 +156,14 @@ def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path
             widget = open_screen(window, name, available)
             written.append((docs_out / f"{name}.png", save(widget, docs_out / f"{name}.png")))
             close(widget)
+        if not only or "manual" in only:  # 帮助 → 使用说明 itself (ui/help, not among ui/screens)
+            from ui.help import open_manual
+
+            guide = open_manual(window)
+            guide.resize(guide.size().boundedTo(available))
+            QApplication.processEvents()
+            written.append((docs_out / "manual.png", save(guide, docs_out / "manual.png")))
+            guide.close()
     if manual_out is not None:
         for name, shoot in guide_shots(sheet).items():
             if only and name not in only:

@@ -107,3 +107,20 @@ def test_the_script_makes_one_screenshot(tmp_path: Path) -> None:
         assert image.mode == "P"  # reduced to a palette: small files in the package
         # the window fills the 1093 logical pixels of the screen's width, each 1.25 physical pixels wide
         assert image.size[0] >= 1366, image.size
+
+
+def test_the_guide_fits_a_narrow_window_and_its_pictures_are_scaled_smoothly(qtbot) -> None:
+    """Narrower than the pictures (a 1024×768 screen, a window made smaller): they shrink, no sideways scrolling."""
+    dialog = manual_help.ManualDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(600, 500)
+    qtbot.waitUntil(lambda: dialog.browser.max_width < 600, timeout=3000)
+    QApplication.processEvents()
+    browser = dialog.browser
+    assert browser.horizontalScrollBar().maximum() == 0
+    assert max(browser.widths.values()) == browser.max_width
+    document = browser.document()
+    image = document.resource(document.ResourceType.ImageResource,
+                              QUrl.fromLocalFile(str(manual_path().parent / "dashboard.png")))
+    assert image.width() == round(browser.max_width * browser.devicePixelRatioF())  # drawn 1:1, not by dropping pixels
