@@ -124,3 +124,26 @@ def test_the_guide_fits_a_narrow_window_and_its_pictures_are_scaled_smoothly(qtb
     image = document.resource(document.ResourceType.ImageResource,
                               QUrl.fromLocalFile(str(manual_path().parent / "dashboard.png")))
     assert image.width() == round(browser.max_width * browser.devicePixelRatioF())  # drawn 1:1, not by dropping pixels
+
+
+def test_no_empty_band_below_a_picture(qtbot) -> None:
+    """The guide's line spacing must not stretch the line a picture stands on (Qt scales it like text)."""
+    dialog = manual_help.ManualDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    document = dialog.browser.document()
+    layout = document.documentLayout()
+    block, checked = document.begin(), 0
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            style = fragments.fragment().charFormat()
+            if style.isImageFormat():
+                image = document.resource(document.ResourceType.ImageResource, QUrl(style.toImageFormat().name()))
+                shown = image.height() / image.devicePixelRatio()
+                assert layout.blockBoundingRect(block).height() < shown + 30, style.toImageFormat().name()
+                checked += 1
+            fragments += 1
+        block = block.next()
+    assert checked >= 15
