@@ -65,3 +65,8 @@ def font_path() -> Path:
 
 def icon_path(name: str = "app.png") -> Path:
     return resources_dir() / "icons" / name
+
+
+def manual_path() -> Path:
+    """The user guide (帮助 → 使用说明): an HTML page with its screenshots beside it."""
+    return resources_dir() / "manual" / "index.html"

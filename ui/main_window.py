@@ -32,6 +32,7 @@ from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
+from ui.help import open_manual
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
         for name in PAGES:
             self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
+        self._action("帮助", "使用说明", lambda: open_manual(self), "F1")
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
 
