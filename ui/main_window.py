@@ -1,4 +1,4 @@
-"""The main window: organisation tree, pages (dashboard, roster, import, history), menus and shortcuts."""
+"""The main window: a navigation list, the organisation tree, pages (dashboard, roster, import, history), menus."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -36,12 +39,19 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
+from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# The navigation list, top to bottom: a page's name, or "report" for the report dialog.
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
+NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
+             " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
+             " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
+             " QListWidget::item:hover:!selected { background: #f0d9d4; }")
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +66,7 @@ class MainWindow(QMainWindow):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
         self.tree.itemClicked.connect(self._tree_clicked)
-        self.tree.setMinimumWidth(240)
+        self.tree.setMinimumWidth(150)
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -70,10 +80,19 @@ class MainWindow(QMainWindow):
         split.addWidget(self.tree)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 1020])
-        self.setCentralWidget(split)
+        split.setSizes([220, 1000])
+        self.nav = self._nav_list()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(split, 1)
+        self.setCentralWidget(central)
         self._stale: set[str] = set()
         self._menus()
+        self.command_keys = CommandKeys(self, self.findChildren(QAction))
+        self.command_keys.watch(self)
         self._fill_tree()
         self.show_page("dashboard")
         settings = QSettings()
@@ -82,6 +101,55 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+
+    # Navigation ----------------------------------------------------------------------------------
+    def _nav_list(self) -> QListWidget:
+        """One click (or arrow keys and Enter) to any page; the selected row is always the page in view."""
+        nav = QListWidget()
+        nav.setObjectName("navigation")
+        nav.setStyleSheet(NAV_STYLE)
+        nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for key, text in NAV:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if key == "report":  # a dialog, not a page: never selected, so the selection stays on the page in view
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("打开月报、花名册和登记表（Ctrl+P）")
+            else:
+                number = [k for k, _ in NAV if k != "report"].index(key) + 1
+                item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{number}）")
+            nav.addItem(item)
+        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 30)
+        nav.currentItemChanged.connect(self._nav_moved)
+        nav.itemSelectionChanged.connect(self._nav_keep_marked)
+        nav.itemClicked.connect(self._nav_chosen)
+        nav.itemActivated.connect(self._nav_chosen)
+        return nav
+
+    def _nav_moved(self, item: QListWidgetItem | None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if key in PAGES and key != PAGES[self.pages.currentIndex()]:
+            self.show_page(key)
+
+    def _nav_keep_marked(self) -> None:
+        """On 报表 (Enter opens it) nothing is selectable: the page in view stays marked."""
+        if not self.nav.selectedItems():
+            self.nav.blockSignals(True)
+            self.nav.item([k for k, _ in NAV].index(PAGES[self.pages.currentIndex()])).setSelected(True)
+            self.nav.blockSignals(False)
+
+    def _nav_chosen(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) == "report":
+            self.reports()
+            self._mark_nav(PAGES[self.pages.currentIndex()])
+
+    def _mark_nav(self, name: str) -> None:
+        row = [k for k, _ in NAV].index(name)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
 
     # Menus -----------------------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -126,8 +194,8 @@ class MainWindow(QMainWindow):
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
-        for name in PAGES:
-            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
+        for number, name in enumerate(PAGES, 1):
+            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{number}")
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
 
@@ -209,6 +277,7 @@ class MainWindow(QMainWindow):
             self._stale.discard(name)
             self._refresh_page(name)
         self.pages.setCurrentIndex(PAGES.index(name))
+        self._mark_nav(name)
         self.statusBar().showMessage(PAGE_TITLES[name])
 
     def focus_search(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -58,7 +59,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(160)
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(lambda: self.apply_filter())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
@@ -77,14 +78,20 @@ class RosterPage(QWidget):
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())  # not the index as a person id
         self.count = QLabel()
+        # Two rows, the filters sharing the second: the page fits beside the tree on a 683-pixel-wide window.
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
-        for w in (self.category, self.flowing, self.brand, self.due, self.order):
-            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
         columns = QPushButton("列…")
         columns.clicked.connect(self.choose_columns)
         bar.addWidget(columns)
         bar.addWidget(self.count)
+        filters = QHBoxLayout()
+        for w in (self.category, self.flowing, self.brand, self.due, self.order):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(4)
+            w.setToolTip(w.currentText())
+            w.currentTextChanged.connect(w.setToolTip)  # the whole choice when the box is too narrow to show it
+            filters.addWidget(w, 1)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -102,11 +109,12 @@ class RosterPage(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
         self.full_id: int | None = None  # the one person whose full ID number is shown (the reveal is logged)
-        buttons = QHBoxLayout()
-        for text, slot in (("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance), ("删除", self.delete)):
+        buttons = QGridLayout()  # two by two: the detail pane stays narrow
+        for i, (text, slot) in enumerate((("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance),
+                                          ("删除", self.delete))):
             b = QPushButton(text)
             b.clicked.connect(slot)
-            buttons.addWidget(b)
+            buttons.addWidget(b, i // 2, i % 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +128,7 @@ class RosterPage(QWidget):
         split.setSizes([900, 360])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(split, 1)
         self._loaded = False  # the roster is read the first time it is shown
         self._warming: Iterator[None] | None = None
