@@ -445,6 +445,7 @@ class MainWindow(QMainWindow):
     def data_changed(self) -> None:
         """Refresh the tree and the page in view; the other pages catch up when shown."""
         self._fill_tree()
+        self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
         self._stale = {"dashboard", "roster", "history"} - {current}
         if self.sender() is not self.roster or current != "roster":

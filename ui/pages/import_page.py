@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_moment
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS
-from registry.importing.batches import undo_batch
+from registry.importing.batches import batch_status, undo_batch
 from registry.importing.readers import read_file
 from registry.importing.remote import run_import
 from registry.importing.service import ImportResult
@@ -430,6 +431,23 @@ class ImportPage(QWidget):
         self._busy(True)
         run_in_background(self, lambda _p, _c: own_connection(reg, undo_batch, batch), self._undone, self._import_failed,
                           title="正在撤销导入", cancellable=False)
+
+    def check_batch(self) -> None:
+        """The summary's batch undone elsewhere (操作日志): it says so and offers no second undo."""
+        if self.result is None or self.result.batch is None or not self.result.applied or self.undone:
+            return
+        status = batch_status(self.reg, self.result.batch)
+        if status is not None and status["status"] != "undone":
+            return
+        self.undone = True
+        self.undo_button.setEnabled(False)
+        self.summary_title.setText("本次导入已撤销")
+        when = f"已于{cn_moment(status['undone_at'])}" if status and status["undone_at"] else "已"
+        self.summary_note.setText(f"批次{self.result.batch}{when}在“操作日志”中撤销，数据已回到导入前的样子。")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.check_batch()
+        super().showEvent(event)
 
     def _undone(self, counts: dict[str, int]) -> None:
         self._busy(False)
