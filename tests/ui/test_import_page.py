@@ -317,3 +317,14 @@ def test_import_page_checks_its_batch_when_shown(qtbot: Any, reg: Registry, page
     page.show()
     assert not page.undo_button.isEnabled()
     assert page.summary_title.text() == "本次导入已撤销"
+
+
+def test_preview_problem_filter(qtbot: Any, page: ImportPage, census: Path) -> None:
+    page.add_files([census])
+    wait(qtbot)
+    page._go(2)
+    bar = page.problem_filter
+    assert bar.tally.text().startswith("错误 1 · 提醒 ")
+    assert page.problem_model.index(0, 4).data() == "错误"
+    bar.buttons["error"].click()
+    assert page.problem_model.rowCount() == 1 and page.problem_model.index(0, 2).data() == "王五"

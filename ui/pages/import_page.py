@@ -36,6 +36,7 @@ from ui.pages.import_parts import (
     HEADING,
     NOTE,
     FieldCombo,
+    ProblemFilter,
     ProblemModel,
     button_row,
     count_card,
@@ -145,6 +146,7 @@ class ImportPage(QWidget):
             cards.addWidget(frame)
         self.problem_note = wrapped_label("", NOTE)
         self.problem_model = ProblemModel(self)
+        self.problem_filter = ProblemFilter(self.problem_model)
         self.problems = QTableView()
         self.problems.setModel(self.problem_model)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,6 +162,7 @@ class ImportPage(QWidget):
         layout.addWidget(wrapped_label("预览结果（还没有写入）", HEADING))
         layout.addLayout(cards)
         layout.addWidget(self.problem_note)
+        layout.addWidget(self.problem_filter)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.strict_box)
         layout.addLayout(button_row(back, None, self.apply_button))
@@ -351,6 +354,7 @@ class ImportPage(QWidget):
             f"发现错误{errors}处（浅红色，这些行不会导入）、提醒{warnings}处（浅黄色，照常导入）。导入后可以"
             "“保存问题清单”，把有错误的行原样发回填报人修改。" if result.problems else "没有发现问题。")
         self.problem_model.set_problems(result.problems, len(self.paths) > 1)
+        self.problem_filter.refresh()
         fit_columns(self.problems)
 
     # Apply -----------------------------------------------------------------------------------------
