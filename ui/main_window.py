@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 from registry.errors import UserError
 from registry.services.backup import backup_to
 from registry.services.backups import backup_dir, daily_backup
-from registry.services.organizations import delete_org, list_orgs, subtree_ids
-from registry.services.outlets import delete_outlet, list_outlets
+from registry.services.organizations import delete_org, subtree_ids
+from registry.services.outlets import delete_outlet
+from registry.services.tree import org_tree
 from registry.storage.database import Registry
 from registry.storage.opening import file_key
 from ui.dialogs.export_dialog import ExportDialog
@@ -45,6 +47,7 @@ from ui.worker import busy, own_connection, run_in_background, show_error
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
+OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
 NAV = (("dashboard", "首页"), ("roster", "花名册"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
@@ -65,8 +68,15 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
+        self.tree.headerItem().setToolTip(1, "人数：全部人员、党组织和网点里的人员（不含已离开的）")
         self.tree.itemClicked.connect(self._tree_clicked)
+        self.tree.itemActivated.connect(self._tree_clicked)  # Enter on a node, too
         self.tree.setMinimumWidth(150)
+        header = self.tree.header()
+        header.setStretchLastSection(False)  # the names take the width; the count column is as wide as its numbers
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both the place and the brand stay readable
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -76,11 +86,11 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         for page in (self.roster, self.importer, self.history):
             page.changed.connect(self.data_changed)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 1000])
+        split.setSizes([250, 1000])
         self.nav = self._nav_list()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -399,34 +409,39 @@ class MainWindow(QMainWindow):
 
     # Tree ------------------------------------------------------------------------------------------
     def _fill_tree(self) -> None:
+        """Organisations and outlets with the people each click shows; outlets without an organisation apart."""
         self.tree.clear()
-        everyone = QTreeWidgetItem(["全部人员", ""])
-        everyone.setData(0, Qt.ItemDataRole.UserRole, ("all", None))
+        found = org_tree(self.reg)
+        everyone = self._tree_item("全部人员", found["total"], ("all", None), "本单位全部人员")
         self.tree.addTopLevelItem(everyone)
         items: dict[int, QTreeWidgetItem] = {}
-        for org in list_orgs(self.reg):
-            item = QTreeWidgetItem([org["name"], str(org["people"])])
-            item.setData(0, Qt.ItemDataRole.UserRole, ("org", org["id"]))
+        for org in found["orgs"]:
+            item = self._tree_item(org["name"], org["people"], ("org", org["id"]), org["name"])
             parent = items.get(org["parent_id"])
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[org["id"]] = item
-        for org in reversed(list(items.values())):  # children were added after parents: roll totals upward
-            parent = org.parent()
-            if parent is not None and parent.data(0, Qt.ItemDataRole.UserRole)[0] == "org":
-                parent.setText(1, str(int(parent.text(1) or 0) + int(org.text(1) or 0)))
-        loose = QTreeWidgetItem(["未建党组织的网点", ""])
-        for outlet in list_outlets(self.reg):
-            item = QTreeWidgetItem([f"{outlet['name']}（{outlet['brand'] or '—'}）", str(outlet["people"])])
-            item.setData(0, Qt.ItemDataRole.UserRole, ("outlet", (outlet["name"], outlet["brand"])))
-            owner = items.get(outlet["organization_id"])
-            (owner or loose).addChild(item)
+        loose_info = found["loose"]
+        loose = self._tree_item(f"未建党组织的网点（{loose_info['outlets']}个）", loose_info["people"], ("loose", None),
+                                f"{loose_info['outlets']}个网点还没有建立党组织，共{loose_info['people']}人；"
+                                "点击查看这些网点的人员")
+        loose.setData(0, OUTLET_IDS, loose_info["ids"])
+        for outlet in found["outlets"]:
+            name = f"{outlet['name']}（{outlet['brand'] or '未注明品牌'}）"
+            item = self._tree_item(name, outlet["people"], ("outlet", (outlet["name"], outlet["brand"])), name)
+            item.setData(0, OUTLET_IDS, [outlet["id"]])
+            (items.get(outlet["organization_id"]) or loose).addChild(item)
         if loose.childCount():
-            loose.setText(1, str(loose.childCount()))
             self.tree.addTopLevelItem(loose)
         self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 180))
-        self.tree.resizeColumnToContents(1)
+
+    @staticmethod
+    def _tree_item(text: str, people: int, data: tuple[str, object], tip: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, str(people)])
+        item.setData(0, Qt.ItemDataRole.UserRole, data)
+        item.setToolTip(0, f"{tip}\n{people}人")
+        item.setToolTip(1, f"{people}人")
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
 
     def _tree_clicked(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -437,8 +452,8 @@ class MainWindow(QMainWindow):
             self.roster.set_scope()
         elif kind == "org":
             self.roster.set_scope(org_ids=subtree_ids(self.reg, value))
-        else:
-            self.roster.set_scope(outlet=value[0], brand=value[1])
+        else:  # an outlet, or every outlet without an organisation
+            self.roster.set_scope(outlet_ids=list(item.data(0, OUTLET_IDS)))
         self.show_page("roster")
 
     # Data changed anywhere -------------------------------------------------------------------------

@@ -164,9 +164,9 @@ class RosterPage(QWidget):
 
     # Filters ---------------------------------------------------------------------------------------
     def set_scope(self, *, org_ids: list[int] | None = None, outlet: str | None = None,
-                  brand: str | None = None) -> None:
-        """Limit the roster to an organisation subtree or an outlet (from the tree on the left)."""
-        self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand}
+                  brand: str | None = None, outlet_ids: list[int] | None = None) -> None:
+        """Limit the roster to an organisation subtree or outlets (from the tree on the left)."""
+        self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand, "outlet_ids": outlet_ids}
         self.apply_filter()
 
     def current_filter(self) -> PeopleFilter:
