@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from registry.errors import UserError
 from registry.services.backup import backup_to
 from registry.services.backups import backup_dir, daily_backup
+from registry.services.figures import figure_filter, figure_label
 from registry.services.organizations import delete_org, subtree_ids
 from registry.services.outlets import delete_outlet
 from registry.services.tree import org_tree
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         for page in (self.roster, self.importer, self.history):
             page.changed.connect(self.data_changed)
+        self.dashboard.open_figure.connect(self.open_figure)
         split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(self.pages)
@@ -289,6 +291,12 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(PAGES.index(name))
         self._mark_nav(name)
         self.statusBar().showMessage(PAGE_TITLES[name])
+
+    def open_figure(self, key: str) -> None:
+        """A dashboard figure clicked: the roster shows exactly the people it counts."""
+        self.roster.show_figure(figure_label(key), figure_filter(self.reg, key))
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))  # the figures count the whole unit
+        self.show_page("roster")
 
     def focus_search(self) -> None:
         self.show_page("roster")

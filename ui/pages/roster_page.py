@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -78,6 +79,13 @@ class RosterPage(QWidget):
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())  # not the index as a person id
         self.count = QLabel()
+        # A dashboard figure's people (show_figure): said above the list, with a way back to everyone.
+        self.preset: PeopleFilter | None = None
+        self.preset_label = QLabel()
+        self.preset_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.preset_clear = QPushButton("显示全部")
+        self.preset_clear.setToolTip("取消首页带来的筛选，显示全部人员")
+        self.preset_clear.clicked.connect(self.clear_figure)
         # Two rows, the filters sharing the second: the page fits beside the tree on a 683-pixel-wide window.
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -127,8 +135,16 @@ class RosterPage(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 360])
         layout = QVBoxLayout(self)
+        preset = QHBoxLayout()
+        preset.addWidget(self.preset_label, 1)
+        preset.addWidget(self.preset_clear)
+        self.preset_bar = QWidget()
+        self.preset_bar.setLayout(preset)
+        preset.setContentsMargins(0, 0, 0, 0)
+        self.preset_bar.hide()
         layout.addLayout(bar)
         layout.addLayout(filters)
+        layout.addWidget(self.preset_bar)
         layout.addWidget(split, 1)
         self._loaded = False  # the roster is read the first time it is shown
         self._warming: Iterator[None] | None = None
@@ -167,7 +183,30 @@ class RosterPage(QWidget):
                   brand: str | None = None, outlet_ids: list[int] | None = None) -> None:
         """Limit the roster to an organisation subtree or outlets (from the tree on the left)."""
         self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand, "outlet_ids": outlet_ids}
+        self._set_preset(None, "")
         self.apply_filter()
+
+    def show_figure(self, title: str, f: PeopleFilter) -> None:
+        """Exactly the people a dashboard figure counts: search and filters cleared, the figure said above."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.category, self.flowing, self.brand, self.due):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.scope = {}
+        self._set_preset(f, title)
+        self.apply_filter()
+
+    def clear_figure(self) -> None:
+        self._set_preset(None, "")
+        self.apply_filter()
+
+    def _set_preset(self, f: PeopleFilter | None, title: str) -> None:
+        self.preset = f
+        self.preset_label.setText(f"首页：{title}" if f is not None else "")
+        self.preset_bar.setVisible(f is not None)
 
     def current_filter(self) -> PeopleFilter:
         cat = self.category.currentIndex()
@@ -178,7 +217,14 @@ class RosterPage(QWidget):
             scope["brand"] = self.brand.currentData()
         due = self.due.currentIndex()
         ids = None if due == 0 else due_person_ids(self.reg, (None, None, *CLASSES)[due])
-        return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
+        chosen = PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
+        if self.preset is None:
+            return chosen
+        # A figure's people, narrowed further by whatever the user picks afterwards.
+        p = self.preset
+        both = p.ids if ids is None else (ids if p.ids is None else p.ids & ids)
+        return replace(p, text=chosen.text, categories=categories or p.categories,
+                       flowing=p.flowing if flowing is None else flowing, brand=chosen.brand or p.brand, ids=both)
 
     def apply_filter(self, select: int | None = None) -> None:
         """Run the filters again; select (a person id) stays selected and in view if it still matches."""
