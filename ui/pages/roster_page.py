@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from registry.storage.database import Registry
 from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.stage_dialog import StageDialog
 from ui.roster_model import COLUMNS, RosterModel
+from ui.widgets.frozen_table import FrozenTableView
 
 DETAIL_KEYS = ("gender", "ethnicity", "birth_date", "education", "category", "organization", "outlet", "brand", "job",
                "phone", "address", "status", "home_organization", "reported_on", "certificate_no", "notes")
@@ -100,7 +100,7 @@ class RosterPage(QWidget):
             w.setToolTip(w.currentText())
             w.currentTextChanged.connect(w.setToolTip)  # the whole choice when the box is too narrow to show it
             filters.addWidget(w, 1)
-        self.table = QTableView()
+        self.table = FrozenTableView()  # 姓名 stays in view when scrolling right
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -113,6 +113,7 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setMinimumWidth(44)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.table.doubleClicked.connect(lambda *_: self.edit())
+        self.table.sync_frozen()
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
