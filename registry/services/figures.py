@@ -6,6 +6,7 @@ exactly those people (a test checks count == len(roster) for every figure on the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,15 +18,15 @@ from registry.storage.database import Registry
 
 MEMBERS = ["预备党员", "正式党员"]
 
-# key: (what the roster says it shows, how the filter is built). Categories are added below.
-_MEMBER_FIGURES: dict[str, tuple[str, dict[str, Any]]] = {
-    "members": ("党员合计", {"categories": MEMBERS}),
-    "registered": ("在册党员", {"groups": ["registered"]}),
-    "flowing_in": ("流入党员（流动党员）", {"groups": ["flowing_in"]}),
-    "flowing_out": ("外出流动党员（流出）", {"groups": ["flowing_out"]}),
-    "unverified": ("组织关系待核实的党员", {"groups": ["unverified"]}),
-    "stopped": ("停止党籍党员", {"groups": ["stopped"]}),
-    "lost_contact": ("失联党员", {"categories": MEMBERS, "lost_contact": True}),
+# key: (what the roster says it shows, the filter). Categories and due cells are built in figure_filter.
+_MEMBER_FIGURES: dict[str, tuple[str, Callable[[], PeopleFilter]]] = {
+    "members": ("党员合计", lambda: PeopleFilter(categories=list(MEMBERS))),
+    "registered": ("在册党员", lambda: PeopleFilter(groups=["registered"])),
+    "flowing_in": ("流入党员（流动党员）", lambda: PeopleFilter(groups=["flowing_in"])),
+    "flowing_out": ("外出流动党员（流出）", lambda: PeopleFilter(groups=["flowing_out"])),
+    "unverified": ("组织关系待核实的党员", lambda: PeopleFilter(groups=["unverified"])),
+    "stopped": ("停止党籍党员", lambda: PeopleFilter(groups=["stopped"])),
+    "lost_contact": ("失联党员", lambda: PeopleFilter(categories=list(MEMBERS), lost_contact=True)),
 }
 
 
@@ -57,8 +58,7 @@ def figure_filter(reg: Registry, key: str, today: date | None = None) -> PeopleF
         return PeopleFilter(ids=due_person_ids(reg, cls, today, kind=kind))
     if key not in _MEMBER_FIGURES:
         raise ValueError(f"unknown figure: {key}")
-    _, fields = _MEMBER_FIGURES[key]
-    return PeopleFilter(**{k: list(v) if isinstance(v, list) else v for k, v in fields.items()})
+    return _MEMBER_FIGURES[key][1]()
 
 
 def figure_counts(stats: dict[str, Any], due: dict[str, dict[str, int]]) -> dict[str, int]:
