@@ -49,3 +49,10 @@ def test_figures_partition_the_members(reg: Registry) -> None:
     assert not ids["registered"] & ids["stopped"] and not ids["flowing_in"] & ids["registered"]
     assert ids["flowing_out"] <= ids["registered"]
     assert figure_label("due:probation_end:overdue").startswith("预备期")
+
+
+def test_a_printed_figure_says_whose_roster_it_is(reg: Registry) -> None:
+    from registry.reports.roster import describe_filter
+
+    assert describe_filter(figure_filter(reg, "stopped")) == "停止党籍党员"
+    assert describe_filter(figure_filter(reg, "lost_contact")) == "预备党员、正式党员；失联党员"
