@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         for page in (self.roster, self.importer, self.history):
             page.changed.connect(self.data_changed)
         self.dashboard.open_figure.connect(self.open_figure)
+        self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
         split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(self.pages)
@@ -459,9 +460,9 @@ class MainWindow(QMainWindow):
         if kind == "all":
             self.roster.set_scope()
         elif kind == "org":
-            self.roster.set_scope(org_ids=subtree_ids(self.reg, value))
+            self.roster.set_scope(org_ids=subtree_ids(self.reg, value), title=item.text(0))
         else:  # an outlet, or every outlet without an organisation
-            self.roster.set_scope(outlet_ids=list(item.data(0, OUTLET_IDS)))
+            self.roster.set_scope(outlet_ids=list(item.data(0, OUTLET_IDS)), title=item.text(0))
         self.show_page("roster")
 
     # Data changed anywhere -------------------------------------------------------------------------

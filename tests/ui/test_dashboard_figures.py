@@ -98,4 +98,4 @@ def test_the_figure_filter_is_said_and_can_be_left(qtbot: Any, window: MainWindo
     assert len(roster.model.ids) == reg.scalar("SELECT count(*) FROM people WHERE left_on IS NULL")
     window.open_figure("stopped")
     window._tree_clicked(window.tree.topLevelItem(1))  # the tree's scope replaces the figure
-    assert roster.preset is None and roster.preset_bar.isHidden()
+    assert roster.preset is None and roster.preset_label.text().startswith("范围：")

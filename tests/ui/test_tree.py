@@ -92,3 +92,15 @@ def test_counts_come_from_one_people_query(reg: Registry) -> None:
     assert sum("FROM people" in s for s in statements) == 1  # not one count per node
     assert len(statements) <= 4
     assert tree["total"] == reg.scalar("SELECT count(*) FROM people WHERE left_on IS NULL")
+
+
+def test_the_roster_says_which_node_it_shows(qtbot: Any, window: MainWindow) -> None:
+    branch = window.tree.topLevelItem(1).child(0)
+    window._tree_clicked(branch)
+    roster = window.roster
+    assert roster.preset_label.text() == f"范围：{branch.text(0)}" and not roster.preset_bar.isHidden()
+    qtbot.mouseClick(roster.preset_clear, Qt.MouseButton.LeftButton)
+    assert roster.preset_bar.isHidden() and len(roster.model.ids) == int(window.tree.topLevelItem(0).text(1))
+    assert window.tree.currentItem() is window.tree.topLevelItem(0)
+    window._tree_clicked(window.tree.topLevelItem(0))
+    assert roster.preset_bar.isHidden()

@@ -51,6 +51,7 @@ TIMELINE = (("applied_on", "递交入党申请书"), ("talked_on", "入党谈话
 
 class RosterPage(QWidget):
     changed = Signal()
+    scope_cleared = Signal()  # 显示全部 pressed: the tree marks 全部人员 again
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,7 @@ class RosterPage(QWidget):
         self.preset_label = QLabel()
         self.preset_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.preset_clear = QPushButton("显示全部")
-        self.preset_clear.setToolTip("取消首页带来的筛选，显示全部人员")
+        self.preset_clear.setToolTip("取消首页或左侧带来的筛选，显示全部人员")
         self.preset_clear.clicked.connect(self.clear_figure)
         # Two rows, the filters sharing the second: the page fits beside the tree on a 683-pixel-wide window.
         bar = QHBoxLayout()
@@ -181,10 +182,13 @@ class RosterPage(QWidget):
 
     # Filters ---------------------------------------------------------------------------------------
     def set_scope(self, *, org_ids: list[int] | None = None, outlet: str | None = None,
-                  brand: str | None = None, outlet_ids: list[int] | None = None) -> None:
-        """Limit the roster to an organisation subtree or outlets (from the tree on the left)."""
+                  brand: str | None = None, outlet_ids: list[int] | None = None, title: str = "") -> None:
+        """Limit the roster to an organisation subtree or outlets (from the tree on the left, named by title)."""
         self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand, "outlet_ids": outlet_ids}
         self._set_preset(None, "")
+        if title:
+            self.preset_label.setText(f"范围：{title}")
+            self.preset_bar.show()
         self.apply_filter()
 
     def show_figure(self, title: str, f: PeopleFilter) -> None:
@@ -201,8 +205,11 @@ class RosterPage(QWidget):
         self.apply_filter()
 
     def clear_figure(self) -> None:
+        """显示全部: neither a figure's people nor a node of the tree any more."""
+        self.scope = {}
         self._set_preset(None, "")
         self.apply_filter()
+        self.scope_cleared.emit()
 
     def _set_preset(self, f: PeopleFilter | None, title: str) -> None:
         self.preset = f
