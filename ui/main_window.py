@@ -72,12 +72,12 @@ class MainWindow(QMainWindow):
         self.tree.headerItem().setToolTip(1, "人数：全部人员、党组织和网点里的人员（不含已离开的）")
         self.tree.itemClicked.connect(self._tree_clicked)
         self.tree.itemActivated.connect(self._tree_clicked)  # Enter on a node, too
-        self.tree.setMinimumWidth(150)
+        self.tree.setMinimumWidth(130)
         header = self.tree.header()
         header.setStretchLastSection(False)  # the names take the width; the count column is as wide as its numbers
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both the place and the brand stay readable
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # cut names keep their beginning; the tooltip has all
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
                 number = [k for k, _ in NAV if k != "report"].index(key) + 1
                 item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{number}）")
             nav.addItem(item)
-        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 30)
+        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 22)
         nav.currentItemChanged.connect(self._nav_moved)
         nav.itemSelectionChanged.connect(self._nav_keep_marked)
         nav.itemClicked.connect(self._nav_chosen)

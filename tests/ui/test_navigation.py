@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 
 from registry.demo import fill_demo
+from registry.services.history import set_setting
 from registry.storage.database import Registry
 from ui.main_window import NAV, PAGES, MainWindow
 from ui.shortcuts import ambiguous
@@ -95,12 +96,35 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     assert [i.text() for i in window.nav.selectedItems()] == ["日志"]
 
 
-def test_window_fits_a_small_screen(window: MainWindow) -> None:
-    """1024×768 at 150 % leaves 683×472 logical pixels: the window's minimum must fit in it."""
-    for name in PAGES:
-        window.show_page(name)
-        hint = window.minimumSizeHint()
-        assert hint.width() <= 683 and hint.height() <= 472, (name, hint)
+@pytest.fixture
+def app_font(qapp: Any) -> Any:
+    """The bundled CJK font at 10 pt, as the application sets it (wider than the test default)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from registry.paths import font_path
+
+    before = qapp.font()
+    families = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(font_path())))
+    if families:
+        font = QFont(families[0])
+        font.setPointSize(10)
+        qapp.setFont(font)
+    yield
+    qapp.setFont(before)
+
+
+def test_navigation_tree_and_pages_fit_a_small_screen(qtbot: Any, reg: Registry, app_font: Any) -> None:
+    """1024×768 at 150 % leaves 683×472 logical pixels: the list, the tree and the dashboard or roster fit in it."""
+    fill_demo(reg, people=60)
+    set_setting(reg, "unit", "示例市快递物流行业党委（演示数据）")  # the heading's long name wraps
+    window = MainWindow(reg)
+    qtbot.addWidget(window)
+    window.show()
+    chrome = window.nav.width() + window.tree.minimumWidth() + window.split.handleWidth()
+    assert window.nav.width() <= 80
+    for page in (window.dashboard, window.roster):
+        assert chrome + page.minimumSizeHint().width() <= 683, (type(page).__name__, page.minimumSizeHint())
+        assert page.minimumSizeHint().height() <= 472 - window.menuBar().height() - window.statusBar().height()
 
 
 def test_no_shortcut_is_bound_twice(window: MainWindow) -> None:
