@@ -1,4 +1,4 @@
-"""The main window: organisation tree, pages (dashboard, roster, import, history), menus and shortcuts."""
+"""The main window: a navigation list, the organisation tree, pages (dashboard, roster, import, history), menus."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -21,8 +25,10 @@ from PySide6.QtWidgets import (
 from registry.errors import UserError
 from registry.services.backup import backup_to
 from registry.services.backups import backup_dir, daily_backup
-from registry.services.organizations import delete_org, list_orgs, subtree_ids
-from registry.services.outlets import delete_outlet, list_outlets
+from registry.services.figures import figure_filter, figure_label
+from registry.services.organizations import delete_org, subtree_ids
+from registry.services.outlets import delete_outlet
+from registry.services.tree import org_tree
 from registry.storage.database import Registry
 from registry.storage.opening import file_key
 from ui.dialogs.export_dialog import ExportDialog
@@ -37,12 +43,20 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
+from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
 PAGES = ("dashboard", "roster", "import", "history")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
+OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# The navigation list, top to bottom: a page's name, or "report" for the report dialog.
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
+NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
+             " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
+             " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
+             " QListWidget::item:hover:!selected { background: #f0d9d4; }")
 
 
 class MainWindow(QMainWindow):
@@ -56,8 +70,15 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
+        self.tree.headerItem().setToolTip(1, "人数：全部人员、党组织和网点里的人员（不含已离开的）")
         self.tree.itemClicked.connect(self._tree_clicked)
-        self.tree.setMinimumWidth(240)
+        self.tree.itemActivated.connect(self._tree_clicked)  # Enter on a node, too
+        self.tree.setMinimumWidth(130)
+        header = self.tree.header()
+        header.setStretchLastSection(False)  # the names take the width; the count column is as wide as its numbers
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # cut names keep their beginning; the tooltip has all
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -67,14 +88,25 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         for page in (self.roster, self.importer, self.history):
             page.changed.connect(self.data_changed)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.dashboard.open_figure.connect(self.open_figure)
+        self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 1020])
-        self.setCentralWidget(split)
+        split.setSizes([250, 1000])
+        self.nav = self._nav_list()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(split, 1)
+        self.setCentralWidget(central)
         self._stale: set[str] = set()
         self._menus()
+        self.command_keys = CommandKeys(self, self.findChildren(QAction))
+        self.command_keys.watch(self)
         self._fill_tree()
         self.show_page("dashboard")
         settings = QSettings()
@@ -83,6 +115,55 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+
+    # Navigation ----------------------------------------------------------------------------------
+    def _nav_list(self) -> QListWidget:
+        """One click (or arrow keys and Enter) to any page; the selected row is always the page in view."""
+        nav = QListWidget()
+        nav.setObjectName("navigation")
+        nav.setStyleSheet(NAV_STYLE)
+        nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for key, text in NAV:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if key == "report":  # a dialog, not a page: never selected, so the selection stays on the page in view
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("打开月报、花名册和登记表（Ctrl+P）")
+            else:
+                number = [k for k, _ in NAV if k != "report"].index(key) + 1
+                item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{number}）")
+            nav.addItem(item)
+        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 22)
+        nav.currentItemChanged.connect(self._nav_moved)
+        nav.itemSelectionChanged.connect(self._nav_keep_marked)
+        nav.itemClicked.connect(self._nav_chosen)
+        nav.itemActivated.connect(self._nav_chosen)
+        return nav
+
+    def _nav_moved(self, item: QListWidgetItem | None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if key in PAGES and key != PAGES[self.pages.currentIndex()]:
+            self.show_page(key)
+
+    def _nav_keep_marked(self) -> None:
+        """On 报表 (Enter opens it) nothing is selectable: the page in view stays marked."""
+        if not self.nav.selectedItems():
+            self.nav.blockSignals(True)
+            self.nav.item([k for k, _ in NAV].index(PAGES[self.pages.currentIndex()])).setSelected(True)
+            self.nav.blockSignals(False)
+
+    def _nav_chosen(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) == "report":
+            self.reports()
+            self._mark_nav(PAGES[self.pages.currentIndex()])
+
+    def _mark_nav(self, name: str) -> None:
+        row = [k for k, _ in NAV].index(name)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
 
     # Menus -----------------------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -127,8 +208,8 @@ class MainWindow(QMainWindow):
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
-        for name in PAGES:
-            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n))
+        for number, name in enumerate(PAGES, 1):
+            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{number}")
         self._action("帮助", "使用说明", lambda: open_manual(self), "F1")
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
@@ -211,7 +292,14 @@ class MainWindow(QMainWindow):
             self._stale.discard(name)
             self._refresh_page(name)
         self.pages.setCurrentIndex(PAGES.index(name))
+        self._mark_nav(name)
         self.statusBar().showMessage(PAGE_TITLES[name])
+
+    def open_figure(self, key: str) -> None:
+        """A dashboard figure clicked: the roster shows exactly the people it counts."""
+        self.roster.show_figure(figure_label(key), figure_filter(self.reg, key))
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))  # the figures count the whole unit
+        self.show_page("roster")
 
     def focus_search(self) -> None:
         self.show_page("roster")
@@ -332,34 +420,39 @@ class MainWindow(QMainWindow):
 
     # Tree ------------------------------------------------------------------------------------------
     def _fill_tree(self) -> None:
+        """Organisations and outlets with the people each click shows; outlets without an organisation apart."""
         self.tree.clear()
-        everyone = QTreeWidgetItem(["全部人员", ""])
-        everyone.setData(0, Qt.ItemDataRole.UserRole, ("all", None))
+        found = org_tree(self.reg)
+        everyone = self._tree_item("全部人员", found["total"], ("all", None), "本单位全部人员")
         self.tree.addTopLevelItem(everyone)
         items: dict[int, QTreeWidgetItem] = {}
-        for org in list_orgs(self.reg):
-            item = QTreeWidgetItem([org["name"], str(org["people"])])
-            item.setData(0, Qt.ItemDataRole.UserRole, ("org", org["id"]))
+        for org in found["orgs"]:
+            item = self._tree_item(org["name"], org["people"], ("org", org["id"]), org["name"])
             parent = items.get(org["parent_id"])
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[org["id"]] = item
-        for org in reversed(list(items.values())):  # children were added after parents: roll totals upward
-            parent = org.parent()
-            if parent is not None and parent.data(0, Qt.ItemDataRole.UserRole)[0] == "org":
-                parent.setText(1, str(int(parent.text(1) or 0) + int(org.text(1) or 0)))
-        loose = QTreeWidgetItem(["未建党组织的网点", ""])
-        for outlet in list_outlets(self.reg):
-            item = QTreeWidgetItem([f"{outlet['name']}（{outlet['brand'] or '—'}）", str(outlet["people"])])
-            item.setData(0, Qt.ItemDataRole.UserRole, ("outlet", (outlet["name"], outlet["brand"])))
-            owner = items.get(outlet["organization_id"])
-            (owner or loose).addChild(item)
+        loose_info = found["loose"]
+        loose = self._tree_item(f"未建党组织的网点（{loose_info['outlets']}个）", loose_info["people"], ("loose", None),
+                                f"{loose_info['outlets']}个网点还没有建立党组织，共{loose_info['people']}人；"
+                                "点击查看这些网点的人员")
+        loose.setData(0, OUTLET_IDS, loose_info["ids"])
+        for outlet in found["outlets"]:
+            name = f"{outlet['name']}（{outlet['brand'] or '未注明品牌'}）"
+            item = self._tree_item(name, outlet["people"], ("outlet", (outlet["name"], outlet["brand"])), name)
+            item.setData(0, OUTLET_IDS, [outlet["id"]])
+            (items.get(outlet["organization_id"]) or loose).addChild(item)
         if loose.childCount():
-            loose.setText(1, str(loose.childCount()))
             self.tree.addTopLevelItem(loose)
         self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 180))
-        self.tree.resizeColumnToContents(1)
+
+    @staticmethod
+    def _tree_item(text: str, people: int, data: tuple[str, object], tip: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, str(people)])
+        item.setData(0, Qt.ItemDataRole.UserRole, data)
+        item.setToolTip(0, f"{tip}\n{people}人")
+        item.setToolTip(1, f"{people}人")
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
 
     def _tree_clicked(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -369,15 +462,16 @@ class MainWindow(QMainWindow):
         if kind == "all":
             self.roster.set_scope()
         elif kind == "org":
-            self.roster.set_scope(org_ids=subtree_ids(self.reg, value))
-        else:
-            self.roster.set_scope(outlet=value[0], brand=value[1])
+            self.roster.set_scope(org_ids=subtree_ids(self.reg, value), title=item.text(0))
+        else:  # an outlet, or every outlet without an organisation
+            self.roster.set_scope(outlet_ids=list(item.data(0, OUTLET_IDS)), title=item.text(0))
         self.show_page("roster")
 
     # Data changed anywhere -------------------------------------------------------------------------
     def data_changed(self) -> None:
         """Refresh the tree and the page in view; the other pages catch up when shown."""
         self._fill_tree()
+        self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
         self._stale = {"dashboard", "roster", "history"} - {current}
         if self.sender() is not self.roster or current != "roster":

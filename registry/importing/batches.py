@@ -38,6 +38,12 @@ def _batch(reg: Registry, batch_id: int) -> dict[str, Any]:
     return rows[0]
 
 
+def batch_status(reg: Registry, batch_id: int) -> dict[str, Any] | None:
+    """A batch's status ('applied' or 'undone') and when it was undone; None when there is no such batch."""
+    rows = reg.query("SELECT status, undone_at FROM import_batches WHERE id = ?", (batch_id,))
+    return rows[0] if rows else None
+
+
 def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     """Take a whole import back; refuses, changing nothing, if later work built on what it wrote.
 

@@ -27,6 +27,7 @@ from registry.reports.styles import (
     para,
     title,
 )
+from registry.rules.membership import GROUP_LABELS
 from registry.services.search import ORDERS, PeopleFilter, search_people
 from registry.storage.database import Registry
 
@@ -99,6 +100,9 @@ def describe_filter(f: PeopleFilter) -> str:
         parts.append("流入党员")
     elif f.flowing is False:
         parts.append("在册人员")
+    parts.extend(GROUP_LABELS.get(g, g) for g in f.groups)  # a dashboard figure's people
+    if f.lost_contact:
+        parts.append("失联党员")
     if f.outlet:
         parts.append(f"网点：{f.outlet}")
     if f.brand:

@@ -72,3 +72,16 @@ def member_group(category: str | None, relation: str | None, status: str | None)
     if status not in (None, "正常"):
         return "stopped"
     return {"流入": "flowing_in", "待核实": "unverified"}.get(relation or "在册", "registered")
+
+
+# The same groups as conditions on a people row `p` (its current state), for filters that must select exactly
+# the people member_group() counts: the dashboard's figures open the roster through these.
+_MEMBER = "p.category IN ('预备党员','正式党员')"
+_NORMAL = "coalesce(p.status, '正常') = '正常'"
+GROUP_SQL: dict[str, str] = {
+    "registered": f"({_MEMBER} AND {_NORMAL} AND coalesce(p.relation, '在册') NOT IN ('流入','待核实'))",
+    "flowing_in": f"({_MEMBER} AND {_NORMAL} AND p.relation = '流入')",
+    "unverified": f"({_MEMBER} AND {_NORMAL} AND p.relation = '待核实')",
+    "stopped": f"({_MEMBER} AND NOT {_NORMAL})",
+    "flowing_out": f"({_MEMBER} AND {_NORMAL} AND p.relation = '流出')",
+}

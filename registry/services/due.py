@@ -70,9 +70,11 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     return items
 
 
-def due_person_ids(reg: Registry, class_key: str | None = None, today: date | None = None) -> frozenset[int]:
-    """People with something on the due list, or only in one class (overdue, this_month, eligible, …)."""
-    return frozenset(i["person_id"] for i in due_items(reg, today) if class_key is None or i["class"] == class_key)
+def due_person_ids(reg: Registry, class_key: str | None = None, today: date | None = None,
+                   kind: str | None = None) -> frozenset[int]:
+    """People with something on the due list, or only in one class (overdue, this_month, eligible, …) or kind."""
+    return frozenset(i["person_id"] for i in due_items(reg, today)
+                     if (class_key is None or i["class"] == class_key) and (kind is None or i["kind"] == kind))
 
 
 def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:

@@ -79,7 +79,7 @@ def _outlet_ids(reg: Registry, sql: str, key: str) -> set[int]:
 def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None = None,
                  flowing: bool | None = None, outlet: str | None = None, brand: str | None = None,
                  org_ids: list[int] | None = None, include_left: bool = False, ids: frozenset[int] | None = None,
-                 order: str = "stroke",
+                 outlet_ids: list[int] | None = None, order: str = "stroke",
                  descending: bool = False) -> list[int]:
     snap = snapshot(reg)
     if order == "pinyin" and snap.pinyin is None:
@@ -106,6 +106,9 @@ def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None 
         branded = _outlet_ids(reg, "SELECT o.id FROM outlets o JOIN brands b ON b.id = o.brand_id"
                                    " WHERE b.norm_name = ?", brand_key(brand))
         tests.append(lambda e: e[4] in branded)
+    if outlet_ids is not None:
+        chosen = set(outlet_ids)
+        tests.append(lambda e: e[4] in chosen)
     if org_ids is not None:
         orgs = set(org_ids)
         covering = snap.outlet_org

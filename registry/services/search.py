@@ -7,6 +7,7 @@ from typing import Any
 
 from registry.names import brand_key, norm_name
 from registry.rules.categories import normalise_category
+from registry.rules.membership import GROUP_SQL
 from registry.services.roster_index import is_current, matching_ids
 from registry.storage.database import Registry
 from registry.storage.fragments import CATEGORY_ORDER, subtree_clause
@@ -49,6 +50,9 @@ class PeopleFilter:
     org_ids: list[int] | None = None  # an organisation subtree
     include_left: bool = False
     ids: frozenset[int] | None = None  # only these people (e.g. those with something falling due)
+    groups: list[str] = field(default_factory=list)  # member groups (GROUP_SQL keys): 在册, 流入, 停止党籍…
+    lost_contact: bool | None = None
+    outlet_ids: list[int] | None = None  # exactly these outlets (a node of the tree)
 
 
 def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
@@ -81,7 +85,21 @@ def _where(f: PeopleFilter) -> tuple[str, list[Any]]:
         clauses.append("p.left_on IS NULL")
     if f.ids is not None:
         clauses.append(f"p.id IN ({','.join(str(int(i)) for i in f.ids) or 'NULL'})")
+    clauses.extend(_state_clauses(f))
+    if f.outlet_ids is not None:
+        clauses.append(f"p.outlet_id IN ({','.join(str(int(i)) for i in f.outlet_ids) or 'NULL'})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _state_clauses(f: PeopleFilter) -> list[str]:
+    """Conditions on the member group and 失联 (not held by the in-memory index)."""
+    unknown = set(f.groups) - set(GROUP_SQL)
+    if unknown:
+        raise ValueError(f"unknown member groups: {sorted(unknown)}")
+    clauses = [f"({' OR '.join(GROUP_SQL[g] for g in f.groups)})"] if f.groups else []
+    if f.lost_contact is not None:
+        clauses.append("p.lost_contact = 1" if f.lost_contact else "coalesce(p.lost_contact, 0) = 0")
+    return clauses
 
 
 def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending: bool = False) -> list[int]:
@@ -89,9 +107,14 @@ def search_ids(reg: Registry, f: PeopleFilter, order: str = "stroke", descending
     # Text searches scan the in-memory index (loading it if needed); without text, or until the index is
     # loaded, the covering index answers in SQL just as fast.
     if order in ("stroke", "pinyin") and (f.text.strip() or is_current(reg)):
+        ids = f.ids
+        state = _state_clauses(f)
+        if state:  # the index has no member group: those people are found in SQL first (few, and indexed)
+            found = frozenset(r[0] for r in reg.conn.execute(f"SELECT p.id FROM people p WHERE {' AND '.join(state)}"))
+            ids = found if ids is None else ids & found
         return matching_ids(reg, text=f.text, categories=f.categories, flowing=f.flowing, outlet=f.outlet,
-                            brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, ids=f.ids, order=order,
-                            descending=descending)
+                            brand=f.brand, org_ids=f.org_ids, include_left=f.include_left, ids=ids,
+                            outlet_ids=f.outlet_ids, order=order, descending=descending)
     where, params = _where(f)
     sort = ORDERS.get(order, ORDERS["stroke"])
     if descending:

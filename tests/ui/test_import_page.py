@@ -263,3 +263,72 @@ def test_a_bad_file_added_later_is_dropped_again(qtbot: Any, page: ImportPage, c
     wait(qtbot)
     assert dialogs.messages[-1][0] == "warning" and "损坏.xlsx" in dialogs.messages[-1][1]
     assert page.paths == [census] and page.stack.currentIndex() == 1 and page.stack.isEnabled()
+
+
+def test_undo_on_the_history_page_shows_on_the_import_page(qtbot: Any, reg: Registry, census: Path,
+                                                           dialogs: Dialogs, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch the summary offers to undo is undone in 操作日志: the summary says so and the button is off."""
+    from PySide6.QtCore import QSettings
+
+    from registry.importing.batches import list_batches
+    from ui.main_window import MainWindow
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    window = MainWindow(reg)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("import")
+    page = window.importer
+    page.add_files([census])
+    wait(qtbot)
+    page._go(2)
+    with qtbot.waitSignal(page.changed, timeout=30000):
+        qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait(qtbot)
+    assert page.undo_button.isEnabled()
+    batch = page.result.batch
+
+    window.show_page("history")
+    history = window.history
+    history.refresh()
+    monkeypatch.setattr(history, "selected_batch", lambda: next(b for b in list_batches(reg) if b["id"] == batch))
+    with qtbot.waitSignal(history.changed, timeout=30000):
+        history.undo_selected()
+    wait(qtbot)
+    assert not page.undo_button.isEnabled()  # refreshed on data_changed, before the page is even shown
+    window.show_page("import")
+    assert page.summary_title.text() == "本次导入已撤销"
+    assert f"批次{batch}" in page.summary_note.text() and "操作日志" in page.summary_note.text()
+    before = len(dialogs.messages)
+    page.undo()  # even a stray click asks nothing and does nothing
+    assert len(dialogs.messages) == before
+
+
+def test_import_page_checks_its_batch_when_shown(qtbot: Any, reg: Registry, page: ImportPage, census: Path,
+                                                  dialogs: Dialogs) -> None:
+    from registry.importing.batches import undo_batch
+
+    page.add_files([census])
+    wait(qtbot)
+    page._go(2)
+    with qtbot.waitSignal(page.changed, timeout=30000):
+        qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    wait(qtbot)
+    page.hide()
+    undo_batch(reg, page.result.batch)  # as the command line or another window would
+    page.show()
+    assert not page.undo_button.isEnabled()
+    assert page.summary_title.text() == "本次导入已撤销"
+
+
+def test_preview_problem_filter(qtbot: Any, page: ImportPage, census: Path) -> None:
+    page.add_files([census])
+    wait(qtbot)
+    page._go(2)
+    bar = page.problem_filter
+    assert bar.tally.text().startswith("错误 1 · 提醒 ")
+    assert page.problem_model.index(0, 4).data() == "错误"
+    bar.buttons["error"].click()
+    assert page.problem_model.rowCount() == 1 and page.problem_model.index(0, 2).data() == "王五"

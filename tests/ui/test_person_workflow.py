@@ -94,6 +94,6 @@ def test_dashboard_shows_counts(qtbot, setup: Registry) -> None:
     fill_demo(setup, people=100)
     page = DashboardPage(setup)
     qtbot.addWidget(page)
-    assert int(page.values["正式党员"].text()) > 0
+    assert int(page.cards["category:正式党员"].value.text()) > 0
     assert "覆盖率" in page.coverage.text()
     assert page.recent.count() > 0

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_moment
 from registry.fields import OUTLET_FIELDS, PERSON_FIELDS
-from registry.importing.batches import undo_batch
+from registry.importing.batches import batch_status, undo_batch
 from registry.importing.readers import read_file
 from registry.importing.remote import run_import
 from registry.importing.service import ImportResult
@@ -36,6 +37,7 @@ from ui.pages.import_parts import (
     HEADING,
     NOTE,
     FieldCombo,
+    ProblemFilter,
     ProblemModel,
     button_row,
     count_card,
@@ -145,6 +147,7 @@ class ImportPage(QWidget):
             cards.addWidget(frame)
         self.problem_note = wrapped_label("", NOTE)
         self.problem_model = ProblemModel(self)
+        self.problem_filter = ProblemFilter(self.problem_model)
         self.problems = QTableView()
         self.problems.setModel(self.problem_model)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,6 +163,7 @@ class ImportPage(QWidget):
         layout.addWidget(wrapped_label("预览结果（还没有写入）", HEADING))
         layout.addLayout(cards)
         layout.addWidget(self.problem_note)
+        layout.addWidget(self.problem_filter)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.strict_box)
         layout.addLayout(button_row(back, None, self.apply_button))
@@ -351,6 +355,7 @@ class ImportPage(QWidget):
             f"发现错误{errors}处（浅红色，这些行不会导入）、提醒{warnings}处（浅黄色，照常导入）。导入后可以"
             "“保存问题清单”，把有错误的行原样发回填报人修改。" if result.problems else "没有发现问题。")
         self.problem_model.set_problems(result.problems, len(self.paths) > 1)
+        self.problem_filter.refresh()
         fit_columns(self.problems)
 
     # Apply -----------------------------------------------------------------------------------------
@@ -431,6 +436,23 @@ class ImportPage(QWidget):
         self._busy(True)
         run_in_background(self, lambda _p, _c: own_connection(reg, undo_batch, batch), self._undone, self._import_failed,
                           title="正在撤销导入", cancellable=False)
+
+    def check_batch(self) -> None:
+        """The summary's batch undone elsewhere (操作日志): it says so and offers no second undo."""
+        if self.result is None or self.result.batch is None or not self.result.applied or self.undone:
+            return
+        status = batch_status(self.reg, self.result.batch)
+        if status is not None and status["status"] != "undone":
+            return
+        self.undone = True
+        self.undo_button.setEnabled(False)
+        self.summary_title.setText("本次导入已撤销")
+        when = f"已于{cn_moment(status['undone_at'])}" if status and status["undone_at"] else "已"
+        self.summary_note.setText(f"批次{self.result.batch}{when}在“操作日志”中撤销，数据已回到导入前的样子。")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.check_batch()
+        super().showEvent(event)
 
     def _undone(self, counts: dict[str, int]) -> None:
         self._busy(False)

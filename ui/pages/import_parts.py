@@ -9,11 +9,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -32,19 +34,31 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ProblemModel(HeaderedTableModel):
-    """The problems of a preview: errors on light red, reminders on light yellow."""
+    """The problems of a preview, errors first: errors on light red, reminders on light yellow; one level or all."""
 
     HEADERS = ("工作表", "行", "姓名", "列", "级别", "说明")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.problems: list[dict[str, Any]] = []
+        self.every: list[dict[str, Any]] = []  # all problems, errors first, each level in sheet order
+        self.problems: list[dict[str, Any]] = []  # the ones shown
+        self.level: str | None = None  # 'error', 'warning' or None for all
         self.show_file = False
 
     def set_problems(self, problems: list[dict[str, Any]], show_file: bool) -> None:
+        # Stable: within a level the problems keep the order of the sheets and rows.
+        self.every = sorted(problems, key=lambda p: p["level"] != "error")
+        self.show_file = show_file
+        self.show_level(self.level)
+
+    def show_level(self, level: str | None) -> None:
         self.beginResetModel()
-        self.problems, self.show_file = problems, show_file
+        self.level = level
+        self.problems = [p for p in self.every if level is None or p["level"] == level]
         self.endResetModel()
+
+    def count(self, level: str) -> int:
+        return sum(p["level"] == level for p in self.every)
 
     def row_count(self) -> int:
         return len(self.problems)
@@ -63,6 +77,45 @@ class ProblemModel(HeaderedTableModel):
         values = (sheet, p["row"], p.get("name"), p.get("column"), LEVELS.get(p["level"], p["level"]), p["message"])
         value = values[index.column()]
         return "" if value is None else str(value)
+
+
+class ProblemFilter(QWidget):
+    """全部 / 只看错误 / 只看提醒 with their counts above the problem list: one error among 850 reminders is a click away."""
+
+    CHOICES = ((None, "全部"), ("error", "只看错误"), ("warning", "只看提醒"))
+
+    def __init__(self, model: ProblemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.tally = QLabel()
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str | None, QPushButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.tally)
+        row.addStretch(1)
+        for level, text in self.CHOICES:
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setProperty("level", level)
+            self.group.addButton(button)
+            self.buttons[level] = button
+            row.addWidget(button)
+        self.buttons[None].setChecked(True)
+        self.group.buttonToggled.connect(lambda b, on: on and self.model.show_level(b.property("level")))
+
+    def refresh(self) -> None:
+        """After new problems: the counts again, and back to 全部 (errors come first in it)."""
+        errors, warnings = self.model.count("error"), self.model.count("warning")
+        self.tally.setText(f"错误 {errors} · 提醒 {warnings}")
+        self.tally.setStyleSheet("font-weight: bold; color: #c62828;" if errors else "font-weight: bold;")
+        for level, text in self.CHOICES:
+            n = errors + warnings if level is None else (errors if level == "error" else warnings)
+            self.buttons[level].setText(f"{text}（{n}）")
+            self.buttons[level].setEnabled(level is None or n > 0)
+        self.buttons[None].setChecked(True)
+        self.model.show_level(None)
+        self.setVisible(bool(errors or warnings))
 
 
 class FieldCombo(QComboBox):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,7 @@ from registry.storage.database import Registry
 from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.stage_dialog import StageDialog
 from ui.roster_model import COLUMNS, RosterModel
+from ui.widgets.frozen_table import FrozenTableView
 
 DETAIL_KEYS = ("gender", "ethnicity", "birth_date", "education", "category", "organization", "outlet", "brand", "job",
                "phone", "address", "status", "home_organization", "reported_on", "certificate_no", "notes")
@@ -49,6 +51,7 @@ TIMELINE = (("applied_on", "递交入党申请书"), ("talked_on", "入党谈话
 
 class RosterPage(QWidget):
     changed = Signal()
+    scope_cleared = Signal()  # 显示全部 pressed: the tree marks 全部人员 again
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +61,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索姓名、身份证号、手机号或拼音首字母")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(160)
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(lambda: self.apply_filter())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
@@ -77,15 +80,28 @@ class RosterPage(QWidget):
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())  # not the index as a person id
         self.count = QLabel()
+        # A dashboard figure's people (show_figure): said above the list, with a way back to everyone.
+        self.preset: PeopleFilter | None = None
+        self.preset_label = QLabel()
+        self.preset_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.preset_clear = QPushButton("显示全部")
+        self.preset_clear.setToolTip("取消首页或左侧带来的筛选，显示全部人员")
+        self.preset_clear.clicked.connect(self.clear_figure)
+        # Two rows, the filters sharing the second: the page fits beside the tree on a 683-pixel-wide window.
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
-        for w in (self.category, self.flowing, self.brand, self.due, self.order):
-            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
         columns = QPushButton("列…")
         columns.clicked.connect(self.choose_columns)
         bar.addWidget(columns)
         bar.addWidget(self.count)
-        self.table = QTableView()
+        filters = QHBoxLayout()
+        for w in (self.category, self.flowing, self.brand, self.due, self.order):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(4)
+            w.setToolTip(w.currentText())
+            w.currentTextChanged.connect(w.setToolTip)  # the whole choice when the box is too narrow to show it
+            filters.addWidget(w, 1)
+        self.table = FrozenTableView()  # 姓名 stays in view when scrolling right
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -98,15 +114,17 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setMinimumWidth(44)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.table.doubleClicked.connect(lambda *_: self.edit())
+        self.table.sync_frozen()
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
         self.full_id: int | None = None  # the one person whose full ID number is shown (the reveal is logged)
-        buttons = QHBoxLayout()
-        for text, slot in (("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance), ("删除", self.delete)):
+        buttons = QGridLayout()  # two by two: the detail pane stays narrow
+        for i, (text, slot) in enumerate((("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance),
+                                          ("删除", self.delete))):
             b = QPushButton(text)
             b.clicked.connect(slot)
-            buttons.addWidget(b)
+            buttons.addWidget(b, i // 2, i % 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -119,7 +137,16 @@ class RosterPage(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 360])
         layout = QVBoxLayout(self)
+        preset = QHBoxLayout()
+        preset.addWidget(self.preset_label, 1)
+        preset.addWidget(self.preset_clear)
+        self.preset_bar = QWidget()
+        self.preset_bar.setLayout(preset)
+        preset.setContentsMargins(0, 0, 0, 0)
+        self.preset_bar.hide()
         layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.preset_bar)
         layout.addWidget(split, 1)
         self._loaded = False  # the roster is read the first time it is shown
         self._warming: Iterator[None] | None = None
@@ -155,10 +182,39 @@ class RosterPage(QWidget):
 
     # Filters ---------------------------------------------------------------------------------------
     def set_scope(self, *, org_ids: list[int] | None = None, outlet: str | None = None,
-                  brand: str | None = None) -> None:
-        """Limit the roster to an organisation subtree or an outlet (from the tree on the left)."""
-        self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand}
+                  brand: str | None = None, outlet_ids: list[int] | None = None, title: str = "") -> None:
+        """Limit the roster to an organisation subtree or outlets (from the tree on the left, named by title)."""
+        self.scope = {"org_ids": org_ids, "outlet": outlet, "brand": brand, "outlet_ids": outlet_ids}
+        self._set_preset(None, "")
+        if title:
+            self.preset_label.setText(f"范围：{title}")
+            self.preset_bar.show()
         self.apply_filter()
+
+    def show_figure(self, title: str, f: PeopleFilter) -> None:
+        """Exactly the people a dashboard figure counts: search and filters cleared, the figure said above."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.category, self.flowing, self.brand, self.due):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.scope = {}
+        self._set_preset(f, title)
+        self.apply_filter()
+
+    def clear_figure(self) -> None:
+        """显示全部: neither a figure's people nor a node of the tree any more."""
+        self.scope = {}
+        self._set_preset(None, "")
+        self.apply_filter()
+        self.scope_cleared.emit()
+
+    def _set_preset(self, f: PeopleFilter | None, title: str) -> None:
+        self.preset = f
+        self.preset_label.setText(f"首页：{title}" if f is not None else "")
+        self.preset_bar.setVisible(f is not None)
 
     def current_filter(self) -> PeopleFilter:
         cat = self.category.currentIndex()
@@ -169,7 +225,14 @@ class RosterPage(QWidget):
             scope["brand"] = self.brand.currentData()
         due = self.due.currentIndex()
         ids = None if due == 0 else due_person_ids(self.reg, (None, None, *CLASSES)[due])
-        return PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
+        chosen = PeopleFilter(text=self.search.text(), categories=categories, flowing=flowing, ids=ids, **scope)
+        if self.preset is None:
+            return chosen
+        # A figure's people, narrowed further by whatever the user picks afterwards.
+        p = self.preset
+        both = p.ids if ids is None else (ids if p.ids is None else p.ids & ids)
+        return replace(p, text=chosen.text, categories=categories or p.categories,
+                       flowing=p.flowing if flowing is None else flowing, brand=chosen.brand or p.brand, ids=both)
 
     def apply_filter(self, select: int | None = None) -> None:
         """Run the filters again; select (a person id) stays selected and in view if it still matches."""
