@@ -112,8 +112,10 @@ def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate], categor
         issues.append(RuleIssue("age_under_18", "error", "applied_on",
                                 f"申请入党日期（{applied}）时未满18周岁（出生日期{birth}），"
                                 "按规定年满18周岁才能申请入党，请核对。"))
+    # A warning here (an import or an edit goes on): registers hold such records; `person rules` says it as an
+    # error of the development record.
     if joined is not None and joined.last_day() < adult_on:
-        issues.append(RuleIssue("age_admission", "error", "joined_on",
+        issues.append(RuleIssue("age_admission", "warning", "joined_on",
                                 f"入党时间（{joined}）时未满18周岁（出生日期{birth}），"
                                 "按规定年满18周岁才能被接收入党，请核对。"))
     if (today is not None and category not in (None, "群众") and today < adult_on

@@ -211,7 +211,8 @@ class _Check:
         if approval is not None and approval.first_day() > lapse:
             self.add("approval_late", "error", f"上级党委审批（{approval}）距支部大会（{meeting}）超过3个月，"
                      "基层党委应在3个月内审批。", article, "admission_approval")
-        elif approval is None and self.kept and self.today > lapse and reached_category(self.person) == "预备党员":
+        elif (approval is None and self.today > lapse and reached_category(self.person) == "预备党员"
+              and not self._before_records(PartialDate.from_date(lapse))):
             self.add("approval_overdue", "error", f"支部大会（{meeting}）已过3个月，仍没有上级党委审批的记录，"
                      "请尽快报批或补录审批日期。", article, "admission_approval")
 
@@ -246,11 +247,11 @@ class _Check:
     def _periodic(self, key: str, months: int, label: str, rule: str) -> None:
         """Gaps longer than `months` in a repeated step over the time as 入党积极分子 (kept records only)."""
         start = self.day("activist_committee")
-        if not self.kept or start is None:
+        if start is None:
             return
         end = self.day("target_committee")
         end_day = end.first_day() if end else (self.today if reached_category(self.person) == "入党积极分子" else None)
-        if end_day is None:
+        if end_day is None or self._before_records(PartialDate.from_date(end_day)):
             return
         days = [d.first_day() for r in self.by_step.get(key, []) if (d := _date(r.on)) is not None]
         marks = [start.last_day(), *sorted(d for d in days if d <= end_day)]
@@ -268,7 +269,7 @@ class _Check:
             step = BY_KEY[key]
             for r in self.by_step.get(key, []):
                 refs = [p if isinstance(p, PersonRef) else PersonRef(str(p)) for p in r.fields.get("persons") or []]
-                level = "error" if r.recorded or self.kept or not self._historical() else "warning"
+                level = "error" if r.recorded or not self._before_records(self._deadline(key)) else "warning"
                 wanted = f"{low}至{high}名" if low != high else f"{low}名"
                 if not low <= len(refs) <= high:
                     self.add(f"{key}_count", level, f"{role}应为{wanted}正式党员，现在登记了{len(refs)}名"
@@ -325,28 +326,37 @@ class _Check:
             self.add("minor_in_pipeline", "warning", f"现未满18周岁（出生于{birth}），却登记为{category}，"
                      "年满18周岁才能申请入党，请核对身份证号或人员类别。", f"{XIZE}第五条")
 
+    def _before_records(self, day: PartialDate | None) -> bool:
+        """Whether something due by `day` fell before this person was entered in the registry (or came under this
+        unit): such a step was kept on paper (历史档案), if at all. Without a day (or an entry date) it counts as before records only if
+        nothing at all has been recorded step by step."""
+        created = max(str(self.person.get("created_at") or "")[:10], str(self.person.get("managed_from") or ""))
+        if day is None or not created:
+            return not self.kept
+        return day.first_day().isoformat() < created
+
+    def _deadline(self, key: str) -> PartialDate | None:
+        """The day by which step `key` was due: the date of the next stage-entering step from it on."""
+        keys = [s.key for s in STEPS]
+        for step in STEPS[keys.index(key):]:
+            if step.enters and (on := self.day(step.key)) is not None:
+                return on
+        return None
+
     def _historical(self) -> bool:
-        """The record of this person's stages predates the registry: nothing was recorded step by step, and the
-        stage they are in was entered before they were entered here (or when is unknown)."""
-        if self.kept:
-            return False
-        entry = BY_KEY[ENTRY_KEY[reached_category(self.person)]] if reached_category(self.person) != "群众" else None
-        entered = self.day(entry.key) if entry else None
-        created = str(self.person.get("created_at") or "")[:10]
-        return entered is None or not created or entered.first_day().isoformat() < created
+        category = reached_category(self.person)
+        return category != "群众" and self._before_records(self.day(ENTRY_KEY[category]))
 
     def missing(self) -> None:
         category = reached_category(self.person)
         if category == "群众":
             return
-        required = _required_before(category)
         overrides = [r.override_reason for r in self.records if r.override_reason and BY_KEY[r.step].enters]
-        historical = self._historical()
         entry = BY_KEY[ENTRY_KEY[category]]
-        for step in required:
+        for step in _required_before(category):
             if step.key in self.by_step:
                 continue
-            if historical:
+            if self._before_records(self._deadline(step.key)):
                 self.add("not_recorded", "warning", f"{step.label}：未录入（历史档案）。", step.article, step.key)
             elif overrides:
                 self.add("step_missing_overridden", "warning", f"缺少“{step.label}”的记录，已记录原因：{overrides[0]}。",
