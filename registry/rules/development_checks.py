@@ -269,7 +269,9 @@ class _Check:
             step = BY_KEY[key]
             for r in self.by_step.get(key, []):
                 refs = [p if isinstance(p, PersonRef) else PersonRef(str(p)) for p in r.fields.get("persons") or []]
-                level = "error" if r.recorded or not self._before_records(self._deadline(key)) else "warning"
+                # Named before records (a paper record's names may be of people never on this roster): a 提醒.
+                due = self._deadline(key) or PartialDate.from_date(self.today)
+                level = "error" if r.recorded or not self._before_records(due) else "warning"
                 wanted = f"{low}至{high}名" if low != high else f"{low}名"
                 if not low <= len(refs) <= high:
                     self.add(f"{key}_count", level, f"{role}应为{wanted}正式党员，现在登记了{len(refs)}名"
