@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.rules.dates import add_months
+from registry.rules.dev_steps import BY_KEY, STEPS
 from registry.rules.development_checks import (
     PersonRef,
     StepRecord,
@@ -18,7 +19,6 @@ from registry.rules.development_checks import (
     errors_of,
     working_days,
 )
-from registry.rules.dev_steps import BY_KEY, STEPS
 from registry.rules.idnumber import check_char
 
 TODAY = datetime.date(2026, 12, 1)
