@@ -271,6 +271,30 @@ def findings_for(reg: Registry | Tx, person: Mapping[str, Any], today: date | No
     return found
 
 
+def preview_findings(reg: Registry, key: str | int, step_name: str, on: object = None, *,
+                     override_reason: str | None = None, today: date | None = None,
+                     **fields: object) -> list[Finding]:
+    """The findings the record would have with this step recorded, nothing written: the window's live check
+    under the fields as they are typed. Bad input raises UserError with the sentence to show."""
+    step = find_step(step_name)
+    if step is None:
+        raise UserError(f"没有“{step_name}”这一步骤。")
+    person = require_person(reg, key)
+    day = user_date(f"{step.label}日期", on, required=True)
+    values = clean_fields(reg, step, fields)
+    values = {k: [_ref(reg, p) for p in v] if isinstance(v, list) else v for k, v in values.items()}
+    recs = [r for r in records(reg, person["id"]) if step.repeated or r.step != step.key]
+    recs.append(StepRecord(step.key, str(day), values, clean_text(override_reason)))
+    merged = {**person, **_summary(step, str(day), fields_for_summary(values))}
+    found = check_record(merged, [*recs, *_resolve_summary(reg, merged, recs)], today or date.today())
+    return found
+
+
+def fields_for_summary(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored-field shape for _summary from looked-up values (PersonRef → name)."""
+    return {k: [{"name": p.name} for p in v] if isinstance(v, list) else v for k, v in values.items()}
+
+
 def findings(reg: Registry, key: str | int, today: date | None = None) -> list[Finding]:
     """person rules: every finding for the person with this ID number (or database id)."""
     return findings_for(reg, require_person(reg, key), today)

@@ -14,6 +14,7 @@ from registry.services.development_steps import (
     cancel_probation,
     findings,
     party_age_of,
+    preview_findings,
     record_step,
     step_rows,
 )
@@ -216,3 +217,17 @@ def test_deleting_a_person_deletes_their_steps(members: Registry) -> None:
     record_step(members, CANDIDATE, "application_talk", "2026-01-20")
     delete_person(members, CANDIDATE)
     assert members.scalar("SELECT count(*) FROM development_steps") == 0
+
+
+def test_preview_says_what_a_step_would_break_and_writes_nothing(members: Registry) -> None:
+    add_person(members, name="王五", id_number=CANDIDATE, category="发展对象", applied_on="2024-01-05",
+               activist_on="2024-03-01", target_on="2025-06-01", introducers="张三、李四")
+    before = members.scalar("SELECT count(*) FROM audit_log")
+    found = preview_findings(members, CANDIDATE, "target_publicity", "2025-07-03", end_on="2025-07-04")
+    assert [f.rule for f in found if f.level == "error"] == ["publicity_short"]
+    assert "只有2个工作日" in next(f.message for f in found if f.rule == "publicity_short")
+    found = preview_findings(members, CANDIDATE, "introducers", "2025-06-01", persons="张三")
+    assert "introducers_count" in [f.rule for f in found if f.level == "error"]
+    assert members.scalar("SELECT count(*) FROM audit_log") == before
+    with pytest.raises(UserError, match="推荐方式"):
+        preview_findings(members, CANDIDATE, "activist_recommendation", "2024-02-01", method="抽签")
