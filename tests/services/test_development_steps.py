@@ -11,9 +11,11 @@ from registry.rules.idnumber import check_char
 from registry.services.activities import record_meeting
 from registry.services.development import advance_stage
 from registry.services.development_steps import (
+    admissions_between,
     cancel_probation,
     findings,
     party_age_of,
+    pending_approvals,
     preview_findings,
     record_step,
     step_rows,
@@ -231,3 +233,19 @@ def test_preview_says_what_a_step_would_break_and_writes_nothing(members: Regist
     assert members.scalar("SELECT count(*) FROM audit_log") == before
     with pytest.raises(UserError, match="推荐方式"):
         preview_findings(members, CANDIDATE, "activist_recommendation", "2024-02-01", method="抽签")
+
+
+def test_approval_falls_due_and_admissions_count_by_the_approval(members: Registry) -> None:
+    add_person(members, name="王五", id_number=CANDIDATE, category="发展对象", applied_on="2024-01-05",
+               activist_on="2024-03-01", target_on="2025-06-01", introducers="张三、李四")
+    advance_stage(members, CANDIDATE, "预备党员", "2026-10-20", override_reason="补录",
+                  fields={"voting_expected": 3, "voting_present": 3, "yes": 3})
+    [item] = pending_approvals(members, date(2026, 12, 1))
+    assert (item["kind"], item["due"], item["class"], item["name"]) == ("approval_due", "2027-01-20", "next_month",
+                                                                        "王五")
+    assert pending_approvals(members, date(2027, 1, 25))[0]["class"] == "overdue"
+    assert admissions_between(members, "2026-10-01", "2026-10-31") == 1
+    record_step(members, CANDIDATE, "admission_approval", "2026-11-15")
+    assert pending_approvals(members, date(2026, 12, 1)) == []
+    assert admissions_between(members, "2026-10-01", "2026-10-31") == 0
+    assert admissions_between(members, "2026-11-01", "2026-11-30") == 1
