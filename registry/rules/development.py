@@ -211,7 +211,7 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
     # The birth date matters to the age rules only: at application, at admission, or someone under 18 now (kept
     # out of the memo key otherwise, so that census rows still share a handful of combinations).
     born = id_check.birth_date
-    young = born is not None and born > today.replace(year=today.year - ADULT_YEARS - 1)
+    young = born is not None and born > add_months(today, -12 * (ADULT_YEARS + 1))
     needed = stage_values[0] is not None or stage_values[4] is not None or young
     birth = (person.get("birth_date"), born) if needed else None
     # A cancelled 预备党员 (取消预备党员资格) is 群众 now and keeps her dates: they are history, not at odds.

@@ -203,3 +203,10 @@ def test_a_17_year_old_admitted_is_an_error_and_a_minor_applicant_a_warning() ->
     assert "age_admission" in {f.rule for f in errors_of(check_record(person, [], TODAY))}
     minor = {"id": 2, "id_number": _id(datetime.date(2010, 5, 1)), "category": "入党申请人"}
     assert [f.rule for f in check_record(minor, [], TODAY) if f.rule == "minor_in_pipeline"] == ["minor_in_pipeline"]
+
+
+def test_the_older_check_copes_with_29_february() -> None:
+    from registry.rules.development import check_development
+
+    minor = {"id_number": _id(datetime.date(2012, 2, 29)), "category": "入党申请人"}
+    assert [i.rule for i in check_development(minor, datetime.date(2028, 2, 29))] == ["minor_in_pipeline"]
