@@ -18,6 +18,9 @@ for _step in STEPS:
         if _f.kind != "votes":
             _FIELD_FLAGS.setdefault(_f.key, _f.label)
 _FIELD_FLAGS.update({k: label for k, label in VOTE_KEYS})
+# Keys several steps share get a label that covers them all.
+_FIELD_FLAGS.update({"persons": "培养联系人或入党介绍人（姓名或身份证号，用顿号分隔）", "talker": "谈话人（姓名或身份证号）",
+                     "conclusion": "考察意见或政审结论", "reason": "取消预备党员资格的原因"})
 LEVELS = {"error": "错误", "warning": "提醒"}
 
 
@@ -25,8 +28,8 @@ def add_step_flags(p: argparse.ArgumentParser) -> None:
     """The step-field flags (--talker, --method, --persons, --end-on, --hours, --number, --voting-expected …)."""
     for key, label in _FIELD_FLAGS.items():
         flags = [f"--{key.replace('_', '-')}"] + ([f"--{key}"] if "_" in key else [])
-        p.add_argument(*flags, dest=f"step_{key}", default=None, help=label)
-    p.add_argument("--override-reason", "--override_reason", dest="override_reason", default=None,
+        p.add_argument(*flags, dest=f"step_{key}", default=None, metavar=label, help=label)
+    p.add_argument("--override-reason", "--override_reason", dest="override_reason", default=None, metavar="原因",
                    help="未按规定完成某些步骤仍继续（或转正时间不是预备期满之日）的原因，记入纪实")
 
 
