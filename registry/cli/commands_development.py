@@ -28,7 +28,7 @@ def add_step_flags(p: argparse.ArgumentParser) -> None:
     """The step-field flags (--talker, --method, --persons, --end-on, --hours, --number, --voting-expected …)."""
     for key, label in _FIELD_FLAGS.items():
         flags = [f"--{key.replace('_', '-')}"] + ([f"--{key}"] if "_" in key else [])
-        p.add_argument(*flags, dest=f"step_{key}", default=None, metavar=label, help=label)
+        p.add_argument(*flags, dest=f"step_{key}", default=None, metavar=label.split("（")[0], help=label)
     p.add_argument("--override-reason", "--override_reason", dest="override_reason", default=None, metavar="原因",
                    help="未按规定完成某些步骤仍继续（或转正时间不是预备期满之日）的原因，记入纪实")
 
