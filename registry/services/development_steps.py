@@ -14,7 +14,7 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.rules.dates import PartialDate
-from registry.rules.dev_steps import BY_KEY, VOTE_KEYS, Step, find_step
+from registry.rules.dev_steps import BY_KEY, STAGE_OF_CATEGORY, STEPS, VOTE_KEYS, Step, find_step, stage_index
 from registry.rules.development import check_development
 from registry.rules.development_checks import (
     APPROVAL_MONTHS,
@@ -23,6 +23,8 @@ from registry.rules.development_checks import (
     StepRecord,
     check_record,
     names_of,
+    reached_category,
+    summary_records,
 )
 from registry.rules.idnumber import check_id
 from registry.rules.party_age import party_age
@@ -358,3 +360,37 @@ def admissions_between(reg: Registry, start: str, end: str) -> int:
         "SELECT count(*) FROM people p WHERE coalesce((SELECT min(a.on_date) FROM development_steps a"
         " WHERE a.person_id = p.id AND a.step = 'admission_approval'), p.joined_on) BETWEEN ? AND ?",
         (start, end)) or 0)
+
+
+def record_outline(reg: Registry, key: str | int, today: date | None = None) -> dict[str, Any]:
+    """One person's whole record for the 发展党员 page's timeline and the 纪实: every step of the catalogue with
+    its entries, its state (已完成 / 缺少 / 缺少（已记录原因） / 未录入（历史档案） / 待进行 / blank for stages
+    not yet reached) and its findings, plus the findings on no particular step and the 党龄."""
+    today = today or date.today()
+    person = require_person(reg, key)
+    recs = records(reg, person["id"])
+    every = [*recs, *summary_records(person, recs)]
+    found = findings_for(reg, person, today)
+    states = {"not_recorded": "未录入（历史档案）", "step_missing": "缺少", "step_missing_overridden": "缺少（已记录原因）"}
+    reached = stage_index(STAGE_OF_CATEGORY.get(reached_category(person), "申请入党")) \
+        if reached_category(person) != "群众" else -1
+    steps = []
+    for step in STEPS:
+        entries = [{"on": r.on, "fields": _plain(r.fields), "override_reason": r.override_reason,
+                    "recorded": r.recorded, "id": r.id} for r in every if r.step == step.key]
+        mine = [f.as_dict() for f in found if f.step == step.key]
+        state = next((states[f["rule"]] for f in mine if f["rule"] in states), None)
+        if state is None:
+            state = "已完成" if entries else ("待进行" if step.mandatory and stage_index(step.stage) <= reached + 1
+                                            else "")
+        steps.append({"step": step.key, "label": step.label, "stage": step.stage, "article": step.article,
+                      "mandatory": step.mandatory, "entries": entries, "state": state, "findings": mine})
+    return {"person_id": person["id"], "name": person["name"], "category": person["category"], "steps": steps,
+            "other_findings": [f.as_dict() for f in found if f.step is None or f.step not in BY_KEY],
+            "party_age": party_age_of(reg, person["id"], today)}
+
+
+def _plain(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields as plain data (people as name, id and roster category), for JSON and the window."""
+    return {k: [{"name": p.name, "person_id": p.person_id, "category": p.category} if isinstance(p, PersonRef) else p
+                for p in v] if isinstance(v, list) else v for k, v in fields.items()}

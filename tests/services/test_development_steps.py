@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from registry.services.development_steps import (
     party_age_of,
     pending_approvals,
     preview_findings,
+    record_outline,
     record_step,
     step_rows,
 )
@@ -249,3 +251,24 @@ def test_approval_falls_due_and_admissions_count_by_the_approval(members: Regist
     assert pending_approvals(members, date(2026, 12, 1)) == []
     assert admissions_between(members, "2026-10-01", "2026-10-31") == 0
     assert admissions_between(members, "2026-11-01", "2026-11-30") == 1
+
+
+def test_the_outline_gives_every_step_its_state(members: Registry) -> None:
+    outline = record_outline(members, ID_MAN_1985)
+    states = {s["step"]: s["state"] for s in outline["steps"]}
+    assert states["application"] == "未录入（历史档案）" and states["full_membership"] == "已完成"
+    assert states["cancellation"] == "" and outline["party_age"] is not None
+    add_person(members, name="王五", id_number=CANDIDATE, managed_from="2025-01-01")
+    _entered(members, CANDIDATE, "2025-01-01")
+    advance_stage(members, CANDIDATE, "入党申请人", "2025-02-01")
+    advance_stage(members, CANDIDATE, "入党积极分子", "2025-04-01", override_reason="谈话记录待补",
+                  fields={})
+    record_step(members, CANDIDATE, "contacts", "2025-04-01", persons="张三")
+    outline = record_outline(members, CANDIDATE)
+    states = {s["step"]: s["state"] for s in outline["steps"]}
+    assert (states["application"], states["application_talk"], states["activist_filing"]) == (
+        "已完成", "缺少（已记录原因）", "待进行")
+    assert states["admission_meeting"] == "" and outline["party_age"] is None
+    contacts = next(s for s in outline["steps"] if s["step"] == "contacts")
+    assert contacts["entries"][0]["fields"]["persons"] == [{"name": "张三", "person_id": 1, "category": "正式党员"}]
+    json.dumps(outline, ensure_ascii=False)
