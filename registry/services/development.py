@@ -10,7 +10,7 @@ from registry.errors import UserError
 from registry.rules.categories import CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate
 from registry.rules.deadlines import probation_end
-from registry.rules.dev_steps import BY_KEY, ENTRY_KEY, Step
+from registry.rules.dev_steps import BY_KEY, DATE_SUMMARY, ENTRY_KEY, Step
 from registry.rules.development_checks import StepRecord, check_record
 from registry.services.development_steps import records, write_step
 from registry.services.people import prepare, require_person
@@ -141,4 +141,13 @@ def correct_stage(reg: Registry, key: str | int, **dates: object) -> dict[str, t
         person = require_person(tx, key)
         values = prepare(tx, dates, person)
         tx.summary(f"{person['name']} 更正发展阶段信息")
-        return tx.update("people", person["id"], values, label=person["name"], old=person)
+        diff = tx.update("people", person["id"], values, label=person["name"], old=person)
+        # A step recorded for a corrected date is corrected with it: the record and its summary say the same.
+        for column, (_, new) in diff.items():
+            step = DATE_SUMMARY.get(column)
+            if step is None or not new:
+                continue
+            for (row_id,) in tx.conn.execute("SELECT id FROM development_steps WHERE person_id = ? AND step = ?",
+                                             (person["id"], step.key)).fetchall():
+                tx.update("development_steps", row_id, {"on_date": new}, label=person["name"])
+        return diff

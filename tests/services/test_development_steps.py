@@ -272,3 +272,13 @@ def test_the_outline_gives_every_step_its_state(members: Registry) -> None:
     contacts = next(s for s in outline["steps"] if s["step"] == "contacts")
     assert contacts["entries"][0]["fields"]["persons"] == [{"name": "张三", "person_id": 1, "category": "正式党员"}]
     json.dumps(outline, ensure_ascii=False)
+
+
+def test_correcting_a_stage_date_corrects_its_recorded_step(members: Registry) -> None:
+    from registry.services.development import correct_stage
+
+    add_person(members, name="王五", id_number=CANDIDATE, category="入党申请人", applied_on="2026-01-05")
+    record_step(members, CANDIDATE, "application_talk", "2026-01-20")
+    correct_stage(members, CANDIDATE, talked_on="2026-01-25")
+    [row] = step_rows(members, get_person(members, CANDIDATE)["id"])
+    assert row["on_date"] == "2026-01-25"
