@@ -6,12 +6,23 @@ import argparse
 from typing import Any
 
 from registry.cli.commands_core import open_registry
+from registry.cli.commands_development import add_step_flags, register_person, register_stage, step_fields
 from registry.cli.output import print_json, print_table
 from registry.fields import PERSON_FIELDS
 from registry.rules.categories import MEMBER_CATEGORIES
 from registry.rules.idnumber import mask_id
 from registry.rules.membership import LEFT_HOW, MANAGED_HOW, RELATIONS, TRACKED_COLUMNS
-from registry.services import activities, development, flowing, organizations, outlets, people, transfers
+from registry.rules.party_age import party_age_text
+from registry.services import (
+    activities,
+    development,
+    development_steps,
+    flowing,
+    organizations,
+    outlets,
+    people,
+    transfers,
+)
 from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
@@ -152,6 +163,7 @@ def cmd_person_show(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         person = people.get_person(reg, args.key)
         person["transfer_pending"] = transfers.transfer_status(reg, person["id"])
+        person["party_age"] = party_age_text(development_steps.party_age_of(reg, person["id"]))
         if args.show_id:  # logged before it is printed
             record_reveal(reg, f"命令 person show：{person['name']}", 1, "命令行")
     if not args.show_id:
@@ -168,6 +180,8 @@ def cmd_person_show(args: argparse.Namespace) -> int:
         if not member and MEMBER_DEFAULTS.get(f.key, object()) == value:
             continue
         print(f"{f.label}：{('是' if value else '否') if f.kind == 'bool' else value}")
+    if person["party_age"]:
+        print(f"党龄：{person['party_age']}")
     if person.get("state_from"):
         print(f"最近变动日期：{person['state_from']}")
     if person["transfer_pending"]:
@@ -181,7 +195,8 @@ def cmd_stage(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         if args.action == "advance":
             development.advance_stage(reg, args.key, args.to, args.date, contacts=args.contacts,
-                                      introducers=args.introducers)
+                                      introducers=args.introducers, fields=step_fields(args),
+                                      override_reason=args.override_reason)
         elif args.action == "talk":
             development.record_talk(reg, args.key, args.date)
         elif args.action == "extend":
@@ -324,6 +339,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.set_defaults(handler=cmd_person_show)
+    register_person(person)
 
     stage = sub.add_parser("stage", help="发展党员阶段").add_subparsers(dest="action", metavar="ACTION", required=True)
     p = stage.add_parser("advance")
@@ -332,6 +348,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", required=True)
     p.add_argument("--contacts", help="培养联系人")
     p.add_argument("--introducers", help="入党介绍人")
+    add_step_flags(p)
     p.set_defaults(handler=cmd_stage)
     p = stage.add_parser("talk")
     p.add_argument("key", metavar="ID")
@@ -341,6 +358,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("key", metavar="ID")
     p.add_argument("--months", type=int, required=True)
     p.set_defaults(handler=cmd_stage)
+    register_stage(stage)
 
     fl = sub.add_parser("flowing", help="流动党员").add_subparsers(dest="flowing_command", metavar="ACTION", required=True)
     p = fl.add_parser("report", help="报到")

@@ -99,18 +99,31 @@ def _future_issues(dates: dict[str, PartialDate], today: datetime.date) -> list[
             for key, label, _ in STAGES if key in dates and _compare(dates[key], now) > 0]
 
 
-def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate]) -> list[RuleIssue]:
-    applied = dates.get("applied_on")
-    if applied is None or birth is None:
+def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate], category: str | None = None,
+               today: datetime.date | None = None) -> list[RuleIssue]:
+    if birth is None:
         return []
     # Conservative with month-only dates: the earliest possible 18th birthday against the latest possible
-    # application day; someone born on 29 February counts as 18 on 28 February.
+    # day of the stage; someone born on 29 February counts as 18 on 28 February.
     adult_on = add_months(birth.first_day(), 12 * ADULT_YEARS)
-    if applied.last_day() >= adult_on:
-        return []
-    return [RuleIssue("age_under_18", "error", "applied_on",
-                      f"申请入党日期（{applied}）时未满18周岁（出生日期{birth}），"
-                      "按规定年满18周岁才能申请入党，请核对。")]
+    issues = []
+    applied, joined = dates.get("applied_on"), dates.get("joined_on")
+    if applied is not None and applied.last_day() < adult_on:
+        issues.append(RuleIssue("age_under_18", "error", "applied_on",
+                                f"申请入党日期（{applied}）时未满18周岁（出生日期{birth}），"
+                                "按规定年满18周岁才能申请入党，请核对。"))
+    # A warning here (an import or an edit goes on): registers hold such records; `person rules` says it as an
+    # error of the development record.
+    if joined is not None and joined.last_day() < adult_on:
+        issues.append(RuleIssue("age_admission", "warning", "joined_on",
+                                f"入党时间（{joined}）时未满18周岁（出生日期{birth}），"
+                                "按规定年满18周岁才能被接收入党，请核对。"))
+    if (today is not None and category not in (None, "群众") and today < adult_on
+            and applied is None and joined is None):
+        issues.append(RuleIssue("minor_in_pipeline", "warning", "category",
+                                f"现未满18周岁（出生日期{birth}），却登记为{category}，"
+                                "年满18周岁才能申请入党，请核对身份证号或人员类别。"))
+    return issues
 
 
 def _interval_issues(dates: dict[str, PartialDate], extension: int | None) -> list[RuleIssue]:
@@ -194,10 +207,16 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
     """Every development-rule finding for one person record; missing fields are simply skipped."""
     id_check = check_id(person.get("id_number"))
     stage_values = tuple(person.get(key) for key in STAGE_KEYS)
-    # The rules other than ID consistency depend on the dates, extension and category only (and on the birth
-    # date where there is an application date): census rows share a handful of such combinations.
-    birth = (person.get("birth_date"), id_check.birth_date) if stage_values[0] is not None else None
-    before, after = _stage_rules((stage_values, person.get("extension_months"), person.get("category"), birth, today))
+    # The rules other than ID consistency depend on the dates, extension, category and birth date only.
+    # The birth date matters to the age rules only: at application, at admission, or someone under 18 now (kept
+    # out of the memo key otherwise, so that census rows still share a handful of combinations).
+    born = id_check.birth_date
+    young = born is not None and born > add_months(today, -12 * (ADULT_YEARS + 1))
+    needed = stage_values[0] is not None or stage_values[4] is not None or young
+    birth = (person.get("birth_date"), born) if needed else None
+    # A cancelled 预备党员 (取消预备党员资格) is 群众 now and keeps her dates: they are history, not at odds.
+    category = None if person.get("cancelled_on") else person.get("category")
+    before, after = _stage_rules((stage_values, person.get("extension_months"), category, birth, today))
     return before + _consistency_issues(person, id_check) + after
 
 
@@ -218,7 +237,7 @@ def _stage_rules(key: object) -> tuple[list[RuleIssue], list[RuleIssue]]:
         birth = _as_date(birth_value)
         if birth is None and id_birth is not None:
             birth = PartialDate.from_date(id_birth)
-    issues = _order_issues(dates) + _future_issues(dates, today) + _age_issue(birth, dates)
+    issues = _order_issues(dates) + _future_issues(dates, today) + _age_issue(birth, dates, category, today)
     if extension is not None and extension not in EXTENSION_RANGE:
         issues.append(RuleIssue("extension_range", "error", "extension_months",
                                 f"延长预备期为{extension}个月，按规定只能延长6至12个月，请核对。"))

@@ -50,7 +50,7 @@ def states_at(reg: Registry, day: date, person_ids: Iterable[int] | None = None)
     return {r[0]: PersonState(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows}
 
 
-_STAGES = ("applied_on", "activist_on", "target_on", "joined_on", "full_on")
+_STAGES = ("applied_on", "activist_on", "target_on", "joined_on", "full_on", "cancelled_on")
 
 
 def changed_between(reg: Registry, after: date, until: date) -> set[int]:

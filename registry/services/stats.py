@@ -11,7 +11,7 @@ from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
 from registry.storage.fragments import CATEGORY_AT, PRESENT_AT, ROW_STATE_AT, SPAN_AT, subtree_clause_named
 
-STAGE_COLUMNS = ("applied_on", "activist_on", "target_on", "joined_on", "full_on")
+STAGE_COLUMNS = ("applied_on", "activist_on", "target_on", "joined_on", "full_on", "cancelled_on")
 
 
 def _scope(reg: Registry, org: str | None) -> tuple[str, str, str, dict[str, Any], dict[str, Any] | None]:

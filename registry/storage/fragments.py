@@ -39,15 +39,17 @@ CATEGORY_ORDER = ("CASE p.category "
 
 # The category a person had at :d, stepping back along the pipeline past stage dates later than :d.
 # Month-only dates ('2026-11') compare below any day of that month, so they count as reached in it.
-CATEGORY_AT = """
+# A 预备党员 whose status was cancelled (取消预备党员资格, cancelled_on) was one until that day.
+_CATEGORY = "(CASE WHEN p.cancelled_on > :d THEN '预备党员' ELSE p.category END)"
+CATEGORY_AT = f"""
 CASE
-    WHEN p.category = '正式党员' AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
-    WHEN p.category IN ('正式党员','预备党员') AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
-    WHEN p.category IN ('正式党员','预备党员','发展对象') AND (p.target_on IS NULL OR p.target_on <= :d)
+    WHEN {_CATEGORY} = '正式党员' AND (p.full_on IS NULL OR p.full_on <= :d) THEN '正式党员'
+    WHEN {_CATEGORY} IN ('正式党员','预备党员') AND (p.joined_on IS NULL OR p.joined_on <= :d) THEN '预备党员'
+    WHEN {_CATEGORY} IN ('正式党员','预备党员','发展对象') AND (p.target_on IS NULL OR p.target_on <= :d)
         THEN '发展对象'
-    WHEN p.category IN ('正式党员','预备党员','发展对象','入党积极分子')
+    WHEN {_CATEGORY} IN ('正式党员','预备党员','发展对象','入党积极分子')
         AND (p.activist_on IS NULL OR p.activist_on <= :d) THEN '入党积极分子'
-    WHEN p.category <> '群众' AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
+    WHEN {_CATEGORY} <> '群众' AND (p.applied_on IS NULL OR p.applied_on <= :d) THEN '入党申请人'
     ELSE '群众'
 END
 """

@@ -262,10 +262,39 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run(conn, V2_SCHEMA)
 
 
+# The development record (issue 13): every step of the 细则 as a dated row with its validated fields (JSON),
+# the 支部大会 it was decided at when that meeting is recorded, and the reason given when a rule was overridden.
+# The people's stage-date columns stay the summary that rosters and statistics read; cancelled_on is the day a
+# 预备党员's status was cancelled (取消预备党员资格): she is counted as 预备党员 until that day.
+V3_SCHEMA = """
+CREATE TABLE development_steps (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '{}',
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    override_reason TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX development_steps_person ON development_steps(person_id, step, on_date);
+ALTER TABLE people ADD COLUMN cancelled_on TEXT;
+DROP INDEX people_stats;
+CREATE INDEX people_stats ON people(outlet_id, category, relation, status, lost_contact, left_on, managed_from,
+                                    state_from, organization_id, applied_on, activist_on, target_on, joined_on,
+                                    full_on, extension_months, cancelled_on);
+"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    _run(conn, V3_SCHEMA)
+
+
 # Append only: a released migration is never edited, only followed by a new one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _v1),
     ("0002_dated_membership", _v2),
+    ("0003_development_steps", _v3),
 )
 
 

@@ -47,3 +47,25 @@ def test_dated_membership_upgrade_keeps_flowing_members_and_the_past(tmp_path: P
         from registry.services.stats import statistics
 
         assert statistics(reg, date(2001, 1, 1))["members"]["flowing_in"] == 1
+
+
+def test_development_steps_upgrade_keeps_every_persons_dates(tmp_path: Path) -> None:
+    """0002 → 0003: every person's stored values (their stage dates among them) are as they were; the step
+    list starts empty and nobody is marked cancelled."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "0002_dated_membership.sql").read_text(encoding="utf-8"))
+    conn.execute("UPDATE people SET applied_on = '2008-03', activist_on = '2008-09-01', target_on = '2009-10-01',"
+                 " full_on = '2011-07', contacts = '李四', introducers = '李四、王五', extension_months = NULL")
+    conn.commit()
+    conn.row_factory = sqlite3.Row
+    before = [dict(r) for r in conn.execute("SELECT * FROM people ORDER BY id")]
+    conn.close()
+    with Registry(path) as reg:
+        after = reg.query("SELECT * FROM people ORDER BY id")
+        assert [{k: r[k] for k in before[0]} for r in after] == before
+        assert all(r["cancelled_on"] is None for r in after)
+        assert reg.scalar("SELECT count(*) FROM development_steps") == 0
+        from registry.services.stats import statistics
+
+        assert statistics(reg, date(2026, 6, 1))["by_category"]["正式党员"] == 1
