@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,6 +21,7 @@ from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.services.stats import statistics
 from registry.storage.database import Registry
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.flow_layout import FlowLayout
 
 HEADLINES = (("正式党员", "正式党员"), ("预备党员", "预备党员"), ("流动党员", "流入（流动党员）"),
              ("发展对象", "发展对象"), ("入党积极分子", "入党积极分子"), ("入党申请人", "入党申请人"))
@@ -52,12 +52,12 @@ class DashboardPage(QWidget):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         outer.addWidget(self.heading)
-        cards = QGridLayout()
+        cards = FlowLayout(fill=True)  # six cards in a row, wrapping onto two or three rows on a narrow screen
         self.values: dict[str, QLabel] = {}
-        for i, (key, title) in enumerate(HEADLINES):
+        for key, title in HEADLINES:
             frame, value = _card(title)
             self.values[key] = value
-            cards.addWidget(frame, 0, i)
+            cards.addWidget(frame)
         outer.addLayout(cards)
         self.coverage = QLabel()
         self.coverage.setWordWrap(True)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -38,6 +37,7 @@ from registry.storage.database import Registry
 from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.stage_dialog import StageDialog
 from ui.roster_model import COLUMNS, RosterModel
+from ui.widgets.flow_layout import FlowLayout
 
 DETAIL_KEYS = ("gender", "ethnicity", "birth_date", "education", "category", "organization", "outlet", "brand", "job",
                "phone", "address", "status", "home_organization", "reported_on", "certificate_no", "notes")
@@ -77,8 +77,8 @@ class RosterPage(QWidget):
         for combo in (self.category, self.flowing, self.brand, self.due, self.order):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())  # not the index as a person id
         self.count = QLabel()
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
+        bar = FlowLayout()  # wraps on a narrow screen instead of widening the window
+        bar.add(self.search, 1)
         for w in (self.category, self.flowing, self.brand, self.due, self.order):
             bar.addWidget(w)
         columns = QPushButton("列…")
@@ -102,7 +102,7 @@ class RosterPage(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda url: self.toggle_id() if url.toString() == "show-id" else None)
         self.full_id: int | None = None  # the one person whose full ID number is shown (the reveal is logged)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(fill=True)
         for text, slot in (("新增人员", self.add), ("编辑", self.edit), ("推进发展阶段", self.advance), ("删除", self.delete)):
             b = QPushButton(text)
             b.clicked.connect(slot)
