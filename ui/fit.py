@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QWidget
 
 # A window manager's title bar and frame sit outside a window's size; kept free so the bottom buttons stay on screen.
-FRAME = QSize(16, 40)
+FRAME = QSize(16, 80)
 _simulated: QSize | None = None
 
 
@@ -69,10 +69,22 @@ def _remember(dialog: QDialog, opened: QSize) -> None:
         QSettings().setValue(_key(dialog), dialog.size())
 
 
+class VerticalScroll(QScrollArea):
+    """A frameless scroll area that scrolls up and down only, as wide as what it holds needs."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is not None:
+            hint.setWidth(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
+        return hint
+
+
 def scrolling(inner: QWidget) -> QScrollArea:
-    """inner in a frameless vertical scroll area: a long form scrolls instead of pushing its buttons away."""
-    area = QScrollArea()
+    """inner in a vertical scroll area: a long form scrolls instead of pushing its buttons off the screen."""
+    area = VerticalScroll()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(inner)
     return area

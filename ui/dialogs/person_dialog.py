@@ -35,6 +35,7 @@ from ui.dialogs.form_parts import (
     date_hint,
     finish_form,
     phone_hint,
+    reserve_lines,
     show_hint,
 )
 
@@ -156,8 +157,10 @@ class PersonDialog(FormDialog):
         edit, hint = QLineEdit(), QLabel()
         if key in DATE_FIELDS:
             edit.setPlaceholderText("如 2026-11-05" if key in DAY_FIELDS else "如 2020-07-01 或 2020.07")
-        hint.setWordWrap(True)
-        hint.hide()
+        if key in DATE_FIELDS or key in ("id_number", "phone"):  # fields checked as they are typed
+            reserve_lines(hint, 2 if key == "id_number" else 1)  # the longest ID sentence takes two lines
+        else:
+            hint.hide()
         line = QHBoxLayout()
         for widget in lead:
             line.addWidget(widget)
@@ -311,7 +314,6 @@ class PersonDialog(FormDialog):
         hint = self.hints["id_number"]
         hint.setText(reading.message)
         hint.setStyleSheet({"complete": OK_STYLE, "partial": NOTE_STYLE}.get(reading.state, BAD_STYLE))
-        hint.setVisible(bool(reading.message))
 
     def _id_changed(self, *, finished: bool) -> None:
         """Derived fields follow the number: filled when it is complete, cleared when it no longer yields them."""
