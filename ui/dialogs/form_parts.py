@@ -129,7 +129,7 @@ class ChoiceCombo(QComboBox):
 
 
 def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], size: tuple[int, int],
-                middle: tuple[QWidget | QVBoxLayout | object, ...] = (), *, scroll: bool = False) -> QLabel:
+                middle: tuple[QWidget | QVBoxLayout | object, ...] = (), *, scroll: bool = True) -> QLabel:
     """Lay out form, optional middle widgets, the error line and Save/Cancel; returns the error label.
 
     With scroll the form scrolls inside the dialog, so that on a 1024×768 screen a long form never pushes

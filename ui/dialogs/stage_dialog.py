@@ -12,6 +12,7 @@ from registry.services.development import advance_stage, next_category
 from registry.services.people import get_person
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import FormDialog
+from ui.fit import fit_dialog
 
 
 class StageDialog(FormDialog):
@@ -50,7 +51,7 @@ class StageDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(420, 260)
+        fit_dialog(self, (420, 260))
         self.mark_clean()
 
     def _check(self) -> None:
