@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +32,7 @@ from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
+from ui.fit import window_room
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["党组织 / 网点", "人数"])
         self.tree.itemClicked.connect(self._tree_clicked)
-        self.tree.setMinimumWidth(240)
+        self.tree.setMinimumWidth(180)  # 683 px wide at 150 % on 1024×768: the pages need the rest
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(reg)
         self.roster = RosterPage(reg)
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(QSize(1280, 800).boundedTo(window_room(self)))  # a first start on a small screen fits it
 
     # Menus -----------------------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:

@@ -16,6 +16,15 @@ from registry.storage.database import Registry
 from ui.fit import simulated_screen
 from ui.main_window import PAGE_TITLES, PAGES, MainWindow
 
+# Office screens (physical pixels) the window must fit, and what a taskbar takes off their height.
+SCREEN_SIZES = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
+TASKBAR = 40
+
+
+def available_area(width: int, height: int, scale: float) -> QSize:
+    """The logical pixels a window may cover on a width×height screen at that scaling, the taskbar excepted."""
+    return QSize(int(width / scale), int(height / scale) - TASKBAR)
+
 
 @dataclass(frozen=True)
 class Screen:

@@ -12,20 +12,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-SIZES = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
-TASKBAR = 40  # logical pixels a taskbar takes off the screen's height
-
-
-def available(size: tuple[int, int], scale: float) -> tuple[int, int]:
-    """The logical pixels a window may cover on that screen at that scaling, taskbar excepted."""
-    return int(size[0] / scale), int(size[1] / scale) - TASKBAR
-
 
 def main(db: str, scale: float) -> int:
     os.environ["QT_SCALE_FACTOR"] = str(scale)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from PySide6.QtCore import QSettings, QSize
+    from PySide6.QtCore import QSettings
 
     from ui.app import create_app
 
@@ -34,12 +26,12 @@ def main(db: str, scale: float) -> int:
     app = create_app([])
     from registry.storage.database import Registry
     from ui.main_window import MainWindow
-    from ui.screens import open_screen, screens
+    from ui.screens import SCREEN_SIZES, available_area, open_screen, screens
 
     reg = Registry(Path(db), operator="检查员")
     report: list[dict[str, Any]] = []
-    for size in SIZES:
-        room = QSize(*available(size, scale))
+    for size in SCREEN_SIZES:
+        room = available_area(*size, scale)
         window = MainWindow(reg)
         for name, screen in screens().items():
             widget = open_screen(window, name, room)

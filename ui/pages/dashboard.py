@@ -20,6 +20,7 @@ from registry.services.due import CLASSES, DUE_KINDS, due_counts
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.services.stats import statistics
 from registry.storage.database import Registry
+from ui.fit import scrolling
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.flow_layout import FlowLayout
 
@@ -48,7 +49,8 @@ class DashboardPage(QWidget):
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
-        outer = QVBoxLayout(self)
+        body = QWidget()  # scrolls on a short screen rather than squeezing the tables to a line
+        outer = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         outer.addWidget(self.heading)
@@ -70,14 +72,19 @@ class DashboardPage(QWidget):
         self.due.verticalHeader().setVisible(False)
         self.due.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.due.horizontalHeader().setStretchLastSection(True)
+        self.due.setMinimumHeight(150)
         left.addWidget(self.due)
         left.addWidget(QLabel("最近的修改"))
         self.recent = QListWidget()
+        self.recent.setMinimumHeight(100)
         left.addWidget(self.recent)
         middle.addLayout(left, 3)
         self.chart = BarChart()
         middle.addWidget(self.chart, 2)
         outer.addLayout(middle, 1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scrolling(body))
         self.refresh()
 
     def refresh(self) -> None:

@@ -38,6 +38,9 @@ class FlowLayout(QLayout):
     def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)  # rows take only the height they need; Qt's default would grab the spare room
+
     def hasHeightForWidth(self) -> bool:
         return True
 
