@@ -84,6 +84,9 @@ def offenders(top: Any, room: Any) -> list[str]:
     found: list[str] = []
     if top.width() > room.width() or top.height() > room.height():
         found.append(f"窗口 {top.width()}×{top.height()} 大于屏幕可用的 {room.width()}×{room.height()}")
+    least = top.minimumSizeHint().expandedTo(top.minimumSize())
+    if least.width() > room.width() or least.height() > room.height():
+        found.append(f"窗口最小 {least.width()}×{least.height()}，屏幕可用的只有 {room.width()}×{room.height()}")
     visible = QRect(0, 0, min(top.width(), room.width()), min(top.height(), room.height()))
 
     def rect_of(w: QWidget) -> QRect:
