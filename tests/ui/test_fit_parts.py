@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_a_flow_layout_wraps_instead_of_widening_its_window(qtbot) -> None:
         assert button.width() >= button.minimumSizeHint().width()
     tops = sorted({b.y() for b in buttons})
     assert len(tops) >= 3  # wrapped onto rows that do not overlap
-    assert all(later - earlier >= buttons[0].height() for earlier, later in zip(tops, tops[1:], strict=False))
+    assert all(later - earlier >= buttons[0].height() for earlier, later in pairwise(tops))
 
 
 class _Sized(QDialog):
