@@ -23,18 +23,29 @@ class Attempt:
 SCREENSHOT_FLAGS = ("--screenshot", "--page", "--dialog", "--size", "--scale")
 
 
-def build_parser(names: list[str] | None) -> argparse.ArgumentParser:
-    """The options; names (every page and dialog, from ui.screens) are listed only when a screenshot is asked for."""
-    listed = "、".join(names) if names else "首页 dashboard、花名册 roster 等"
-    parser = argparse.ArgumentParser(description="快递行业党建台账", add_help=False)
-    parser.add_argument("-h", "--help", action="help", help="显示本帮助后退出")
-    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
-    parser.add_argument("--screenshot", type=Path, default=None, metavar="图片.png",
+class ChineseUsage(argparse.HelpFormatter):
+    """argparse's help with its one English word, the usage heading, in Chinese."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：")
+
+
+def build_parser(names: dict[str, str] | None) -> argparse.ArgumentParser:
+    """The options; names (each screen of ui.screens and its kind) are listed only when a screenshot is asked for."""
+    pages = "、".join(n for n, kind in names.items() if kind == "page") if names else "dashboard、roster 等"
+    dialogs = "、".join(n for n, kind in names.items() if kind == "dialog") if names else "person、report 等"
+    parser = argparse.ArgumentParser(
+        description="快递行业党建台账", add_help=False, formatter_class=ChineseUsage,
+        usage="main.py [--db 数据库文件] [--screenshot 图片.png [--page 名称 | --dialog 名称] [--size 宽x高] [--scale 倍数]]")
+    options = parser.add_argument_group("选项")  # argparse's own heading is English
+    options.add_argument("-h", "--help", action="help", help="显示本帮助后退出")
+    options.add_argument("--db", type=Path, default=None, metavar="数据库文件", help="数据库文件（默认在用户数据目录）")
+    options.add_argument("--screenshot", type=Path, default=None, metavar="图片.png",
                         help="把一个页面或对话框保存为图片后退出（数据库不存在时先用演示数据创建）")
-    parser.add_argument("--page", default=None, metavar="名称", help=f"截图的页面：{listed}")
-    parser.add_argument("--dialog", default=None, metavar="名称", help="截图的对话框，名称同上")
-    parser.add_argument("--size", default="1280x800", metavar="宽x高", help="屏幕大小（像素），默认 1280x800")
-    parser.add_argument("--scale", default="1", metavar="倍数", help="屏幕缩放，如 1.25 表示 125%%，默认 1")
+    options.add_argument("--page", default=None, metavar="名称", help=f"截图的页面：{pages}")
+    options.add_argument("--dialog", default=None, metavar="名称", help=f"截图的对话框：{dialogs}")
+    options.add_argument("--size", default="1280x800", metavar="宽x高", help="屏幕大小（像素），默认 1280x800")
+    options.add_argument("--scale", default="1", metavar="倍数", help="屏幕缩放，如 1.25 表示 125%%，默认 1")
     return parser
 
 
@@ -48,7 +59,7 @@ def main() -> int:
     names = _screen_names() if wanted else None
     args = build_parser(names).parse_args(argv)
     if args.screenshot:
-        shot = screenshot_request(args, names or [])
+        shot = screenshot_request(args, names or {})
         if isinstance(shot, str):
             print(shot, file=sys.stderr)
             return 2
@@ -76,13 +87,13 @@ def main() -> int:
     return app.exec()
 
 
-def _screen_names() -> list[str]:
+def _screen_names() -> dict[str, str]:
     from ui.screens import screens
 
-    return list(screens())
+    return {name: screen.kind for name, screen in screens().items()}
 
 
-def screenshot_request(args: argparse.Namespace, names: list[str]) -> tuple[Path, str, tuple[int, int], float] | str:
+def screenshot_request(args: argparse.Namespace, names: dict[str, str]) -> tuple[Path, str, tuple[int, int], float] | str:
     """(image, screen name, screen size, scale) from the options, or the Chinese sentence saying what is wrong."""
     if args.page and args.dialog:
         return "请只给 --page 或 --dialog 其中一个。"
