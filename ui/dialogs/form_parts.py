@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -176,11 +177,16 @@ def date_hint(text: str, *, day_required: bool = False) -> tuple[str, bool]:
     return f"✓ {d.value}", True
 
 
-def reserve_lines(hint: QLabel, lines: int = 1) -> None:
-    """Keep room for lines of hint under a field, empty or not, so that the fields below never move while typing."""
+def reserve_lines(hint: QLabel, lines: int = 2) -> None:
+    """Give a hint under a field a fixed room of lines, empty or not, so that the fields below never move.
+
+    Two lines hold the longest check sentence at a dialog's usual width; on a narrower one the rest of a
+    sentence is in the hint's tooltip.
+    """
     hint.setProperty(RESERVED, True)
     hint.setWordWrap(True)
-    hint.setMinimumHeight(hint.fontMetrics().lineSpacing() * lines)
+    hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    hint.setFixedHeight(hint.fontMetrics().lineSpacing() * lines + 2)
     hint.show()
 
 
@@ -201,6 +207,7 @@ def hinted_field(form: QFormLayout, label: str, text: str = "", placeholder: str
 def show_hint(hint: QLabel, message: str, ok: bool) -> None:
     hint.setText(message)
     hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+    hint.setToolTip(message)
     hint.setVisible(bool(message) or bool(hint.property(RESERVED)))
 
 

@@ -162,7 +162,7 @@ class PersonDialog(FormDialog):
         if key in DATE_FIELDS:
             edit.setPlaceholderText("如 2026-11-05" if key in DAY_FIELDS else "如 2020-07-01 或 2020.07")
         if key in DATE_FIELDS or key in ("id_number", "phone"):  # fields checked as they are typed
-            reserve_lines(hint, 2 if key == "id_number" else 1)  # the longest ID sentence takes two lines
+            reserve_lines(hint)
         else:
             hint.hide()
         line = QHBoxLayout()
@@ -330,6 +330,7 @@ class PersonDialog(FormDialog):
     def _show_id(self, reading: IdReading) -> None:
         hint = self.hints["id_number"]
         hint.setText(reading.message)
+        hint.setToolTip(reading.message)
         hint.setStyleSheet({"complete": OK_STYLE, "partial": NOTE_STYLE}.get(reading.state, BAD_STYLE))
 
     def _id_changed(self, *, finished: bool) -> None:
