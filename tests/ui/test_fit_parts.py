@@ -122,3 +122,25 @@ def test_typing_moves_no_field_in_any_dialog(qtbot, reg: Registry) -> None:
             QApplication.processEvents()
             assert places() == before, (name, edit.placeholderText())
         dialog.hide()
+
+
+def test_the_import_screens_change_nothing_in_the_open_database(qtbot, reg: Registry) -> None:
+    from registry.demo import fill_demo
+    from ui.main_window import MainWindow
+    from ui.screens import open_screen
+
+    fill_demo(reg, people=40)
+    tables = [r["name"] for r in reg.query("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def snapshot() -> dict[str, int]:
+        return {t: reg.scalar(f'SELECT count(*) FROM "{t}"') for t in tables}
+
+    before = snapshot()
+    window = MainWindow(reg)
+    qtbot.addWidget(window)
+    for name, step in (("import-sheets", 1), ("import-preview", 2), ("import-done", 3)):
+        open_screen(window, name, QSize(1024, 728))
+        assert window.importer.stack.currentIndex() == step
+    assert window.importer.summary_title.text() == "导入完成"
+    assert window.importer.count_labels["rejected"].text() == "1"  # the mistyped ID number
+    assert snapshot() == before
