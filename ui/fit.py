@@ -65,7 +65,8 @@ def fit_dialog(dialog: QDialog, default: tuple[int, int] | None = None) -> None:
 
 def _remember(dialog: QDialog, opened: QSize) -> None:
     # Only a size the user chose is kept: one never touched follows the dialog's own default as it changes.
-    if dialog.size() != opened:
+    # (Qt grows a dialog opened smaller than its layout allows when it is shown; that is not the user's choice.)
+    if dialog.size() != opened.expandedTo(dialog.minimumSizeHint()):
         QSettings().setValue(_key(dialog), dialog.size())
 
 

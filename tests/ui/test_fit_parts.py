@@ -144,3 +144,18 @@ def test_the_import_screens_change_nothing_in_the_open_database(qtbot, reg: Regi
     assert window.importer.summary_title.text() == "导入完成"
     assert window.importer.count_labels["rejected"].text() == "1"  # the mistyped ID number
     assert snapshot() == before
+
+
+def test_a_dialog_grown_to_its_minimum_by_qt_remembers_nothing(qtbot) -> None:
+    with simulated_screen(QSize(400, 300)):
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        tall = QWidget()
+        tall.setMinimumSize(360, 400)  # more than the 300 − 80 the screen leaves
+        QVBoxLayout(dialog).addWidget(tall)
+        fit_dialog(dialog, (300, 200))
+        dialog.show()
+        QApplication.processEvents()
+        assert dialog.height() >= 400
+        dialog.done(0)
+    assert QSettings().value("dialogs/QDialog/size") is None
