@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -73,11 +74,15 @@ class DashboardPage(QWidget):
         self.due.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.due.horizontalHeader().setStretchLastSection(True)
         self.due.setMinimumHeight(150)
-        left.addWidget(self.due)
+        # Their preferred height is ignored: inside the scroll area it would make the page scroll on a screen
+        # where everything fits; they take the room there is, down to their minimum.
+        self.due.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.due, 3)
         left.addWidget(QLabel("最近的修改"))
         self.recent = QListWidget()
         self.recent.setMinimumHeight(100)
-        left.addWidget(self.recent)
+        self.recent.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.recent, 2)
         middle.addLayout(left, 3)
         self.chart = BarChart()
         middle.addWidget(self.chart, 2)
