@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,6 +38,7 @@ from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
+from ui.fit import window_room
 from ui.help import open_manual
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history_page import HistoryPage
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(QSize(1280, 800).boundedTo(window_room(self)))  # a first start on a small screen fits it
 
     # Navigation ----------------------------------------------------------------------------------
     def _nav_list(self) -> QListWidget:

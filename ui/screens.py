@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from registry.storage.database import Registry
+from ui.fit import simulated_screen
 from ui.main_window import PAGE_TITLES, PAGES, MainWindow
+
+# Office screens (physical pixels) the window must fit, and what a taskbar takes off their height.
+SCREEN_SIZES = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
+TASKBAR = 40
+
+
+def available_area(width: int, height: int, scale: float) -> QSize:
+    """The logical pixels a window may cover on a width×height screen at that scaling, the taskbar excepted."""
+    return QSize(int(width / scale), int(height / scale) - TASKBAR)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,52 @@ def _page(name: str) -> Callable[[MainWindow], QWidget]:
     return build
 
 
+_scratch: list[Path] = []
+
+
+def _scratch_folder() -> Path:
+    """A temporary folder for the census a screen reads, removed when the program ends."""
+    if not _scratch:
+        _scratch.append(Path(tempfile.mkdtemp(prefix="screens-")))
+        atexit.register(shutil.rmtree, _scratch[0], True)
+    return _scratch[0]
+
+
+def _import_state(step: int) -> Callable[[MainWindow], QWidget]:
+    """The import page after a small census was read: 核对表格 (1), 预览结果 (2) or, imported, 完成 (3).
+
+    The preview is the dry run the page itself would run. The finished import is made in a scratch copy of the
+    database, so that showing it changes nothing in the one that is open.
+    """
+
+    def build(window: MainWindow) -> QWidget:
+        from registry.demo_census import write_demo_census
+        from registry.importing.service import import_files
+
+        folder = _scratch_folder()
+        census = write_demo_census(folder / "城南街道摸排表.xlsx")
+        page = window.importer
+        page.restart()
+        page.paths = [census]
+        page._show_preview(import_files(window.reg, [census], dry_run=True))
+        page._go(min(step, 2))
+        if step == 3:
+            copy = folder / f"scratch-{len(list(folder.glob('scratch-*.db')))}.db"
+            with Registry(copy, create=True) as scratch:
+                window.reg.conn.backup(scratch.conn)
+            with Registry(copy, operator=window.reg.operator) as scratch:
+                page._imported(import_files(scratch, [census]))
+            page.undone = True  # its batch lives in the scratch copy: 撤销 here must touch nothing
+        window.show_page("import")
+        return window
+
+    return build
+
+
+IMPORT_STATES = (("import-sheets", "导入：核对表格", 1), ("import-preview", "导入：预览结果和问题清单", 2),
+                 ("import-done", "导入：完成", 3))
+
+
 def _dialogs() -> list[Screen]:
     # Imported here: the dialogs pull in most of the window, and a page screenshot needs none of them.
     from ui.dialogs.archive_dialog import ArchiveDialog
@@ -94,8 +154,9 @@ def _dialogs() -> list[Screen]:
 
 
 def screens() -> dict[str, Screen]:
-    """Every page (as the main window showing it) and every dialog, in menu order."""
+    """Every page (as the main window showing it), the import page's later steps, and every dialog, in menu order."""
     found = {name: Screen(name, PAGE_TITLES[name], "page", _page(name)) for name in PAGES}
+    found.update({name: Screen(name, title, "page", _import_state(step)) for name, title, step in IMPORT_STATES})
     found.update({s.name: s for s in _dialogs()})
     return found
 
@@ -103,17 +164,19 @@ def screens() -> dict[str, Screen]:
 def open_screen(window: MainWindow, name: str, available: QSize) -> QWidget:
     """Open a screen as it would appear on a screen of `available` logical pixels, shown and laid out.
 
-    A page is the main window filling the screen; a dialog opens at its own size, never larger than the screen.
+    A page is the main window filling the screen. A dialog is built as if on that screen and opens at the size
+    it gives itself there (a dialog that sets none opens at its size hint, as Qt would show it).
     """
     screen = screens()[name]
-    widget = screen.build(window)
-    if screen.kind == "page":
-        window.resize(available)
-        window.show()
-    else:
-        assert isinstance(widget, QDialog)
-        hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
-        widget.resize(hint.boundedTo(available))
-        widget.show()
-    QApplication.processEvents()
+    with simulated_screen(available):
+        widget = screen.build(window)
+        if screen.kind == "page":
+            window.resize(available)
+            window.show()
+        else:
+            assert isinstance(widget, QDialog)
+            if not widget.testAttribute(Qt.WidgetAttribute.WA_Resized):
+                widget.resize(widget.sizeHint().expandedTo(widget.minimumSizeHint()).boundedTo(available))
+            widget.show()
+        QApplication.processEvents()
     return widget

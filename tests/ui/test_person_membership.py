@@ -58,9 +58,11 @@ def test_relation_shows_its_own_fields_and_only_for_members(qtbot, branch: Regis
     dialog.relation.set_value("待核实")
     assert _shown(dialog, "home_organization", "flow_destination") == [False, False]
     assert dialog.unverified_note.isVisibleTo(dialog)
-    # A row shown again does not bring back the empty hint lines inside it.
+    # A row shown again keeps its hint line for a date checked as typed (reserved, so nothing moves), empty;
+    # a field never checked has none.
     dialog.relation.set_value("流出")
-    assert not dialog.hints["flow_left_on"].isVisibleTo(dialog)
+    assert dialog.hints["flow_left_on"].isVisibleTo(dialog) and dialog.hints["flow_left_on"].text() == ""
+    assert not dialog.hints["flow_destination"].isVisibleTo(dialog)
 
 
 def test_a_new_person_came_under_management_today_by_hand(qtbot, branch: Registry) -> None:

@@ -27,6 +27,7 @@ from registry.errors import UserError
 from registry.services.submissions import KIND_LABELS, list_submissions, reprint, stored_pdf
 from registry.storage.database import Registry
 from ui import file_dialogs
+from ui.fit import fit_dialog
 from ui.worker import own_connection, run_in_background, show_error
 
 HEADERS = ("编号", "报表", "统计期间", "党组织", "报送时间", "操作员", "校验码（SHA-256）")
@@ -48,7 +49,6 @@ class ArchiveDialog(QDialog):
         self.printer: QPrinter | None = None
         self._busy = False
         self.setWindowTitle("报送存档")
-        self.resize(860, 480)  # inside a 1024×768 screen with room for the window frame
         self.note = QLabel("报送后的报表已锁定：这里重新打印或另存的，都与报送时的PDF逐字节相同（校验码一致）。")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #5f5f5f;")
@@ -80,6 +80,7 @@ class ArchiveDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
+        fit_dialog(self, (860, 480))
         self.reload()
 
     def reload(self) -> None:

@@ -30,6 +30,7 @@ from registry.services.outlets import list_outlets
 from registry.services.search import PeopleFilter, count_people
 from registry.storage.database import Registry
 from ui import file_dialogs
+from ui.fit import fit_dialog
 from ui.worker import own_connection, run_in_background, show_error
 
 FORMATS = ((".xlsx", "Excel 花名册（.xlsx，上报用）", "Excel 工作簿 (*.xlsx)"), (".csv", "CSV 文本（.csv）", "CSV 文件 (*.csv)"))
@@ -61,7 +62,6 @@ class ExportDialog(QDialog):
         self.initial = initial or PeopleFilter()
         self.exported: tuple[int, Path] | None = None
         self.setWindowTitle("导出花名册")
-        self.setMinimumWidth(560)
         format_box, self.format_group, self.format_buttons = _radios(tuple((s, t) for s, t, _ in FORMATS))
         order_box, self.order_group, self.order_buttons = _radios(ORDERS)
         self.format_group.setParent(self)
@@ -115,6 +115,7 @@ class ExportDialog(QDialog):
         body.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
+        fit_dialog(self, (560, 0))
         self.categories.itemChanged.connect(self._update_count)
         self.flowing_box.currentIndexChanged.connect(self._update_count)
         self.outlet_box.currentTextChanged.connect(self._update_count)

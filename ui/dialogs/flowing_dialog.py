@@ -25,6 +25,7 @@ from registry.services.people import get_person
 from registry.services.transfers import cancel_transfer, default_valid_until, pending_out, record_receipt
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import BAD_STYLE, NOTE_STYLE, FormDialog, date_field
+from ui.fit import fit_dialog
 
 KEEP_ORG = "（不修改）"
 DIRECTIONS = {"in": "组织关系转入", "out": "组织关系转出"}
@@ -65,7 +66,7 @@ class _PersonDialog(FormDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(480, 0)
+        fit_dialog(self, (480, 0))
         self.mark_clean()
 
     def save(self) -> None:

@@ -14,24 +14,24 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from registry.rules.dates import parse_date
 from registry.rules.phone import check_phone
+from ui.fit import fit_dialog, scrolling
 
 OK_STYLE = "color: #2e7d32;"
 BAD_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #666666;"
 DISCARD_QUESTION = "表单中有尚未保存的修改，关闭后这些修改将会丢失。确定要放弃修改吗？"
-NOT_FORM_DATA = "not_form_data"  # widget property: a filter box or the like, not part of what is being edited
+NOT_FORM_DATA = "not_form_data"
+RESERVED = "hint_reserved"  # label property: its line stays on screen while empty (see reserve_lines)  # widget property: a filter box or the like, not part of what is being edited
 
 
 def confirm_discard(parent: QWidget) -> bool:
@@ -130,11 +130,11 @@ class ChoiceCombo(QComboBox):
 
 
 def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], size: tuple[int, int],
-                middle: tuple[QWidget | QVBoxLayout | object, ...] = (), *, scroll: bool = False) -> QLabel:
+                middle: tuple[QWidget | QVBoxLayout | object, ...] = (), *, scroll: bool = True) -> QLabel:
     """Lay out form, optional middle widgets, the error line and Save/Cancel; returns the error label.
 
     With scroll the form scrolls inside the dialog, so that on a 1024×768 screen a long form never pushes
-    保存/取消 off the bottom of the screen.
+    保存/取消 off the bottom of the screen. The dialog opens at size (or the size the user last gave it), on screen.
     """
     error = QLabel()
     error.setStyleSheet(BAD_STYLE)
@@ -146,14 +146,7 @@ def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], si
     if scroll:
         inner = QWidget()
         inner.setLayout(form)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setWidget(inner)
-        layout.addWidget(area, 1)
-        screen = dialog.screen().availableGeometry()
-        size = (min(size[0], screen.width() - 40), min(size[1], screen.height() - 80))  # room for the title bar
+        layout.addWidget(scrolling(inner), 1)
     else:
         layout.addLayout(form)
     for part in middle:
@@ -163,7 +156,7 @@ def finish_form(dialog: QDialog, form: QFormLayout, save: Callable[[], None], si
             layout.addLayout(part)  # type: ignore[arg-type]
     layout.addWidget(error)
     layout.addWidget(buttons)
-    dialog.resize(*size)
+    fit_dialog(dialog, size)
     return error
 
 
@@ -184,13 +177,25 @@ def date_hint(text: str, *, day_required: bool = False) -> tuple[str, bool]:
     return f"✓ {d.value}", True
 
 
+def reserve_lines(hint: QLabel, lines: int = 2) -> None:
+    """Give a hint under a field a fixed room of lines, empty or not, so that the fields below never move.
+
+    Two lines hold the longest check sentence at a dialog's usual width; on a narrower one the rest of a
+    sentence is in the hint's tooltip.
+    """
+    hint.setProperty(RESERVED, True)
+    hint.setWordWrap(True)
+    hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    hint.setFixedHeight(hint.fontMetrics().lineSpacing() * lines + 2)
+    hint.show()
+
+
 def hinted_field(form: QFormLayout, label: str, text: str = "", placeholder: str = "") -> tuple[QLineEdit, QLabel]:
-    """A line edit with a hint line under it (hidden while empty), added to the form."""
+    """A line edit with a hint line under it (its room kept while empty), added to the form."""
     edit, hint = QLineEdit(text), QLabel()
     if placeholder:
         edit.setPlaceholderText(placeholder)
-    hint.setWordWrap(True)
-    hint.hide()
+    reserve_lines(hint)
     box = QVBoxLayout()
     box.setSpacing(0)
     box.addWidget(edit)
@@ -202,7 +207,8 @@ def hinted_field(form: QFormLayout, label: str, text: str = "", placeholder: str
 def show_hint(hint: QLabel, message: str, ok: bool) -> None:
     hint.setText(message)
     hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-    hint.setVisible(bool(message))
+    hint.setToolTip(message)
+    hint.setVisible(bool(message) or bool(hint.property(RESERVED)))
 
 
 def date_field(form: QFormLayout, label: str, text: str = "",

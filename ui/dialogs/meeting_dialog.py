@@ -29,7 +29,8 @@ from registry.services.activities import ATTENDANCE, MEETING_KINDS, record_meeti
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, NOT_FORM_DATA, FormDialog, date_hint, show_hint
+from ui.dialogs.form_parts import BAD_STYLE, NOT_FORM_DATA, FormDialog, date_hint, reserve_lines, show_hint
+from ui.fit import fit_dialog
 from ui.table_model import HeaderedTableModel
 
 NOT_NOTIFIED = "未通知"
@@ -163,8 +164,7 @@ class MeetingDialog(FormDialog):
         self.held_on = QLineEdit(date.today().isoformat())
         self.held_on.setPlaceholderText("具体到日，如 2026-05-08")
         self.date_hint = QLabel()
-        self.date_hint.setWordWrap(True)
-        self.date_hint.hide()
+        reserve_lines(self.date_hint)
         box = QVBoxLayout()
         box.setSpacing(0)
         box.addWidget(self.held_on)
@@ -221,7 +221,7 @@ class MeetingDialog(FormDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 720)
+        fit_dialog(self, (560, 720))  # the attendance table shrinks on a small screen
         self.held_on.textChanged.connect(self._check_date)
         self.org.currentIndexChanged.connect(self.load_members)
         self._check_date()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +37,7 @@ from ui.dialogs.form_parts import (
     date_hint,
     finish_form,
     phone_hint,
+    reserve_lines,
     show_hint,
 )
 
@@ -60,6 +63,7 @@ TRACKED_FIELDS = {"organization_id": ("organization", "所在党组织"), "outle
                   "relation": ("relation", "组织关系类型"), "status": ("status", "党籍状态"),
                   "lost_contact": ("lost_contact", "失联")}
 UNVERIFIED_NOTE = "关系未核实，暂不计入在册党员；核实后请改为在册、流入或流出。"
+IDLE_NOTE = "改动所在网点、所在党组织、组织关系类型、党籍状态或失联时，会在这里填写变动日期。"
 CORRECTION_TEXT = "这是更正（原来填错了，以前的报表也按新值统计）"
 
 
@@ -107,7 +111,8 @@ class PersonDialog(FormDialog):
         form.addRow("备注", self.notes)
         self.change_box = self._change_box() if person_id is not None else None
         self.error = finish_form(self, form, self.save, (580, 760),
-                                 (self.change_box,) if self.change_box is not None else (), scroll=True)
+                                 (self._change_room(self.change_box),) if self.change_box is not None else (),
+                                 scroll=True)
         if person_id is not None:
             self._load()
         else:
@@ -156,8 +161,10 @@ class PersonDialog(FormDialog):
         edit, hint = QLineEdit(), QLabel()
         if key in DATE_FIELDS:
             edit.setPlaceholderText("如 2026-11-05" if key in DAY_FIELDS else "如 2020-07-01 或 2020.07")
-        hint.setWordWrap(True)
-        hint.hide()
+        if key in DATE_FIELDS or key in ("id_number", "phone"):  # fields checked as they are typed
+            reserve_lines(hint)
+        else:
+            hint.hide()
         line = QHBoxLayout()
         for widget in lead:
             line.addWidget(widget)
@@ -225,6 +232,18 @@ class PersonDialog(FormDialog):
         box.setSizePolicy(policy)
         return box
 
+    def _change_room(self, box: QWidget) -> QWidget:
+        """The change box's room, saying what it is for while no counted field has changed (not an empty gap)."""
+        room = QWidget()
+        self.idle_note = QLabel(IDLE_NOTE)
+        self.idle_note.setWordWrap(True)
+        self.idle_note.setStyleSheet(NOTE_STYLE)
+        grid = QGridLayout(room)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(box, 0, 0)
+        grid.addWidget(self.idle_note, 0, 0, Qt.AlignmentFlag.AlignTop)
+        return room
+
     def _show_sections(self) -> None:
         """Membership rows for members only; the fields of 流入 or 流出 for that relation only."""
         member = self.category.value() in MEMBER_CATEGORIES
@@ -274,6 +293,7 @@ class PersonDialog(FormDialog):
         self.change_note.setText(message)
         self.change_note.setStyleSheet(NOTE_STYLE if ok else BAD_STYLE)
         self.change_box.setVisible(bool(changed))
+        self.idle_note.setVisible(not changed)
 
     def _load(self) -> None:
         p = get_person(self.reg, self.person_id or 0)
@@ -310,8 +330,8 @@ class PersonDialog(FormDialog):
     def _show_id(self, reading: IdReading) -> None:
         hint = self.hints["id_number"]
         hint.setText(reading.message)
+        hint.setToolTip(reading.message)
         hint.setStyleSheet({"complete": OK_STYLE, "partial": NOTE_STYLE}.get(reading.state, BAD_STYLE))
-        hint.setVisible(bool(reading.message))
 
     def _id_changed(self, *, finished: bool) -> None:
         """Derived fields follow the number: filled when it is complete, cleared when it no longer yields them."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from registry.services.backups import BackupInfo, backup_dir, list_backups, newest_good_backup
 from registry.services.restore import RestoreResult, inspect_backup, restore
 from ui.file_dialogs import database_file
+from ui.fit import fit_dialog
 from ui.worker import run_in_background
 
 COLUMNS = ("备份时间", "原因", "人数", "最后修改", "大小")
@@ -50,7 +51,6 @@ class RestoreDialog(QDialog):
         self.operator = operator
         self.outcome: RestoreResult | None = None
         self.setWindowTitle("从备份恢复")
-        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         intro = (f"{damaged}\n\n可以用下面的一个备份恢复（损坏的文件会改名保留）：" if damaged
                  else "选择要恢复的备份。恢复前，当前数据会先另存为一个备份（原因“恢复前”）。")
@@ -78,6 +78,7 @@ class RestoreDialog(QDialog):
         self.other_button.clicked.connect(self.choose_other)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit_dialog(self, (640, 0))
         self.backups = list_backups(self.db_path)
         self._fill(newest_good_backup(self.db_path) if damaged else None)
 

@@ -11,7 +11,8 @@ from registry.rules.dates import parse_date
 from registry.services.development import advance_stage, next_category
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import FormDialog
+from ui.dialogs.form_parts import FormDialog, reserve_lines
+from ui.fit import fit_dialog
 
 
 class StageDialog(FormDialog):
@@ -30,6 +31,7 @@ class StageDialog(FormDialog):
         form.addRow("推进到", QLabel(self.target or "（已是正式党员）"))
         self.on = QLineEdit(date.today().isoformat())
         self.hint = QLabel()
+        reserve_lines(self.hint)
         self.on.textChanged.connect(self._check)
         form.addRow("日期", self.on)
         form.addRow("", self.hint)
@@ -50,7 +52,7 @@ class StageDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(420, 260)
+        fit_dialog(self, (420, 260))
         self.mark_clean()
 
     def _check(self) -> None:

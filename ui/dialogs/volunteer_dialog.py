@@ -19,7 +19,7 @@ from registry.errors import UserError
 from registry.services.activities import VOLUNTEER_ROLES, record_service
 from registry.services.people import get_person
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import FormDialog, date_hint, finish_form, show_hint
+from ui.dialogs.form_parts import FormDialog, date_hint, finish_form, reserve_lines, show_hint
 
 
 class VolunteerDialog(FormDialog):
@@ -46,8 +46,7 @@ class VolunteerDialog(FormDialog):
         self.served_on = QLineEdit(date.today().isoformat())
         self.served_on.setPlaceholderText("如 2026-05-08")
         self.date_hint = QLabel()
-        self.date_hint.setWordWrap(True)
-        self.date_hint.hide()
+        reserve_lines(self.date_hint)
         box = QVBoxLayout()
         box.setSpacing(0)
         box.addWidget(self.served_on)

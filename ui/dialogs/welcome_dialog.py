@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.fit import fit_dialog
+
 
 class WelcomeDialog(QDialog):
     """choice is 'new' (with unit and secretary) or 'demo' after exec()."""
@@ -46,7 +48,7 @@ class WelcomeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.resize(560, 240)
+        fit_dialog(self, (560, 240))
 
     def _create(self) -> None:
         if not self.unit.text().strip():

@@ -11,11 +11,11 @@ from datetime import date
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,7 +28,9 @@ from registry.services.history import history
 from registry.services.history_text import recent_line
 from registry.services.stats import statistics
 from registry.storage.database import Registry
+from ui.fit import scrolling
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.flow_layout import FlowLayout
 
 HEADLINES = (("category:正式党员", "正式党员"), ("category:预备党员", "预备党员"), ("flowing_in", "流入党员"),
              ("category:发展对象", "发展对象"), ("category:入党积极分子", "入党积极分子"),
@@ -77,20 +79,20 @@ class DashboardPage(QWidget):
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
-        outer = QVBoxLayout(self)
+        body = QWidget()  # scrolls on a short screen rather than squeezing the tables to a line
+        outer = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.heading.setWordWrap(True)  # a long unit name never sets the window's width
         outer.addWidget(self.heading)
-        cards = QGridLayout()
-        cards.setHorizontalSpacing(4)
+        cards = FlowLayout(fill=True)  # six cards in a row, wrapping onto two or three rows on a narrow screen
         self.cards: dict[str, FigureCard] = {}
-        for i, (key, title) in enumerate(HEADLINES):
+        for key, title in HEADLINES:
             card = self.cards[key] = FigureCard(key, title)
             if key == "flowing_in":
                 card.setToolTip(f"流入党员即流动党员：组织关系在外地、在本单位管理。{CLICK_TIP}")
             card.clicked.connect(lambda _=False, k=key: self.open_figure.emit(k))
-            cards.addWidget(card, 0, i)
+            cards.addWidget(card)
         outer.addLayout(cards)
         self.coverage = QLabel()
         self.coverage.setWordWrap(True)
@@ -112,14 +114,23 @@ class DashboardPage(QWidget):
         self.due.cellClicked.connect(self._due_chosen)
         self.due.cellActivated.connect(self._due_chosen)  # Enter on a cell, too
         self.due.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        left.addWidget(self.due)
+        self.due.setMinimumHeight(150)
+        # Their preferred height is ignored: inside the scroll area it would make the page scroll on a screen
+        # where everything fits; they take the room there is, down to their minimum.
+        self.due.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.due, 3)
         left.addWidget(QLabel("最近的修改"))
         self.recent = QListWidget()
-        left.addWidget(self.recent)
+        self.recent.setMinimumHeight(100)
+        self.recent.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.recent, 2)
         middle.addLayout(left, 3)
         self.chart = BarChart()
         middle.addWidget(self.chart, 2)
         outer.addLayout(middle, 1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scrolling(body))
         self.refresh()
 
     def refresh(self) -> None:

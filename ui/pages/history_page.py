@@ -148,6 +148,7 @@ class HistoryPage(QWidget):
         buttons.addWidget(self.undo_button)
         note = QLabel("撤销会删除该批次新增的人员、恢复被它修改的内容；导入后又改过的记录不能撤销。")
         note.setStyleSheet("color: #5f5f5f;")
+        note.setWordWrap(True)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.batches, 1)
         layout.addWidget(note)

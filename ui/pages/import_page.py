@@ -46,6 +46,7 @@ from ui.pages.import_parts import (
     save_problem_list,
     wrapped_label,
 )
+from ui.widgets.flow_layout import FlowLayout
 from ui.worker import in_process, own_connection, run_in_background, show_error
 
 STEPS = ("选择文件", "核对表格", "预览结果", "完成")
@@ -76,6 +77,7 @@ class ImportPage(QWidget):
         self.setAcceptDrops(True)
         self.steps = QLabel()
         self.steps.setStyleSheet("font-size: 15px; padding: 4px 2px 8px 2px;")
+        self.steps.setWordWrap(True)
         self.stack = QStackedWidget()
         for build in (self._choose_step, self._sheets_step, self._preview_step, self._summary_step):
             self.stack.addWidget(build())
@@ -89,7 +91,7 @@ class ImportPage(QWidget):
         page = QWidget()
         self.drop_zone = QLabel("把摸排表拖到这里")
         self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.drop_zone.setMinimumHeight(260)
+        self.drop_zone.setMinimumHeight(150)
         self.drop_zone.setStyleSheet("QLabel { border: 2px dashed #c99a92; border-radius: 12px; color: #8a4b42;"
                                      " font-size: 22px; background: #fffaf8; }")
         self.choose_button = QPushButton("选择文件…")
@@ -190,8 +192,10 @@ class ImportPage(QWidget):
         for w in (self.summary_title, self.summary_batch, self.summary_counts, self.summary_note):
             layout.addWidget(w)
         layout.addSpacing(10)
-        layout.addLayout(button_row(self.back_to_preview, self.problems_button, self.undo_button, None,
-                                    self.again_button))
+        actions = FlowLayout()  # wraps on a narrow screen rather than widening the window
+        for button in (self.back_to_preview, self.problems_button, self.undo_button, self.again_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
         layout.addStretch(1)
         return page
 
