@@ -101,7 +101,11 @@ def _import_state(step: int) -> Callable[[MainWindow], QWidget]:
             with Registry(copy, create=True) as scratch:
                 window.reg.conn.backup(scratch.conn)
             with Registry(copy, operator=window.reg.operator) as scratch:
-                page._imported(import_files(scratch, [census]))
+                page.blockSignals(True)  # nothing changed in the open database: the window must not look for the batch
+                try:
+                    page._imported(import_files(scratch, [census]))
+                finally:
+                    page.blockSignals(False)
             page.undone = True  # its batch lives in the scratch copy: 撤销 here must touch nothing
         window.show_page("import")
         return window

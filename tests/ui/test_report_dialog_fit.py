@@ -13,6 +13,7 @@ from registry.demo import fill_demo
 from registry.storage.database import Registry
 from ui import worker
 from ui.dialogs.report_dialog import SIZE_KEY, ReportDialog
+from ui.fit import simulated_screen, window_room
 from ui.main_window import MainWindow
 from ui.screens import open_screen
 
@@ -44,9 +45,9 @@ def test_every_button_is_visible_on_a_683_by_472_screen(qtbot: Any, window: Main
     assert isinstance(dialog, ReportDialog)
     try:
         assert dialog.width() <= LOW.width() and dialog.height() <= LOW.height()
-        screen = dialog.screen().availableGeometry().size()
-        if screen.width() >= LOW.width() and screen.height() >= LOW.height():
-            assert dialog.size() == LOW  # as large as the screen allows: the preview wants the room
+        with simulated_screen(LOW):
+            room = window_room(dialog)
+        assert dialog.size() == room  # as large as the screen allows (its frame too): the preview wants the room
         buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)
                    and not dialog.options_scroll.isAncestorOf(b)]  # the choices scroll; the buttons do not
         texts = {b.text() for b in buttons}
@@ -74,7 +75,7 @@ def test_the_dialog_remembers_its_size_clamped_to_the_screen(qtbot: Any, reg: Re
     assert QSettings().value(SIZE_KEY) == QSize(900, 600)
     again = ReportDialog(reg)
     qtbot.addWidget(again)
-    screen = again.screen().availableGeometry().size()
+    screen = window_room(again)  # the screen less the window's frame
     assert again.size() == QSize(900, 600).boundedTo(screen).expandedTo(again.minimumSizeHint())
     assert again.sizeHint() == again.size()  # what open_screen and the window's placement start from
     again.resize(again.minimumSizeHint())

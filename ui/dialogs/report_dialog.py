@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPageLayout, QPageSize, QPainter, QPalette
+from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -69,6 +69,7 @@ from registry.services.search import PeopleFilter
 from registry.services.submissions import find_submission, submit
 from registry.storage.database import Registry
 from ui import file_dialogs
+from ui.fit import window_room
 from ui.worker import own_connection, run_in_background, show_error
 
 KINDS = tuple((k.key, k.label) for k in REPORT_KINDS)  # (key, label), in the order the dialog lists them
@@ -114,10 +115,7 @@ def remembered_size(dialog: QDialog, key: str, default: QSize) -> QSize:
     """The size the dialog had when it was last closed (else `default`), never larger than the screen it opens on."""
     saved = QSettings().value(key)
     size = saved if isinstance(saved, QSize) and saved.isValid() else default
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        size = size.boundedTo(screen.availableGeometry().size())
-    return size.expandedTo(dialog.minimumSizeHint())
+    return size.boundedTo(window_room(dialog)).expandedTo(dialog.minimumSizeHint())
 
 
 def _note(text: str = "", style: str = NOTE_STYLE) -> QLabel:
