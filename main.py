@@ -24,7 +24,9 @@ def main() -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()  # imports run in a child process; needed in the frozen Windows build
-    parser = argparse.ArgumentParser(description="快递行业党建台账")
+    from registry.cli.chinese_argparse import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="main.py", description="快递行业党建台账", command_name="python main.py")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--screenshot", type=Path, default=None, help="把页面保存为图片后退出")
     parser.add_argument("--page", choices=["dashboard", "roster", "import", "history"], default="dashboard")

@@ -78,7 +78,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="把数据库备份到一个文件（如U盘）")
-    p.add_argument("out", metavar="OUT.db")
+    p.add_argument("out", metavar="备份文件")
     p.add_argument("--force", action="store_true", help="覆盖已经存在的文件")
     p.set_defaults(handler=cmd_backup)
 
@@ -87,6 +87,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_backups)
 
     p = sub.add_parser("restore", help="从备份恢复数据库")
-    p.add_argument("backup", metavar="BACKUP.db")
+    p.add_argument("backup", metavar="备份文件")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     p.set_defaults(handler=cmd_restore)

@@ -124,7 +124,7 @@ def cmd_report_person(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", required=True, metavar="OUT.pdf", help="保存到的PDF文件")
+    p.add_argument("--out", required=True, metavar="文件", help="保存到的PDF文件")
     p.add_argument("--date", help="填报日期（默认今天）")
     p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
 
@@ -138,18 +138,18 @@ def _periodic(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     reports = sub.add_parser("report", help="打印报表（PDF）：月报、半月通报、花名册、登记表、发展党员纪实")
-    kinds = reports.add_subparsers(dest="what", metavar="monthly|halfmonth|roster|person|archive|reprint",
+    kinds = reports.add_subparsers(dest="what", metavar="报表",
                                    required=True)
 
     p = kinds.add_parser("monthly", help="月报")
-    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如2026-11")
+    p.add_argument("--month", required=True, metavar="年-月", help="月份，如2026-11")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
     p = kinds.add_parser("halfmonth", help="半月通报")
-    p.add_argument("--period", required=True, metavar="YYYY-MM-1|YYYY-MM-2", help="2026-11-1为上半月，2026-11-2为下半月")
+    p.add_argument("--period", required=True, metavar="年-月-1或2", help="2026-11-1为上半月，2026-11-2为下半月")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
@@ -175,6 +175,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = kinds.add_parser("reprint", help="按报送存档原样重新打印（与报送的PDF逐字节相同）")
     p.add_argument("submission", type=int, metavar="ID", help="报送存档编号（见 report archive）")
-    p.add_argument("--out", required=True, metavar="OUT.pdf", help="保存到的PDF文件")
+    p.add_argument("--out", required=True, metavar="文件", help="保存到的PDF文件")
     p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
     p.set_defaults(handler=cmd_report_reprint)
