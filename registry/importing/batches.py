@@ -14,6 +14,7 @@ from registry.person_keys import person_keys
 from registry.services.backups import before_undo
 from registry.services.history import forget_people
 from registry.storage.database import Registry
+from registry.storage.sqlite_errors import reason
 
 # Tables an import writes, undone children first.
 UNDO_ORDER = ("person_states", "people", "outlets", "brands", "organizations")
@@ -103,7 +104,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
                     tx.delete(table, entity_id, label=None)
                 except Exception as exc:  # a foreign key from later work: refuse as a whole
                     raise UserError(f"撤销失败：本批新建的{ {'outlets': '网点', 'brands': '品牌', 'organizations': '党组织'}.get(table, '记录') }"
-                                    f"已被之后的记录引用（{exc}），没有做任何修改。") from exc
+                                    f"已被之后的记录引用（{reason(exc)}），没有做任何修改。") from exc
                 counts["deleted"] += 1
         tx.conn.execute("UPDATE import_batches SET status = 'undone', undone_at = ?, undo_operation_id = ? WHERE id = ?",
                         (tx.at, tx.operation_id, batch_id))

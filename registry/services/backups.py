@@ -24,6 +24,7 @@ from registry import scratch
 from registry.errors import UserError
 from registry.paths import private_dir
 from registry.storage.opening import OUR_TABLES, classify, connect_immutable, connect_live, is_open_here
+from registry.storage.sqlite_errors import os_reason, sqlite_reason
 
 FOLDER = "backups"
 KEEP_LATEST = 10
@@ -248,10 +249,10 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
             scratch.remove_temp(tmp)
         rotate(db_path, at, protect)
     except OSError as exc:
-        raise UserError(f"无法在“{folder}”中写入自动备份（{exc.strerror or exc}），请确认磁盘有空间、"
+        raise UserError(f"无法在“{folder}”中写入自动备份（{os_reason(exc)}），请确认磁盘有空间、"
                         "文件夹可以写入后重试。") from exc
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"自动备份没有完成（{exc}），数据库文件可能已经损坏；请用“从备份恢复”换回一个较早的备份。") from exc
+        raise UserError(f"自动备份没有完成（{sqlite_reason(exc)}），数据库文件可能已经损坏；请用“从备份恢复”换回一个较早的备份。") from exc
     return BackupInfo(final, at, reason, people, last, final.stat().st_size, mark)
 
 
