@@ -20,7 +20,7 @@ def size_text(size: int) -> str:
 
 def describe(info: BackupInfo) -> str:
     people = f"{info.people}人" if info.readable else "无法读取"
-    return (f"备份时间 {info.at:%Y-%m-%d %H:%M:%S}（{info.reason}），{people}，"
+    return (f"备份时间 {info.at_text}（{info.reason}），{people}，"
             f"最后一次修改 {info.last_change_text}，{size_text(info.size)}")
 
 
@@ -48,7 +48,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
-    print_table([(f"{r.at:%Y-%m-%d %H:%M:%S}", r.reason, r.people if r.readable else "无法读取",
+    print_table([(r.at_text, r.reason, r.people if r.readable else "无法读取",
                   r.last_change_text, size_text(r.size), str(r.path)) for r in rows],
                 ["备份时间", "原因", "人数", "最后修改", "大小", "文件"])
     print(f"共 {len(rows)} 个备份，在 {backup_dir(Path(args.db))}")

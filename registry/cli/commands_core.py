@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.cli.output import print_json, print_table
+from registry.display import cn_date, cn_moment
 from registry.errors import UserError
 from registry.rules.categories import normalise_category
 from registry.rules.dates import parse_date
@@ -138,7 +139,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(s)
         return 0
-    print(f"统计日期：{s['date']}　范围：{s['organization'] or '全部'}")
+    print(f"统计日期：{cn_date(s['date'])}　范围：{s['organization'] or '全部'}")
     print_table([(k, v) for k, v in s["by_category"].items()], ["人员类别", "人数"])
     m, o = s["members"], s["outlets"]
     print(f"党员合计 {m['total']}：在册 {m['registered']}，流入 {m['flowing_in']}，停止党籍 {m['stopped']}，失联 {m['lost_contact']}")
@@ -156,7 +157,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         print_json(items if args.show_id else [{**i, "id_number": mask_id(i["id_number"])} for i in items])
         return 0
-    print_table([(i["class_label"], i["due"] or "", i["name"], i["category"], i["label"], i["outlet"], i["rule"])
+    print_table([(i["class_label"], cn_date(i["due"]), i["name"], i["category"], i["label"], i["outlet"], i["rule"])
                  for i in items], ["状态", "到期日", "姓名", "类别", "事项", "网点", "依据"])
     print(f"共 {len(items)} 项")
     return 0
@@ -178,7 +179,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             return f"{r['field']}：{r['old'] or '（空）'} → {r['new'] or '（空）'}"
         return r["summary"] or ""
 
-    print_table([(r["at"], r["operator"], OP_LABELS[r["op"]], ENTITY_LABELS.get(r["entity"], r["entity"]),
+    print_table([(cn_moment(r["at"]), r["operator"], OP_LABELS[r["op"]], ENTITY_LABELS.get(r["entity"], r["entity"]),
                   r["label"], describe(r)) for r in rows], ["时间", "操作人", "操作", "对象", "名称", "内容"])
     return 0
 

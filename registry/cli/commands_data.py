@@ -7,6 +7,7 @@ from typing import Any
 
 from registry.cli.commands_core import open_registry
 from registry.cli.output import print_json, print_table
+from registry.display import cn_date, yes_no
 from registry.fields import PERSON_FIELDS
 from registry.rules.categories import MEMBER_CATEGORIES
 from registry.rules.idnumber import mask_id
@@ -38,6 +39,13 @@ def _flag(key: str) -> list[str]:
 # The placeholder a person flag shows in the help, by the field's kind.
 KIND_METAVARS = {"date": "日期", "id": "身份证号", "phone": "号码", "category": "类别", "gender": "性别",
                  "bool": "是或否", "int": "整数", "ref": "名称"}
+
+
+def shown(kind: str, value: Any) -> str:
+    """A person's value as `person show` prints it: 是/否 for a flag, 2026年11月3日 for a date."""
+    if kind == "bool":
+        return yes_no(value)
+    return cn_date(value) if kind == "date" else str(value)
 
 
 def _add_person_flags(p: argparse.ArgumentParser) -> None:
@@ -143,7 +151,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         if args.correction:
             print("已作为更正保存：以前的报表也按新值统计。")
         else:
-            print(f"变动日期：{diff.get('state_from', (None, None))[1] or args.changed_on or '今天'}；此前各期报表仍按原值统计。")
+            print(f"变动日期：{cn_date(diff.get('state_from', (None, None))[1] or args.changed_on) or '今天'}；此前各期报表仍按原值统计。")
     return 0
 
 
@@ -174,9 +182,9 @@ def cmd_person_show(args: argparse.Namespace) -> int:
             continue
         if not member and MEMBER_DEFAULTS.get(f.key, object()) == value:
             continue
-        print(f"{f.label}：{('是' if value else '否') if f.kind == 'bool' else value}")
+        print(f"{f.label}：{shown(f.kind, value)}")
     if person.get("state_from"):
-        print(f"最近变动日期：{person['state_from']}")
+        print(f"最近变动日期：{cn_date(person['state_from'])}")
     if person["transfer_pending"]:
         print(f"组织关系：{person['transfer_pending']}")
     for w in person["warnings"]:
@@ -244,8 +252,8 @@ def cmd_transfer_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     print_table([(r["id"], r["name"], r["status"], r["from_org"] or "", r["to_org"] or "", r["letter_no"] or "",
-                  r["issued_on"] or "", r["valid_until"] or "", r["arrived_on"] or r["received_on"] or "",
-                  r["dues_paid_to"] or "") for r in rows],
+                  cn_date(r["issued_on"]), cn_date(r["valid_until"]), cn_date(r["arrived_on"] or r["received_on"]),
+                  cn_date(r["dues_paid_to"])) for r in rows],
                 ["编号", "姓名", "状态", "原党组织", "转往党组织", "介绍信编号", "开具日期", "有效期至", "报到/回执日期",
                  "党费交至"])
     print(f"共 {len(rows)} 条")

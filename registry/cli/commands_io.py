@@ -7,6 +7,7 @@ from pathlib import Path
 
 from registry.cli.commands_core import add_filter_args, open_registry, people_filter
 from registry.cli.output import print_json, print_table
+from registry.display import cn_moment
 from registry.errors import UserError
 
 
@@ -79,7 +80,7 @@ def cmd_import_batches(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table([(r["id"], r["at"], r["operator"], "、".join(r["files"]), r["rows"], r["added"], r["updated"],
+        print_table([(r["id"], cn_moment(r["at"]), r["operator"], "、".join(r["files"]), r["rows"], r["added"], r["updated"],
                       r["rejected"], "已撤销" if r["status"] == "undone" else "") for r in rows],
                     ["批次", "时间", "操作人", "文件", "行数", "新增", "更新", "拒绝", "状态"])
     return 0

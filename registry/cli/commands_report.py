@@ -8,6 +8,7 @@ from typing import Any
 
 from registry.cli.commands_core import add_filter_args, open_registry, parse_day, people_filter
 from registry.cli.output import print_json, print_table
+from registry.display import cn_moment
 from registry.storage.database import Registry
 
 
@@ -67,7 +68,7 @@ def cmd_report_period(args: argparse.Namespace) -> int:
 
 
 def _when(found: dict[str, Any]) -> str:
-    return str(found["submitted_at"]).replace("T", " ")
+    return cn_moment(found["submitted_at"])
 
 
 def _listed(found: dict[str, Any]) -> dict[str, Any]:

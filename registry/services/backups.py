@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from registry import scratch
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.paths import private_dir
 from registry.storage.opening import OUR_TABLES, classify, connect_immutable, connect_live, is_open_here
@@ -54,8 +55,13 @@ class BackupInfo:
 
     @property
     def last_change_text(self) -> str:
-        """The last change as a secretary reads a time: 2026-12-01 10:00 (stored as ISO 2026-12-01T10:00:24)."""
-        return self.last_change.replace("T", " ")[:16] if self.last_change else "无"
+        """The last change as a secretary reads a time: 2026年12月1日 10:00 (stored as ISO 2026-12-01T10:00:24)."""
+        return cn_moment(self.last_change, "无")
+
+    @property
+    def at_text(self) -> str:
+        """When the backup was made, as a secretary reads a time: 2026年12月1日 09:30."""
+        return cn_moment(self.at)
 
     @property
     def readable(self) -> bool:

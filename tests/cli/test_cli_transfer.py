@@ -57,7 +57,7 @@ def test_out_stays_pending_until_the_receipt(capsys: pytest.CaptureFixture[str],
     p = json.loads(out)
     assert (p["left_on"], p["left_how"], p["transfer_pending"]) == ("2026-05-06", "组织关系转出", None)
     code, out, _ = run(capsys, db, "transfer", "list", ID_MAN_1985)
-    assert "已回执" in out and "2026-05-06" in out
+    assert "已回执" in out and "2026年5月6日" in out
 
 
 def test_receipt_without_a_pending_transfer_and_cancel(capsys: pytest.CaptureFixture[str], db: Path) -> None:
