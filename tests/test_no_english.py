@@ -15,16 +15,17 @@ from registry.cli.main import build_parser, main
 
 # Latin words a Chinese user reads every day: formats, brands and abbreviations of the trade.
 ALLOWED = {"ID", "PDF", "Excel", "CSV", "WPS", "XLSX", "XLS", "JSON", "EMS", "SF", "JD", "SQLite",
-           "xlsx", "xls", "csv", "db", "pdf", "json", "png", "U", "A4"}
+           "LibreOffice", "xlsx", "xlsm", "xls", "ods", "csv", "db", "pdf", "json", "png", "U", "A4", "KB", "MB", "GB", "TB", "SHA"}
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/“”（）()，。；：]+)+[\\/]?|\S+\.(?:db|xlsx|xls|csv|pdf|png|json)\b")
 _OPTION = re.compile(r"(?<![A-Za-z0-9])--?[A-Za-z][A-Za-z0-9_-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d[\d*]{16}[\dXx](?![0-9A-Za-z])")  # 510104********253X: data
 
 
 def latin_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The Latin words of a text a user reads, leaving out paths, --options and the allowed words."""
     keep = ALLOWED | set(allowed)
-    text = _OPTION.sub(" ", _PATH.sub(" ", text))
+    text = _ID_NUMBER.sub(" ", _OPTION.sub(" ", _PATH.sub(" ", text)))
     return [w for w in _WORD.findall(text) if w not in keep]
 
 
@@ -32,7 +33,7 @@ def test_the_checker_finds_english_and_spares_paths_options_and_formats() -> Non
     assert latin_words("usage: registry [-h]") == ["usage", "registry"]
     assert latin_words("Look in:") == ["Look", "in"]
     assert latin_words("保存到 /tmp/pytest-1/a.db 和 C:\\Users\\李\\台账.db，用 --help 查看；导出Excel、PDF") == []
-    assert latin_words("2026年12月1日 07:26 共3人") == []
+    assert latin_words("2026年12月1日 07:26 共3人，身份证号510104********253X、11010519491231002X") == []
     assert latin_words("file is not a database") == ["file", "is", "not", "a", "database"]
 
 

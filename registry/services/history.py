@@ -84,14 +84,19 @@ def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:
     return {key: names[table] for key, table in REFERENCES.items()}
 
 
+# A setting as the log names it to a user (the key stays in the field column, for programs).
+SETTING_LABELS = {"unit": "单位名称", "operator": "操作人"}  # as ui/pages/history_page.py names them
+
+
 def set_setting(reg: Registry, key: str, value: str | None) -> None:
-    with reg.transaction("settings.set", f"设置 {key}") as tx:
+    label = SETTING_LABELS.get(key, key)
+    with reg.transaction("settings.set", f"设置{label}") as tx:
         old = reg.setting(key)
         if old == value:
             return
         tx.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
-        tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "settings", 0, key, key, old, value)])
+        tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "settings", 0, label, key, old, value)])
 
 
 # What the log keeps of a deleted person's values: their name and masked ID number stay, the rest goes.

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from registry import scratch
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.paths import data_dir, private_dir
 from registry.reports.figures_xlsx import export_monthly_figures
@@ -369,7 +370,7 @@ class ReportDialog(QDialog):
         pages = self.document.pageCount()
         text = f"当前预览：{self.request.label}，共 {pages} 页。"
         if submission:
-            text += (f"本期已于{str(submission['submitted_at']).replace('T', ' ')}报送，显示、打印和保存的都是"
+            text += (f"本期已于{cn_moment(submission['submitted_at'])}报送，显示、打印和保存的都是"
                      "报送存档中的原件（报送后的报表已锁定）。")
         if self.request != self.current_request():
             text += "左侧的选择已更改，点击“生成预览”查看新的报表；打印和保存的仍是当前预览的报表。"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_moment
 from registry.services.due import CLASSES, DUE_KINDS, due_counts
 from registry.services.history import ENTITY_LABELS, OP_LABELS, history
 from registry.services.stats import statistics
@@ -111,7 +112,7 @@ class DashboardPage(QWidget):
                 continue
             seen.add(r["operation"])
             what = r["summary"] or f"{OP_LABELS[r['op']]}{ENTITY_LABELS.get(r['entity'], r['entity'])} {r['label'] or ''}"
-            self.recent.addItem(f"{r['at'].replace('T', ' ')}　{r['operator']}　{what}")
+            self.recent.addItem(f"{cn_moment(r['at'])}　{r['operator']}　{what}")
             if len(seen) >= 12:
                 break
         self.chart.set_data("各品牌党员人数", [(b["brand"], b["members"]) for b in s["by_brand"]])

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_moment
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
 from registry.importing.batches import list_batches, undo_batch
 from registry.rules.idnumber import mask_id
@@ -159,7 +160,7 @@ class HistoryModel(HeaderedTableModel):
         if r not in self._texts:
             row = self.rows[r]
             entity = row["entity"]
-            self._texts[r] = ((row["at"] or "").replace("T", " "), row["operator"] or "",
+            self._texts[r] = (cn_moment(row["at"]), row["operator"] or "",
                               OP_LABELS.get(row["op"], row["op"]),
                               ENTITY_LABELS.get(entity) or OTHER_ENTITIES.get(entity, entity),
                               row["label"] or "", describe(row, self.names))
@@ -280,8 +281,8 @@ class HistoryPage(QWidget):
         for r, b in enumerate(self.batch_rows):
             status = STATUS_LABELS.get(b["status"], b["status"])
             if b["undone_at"]:
-                status += f"（{b['undone_at'].replace('T', ' ')}）"
-            values = (b["id"], (b["at"] or "").replace("T", " "), b["operator"], "、".join(b["files"]), b["rows"],
+                status += f"（{cn_moment(b['undone_at'])}）"
+            values = (b["id"], cn_moment(b["at"]), b["operator"], "、".join(b["files"]), b["rows"],
                       b["added"], b["updated"], b["unchanged"], b["rejected"], b["duplicates"], status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
