@@ -64,7 +64,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError("恢复会替换当前数据库（当前数据会先另存为备份），请加上--yes确认后重试。")
-        if input("确定要恢复吗？当前数据会先另存为备份。[y/N] ").strip().lower() not in ("y", "yes", "是"):
+        if input("确定要恢复吗？当前数据会先另存为备份。（输入“是”或 y 恢复，直接回车取消）").strip().lower() \
+                not in ("y", "yes", "是", "是的"):
             print("已取消，未做任何修改。")
             return 0
     result = restore(db, info.path, operator=args.operator)

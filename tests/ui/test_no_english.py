@@ -224,3 +224,29 @@ def test_qts_own_buttons_and_menus_speak_chinese(qtbot, translated: None) -> Non
     assert "取消" in {b.text() for b in progress.findChildren(QAbstractButton)}
     menu.close()
     progress.cancel()
+
+
+def test_the_import_page_speaks_chinese_at_every_step(qtbot, translated: None, reg: Registry, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preview (sheets, columns, problems: a bad check digit, a duplicate, an instructions sheet), then the result."""
+    from tests.ui.test_import_page import Dialogs, census
+    from ui import worker
+    from ui.pages.import_page import ImportPage
+
+    dialogs = Dialogs(monkeypatch)
+    page = ImportPage(reg)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.add_files([census.__wrapped__(tmp_path)])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=30000)
+    assert page.stack.currentIndex() == 1 and page.problem_model.rowCount() > 0
+    seen = [english_in(page)]
+    for step in range(page.stack.count()):
+        page.stack.setCurrentIndex(step)
+        seen.append(english_in(page))
+    page.start_import()
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=30000)
+    seen.append(english_in(page))
+    seen.append([f"{kind}: {text}" for kind, text in dialogs.messages if latin_words(_clean(text))])
+    assert [f for found in seen for f in found] == []
