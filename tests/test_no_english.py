@@ -147,3 +147,25 @@ def test_chinese_lines_wrap_by_columns() -> None:
 
 def test_parser_class_is_the_chinese_one() -> None:
     assert all(isinstance(p, ChineseArgumentParser) for p in all_parsers(build_parser()))
+
+
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def test_what_the_commands_print_is_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The read commands on a demo database: no English, no ISO times (--json aside, which is for programs)."""
+    db = tmp_path / "演示.db"
+    assert main(["--db", str(db), "--operator", "测试员", "demo", "--people", "60"]) == 0
+    capsys.readouterr()
+    allowed = _vocabulary(build_parser())
+    commands = [["people"], ["stats"], ["due"], ["org", "list"], ["outlet", "list"], ["transfer", "list"],
+                ["report", "archive"], ["history", "--limit", "50"], ["backups"], ["import", "batches"]]
+    found = {}
+    for command in commands:
+        code = main(["--db", str(db), "--operator", "测试员", *command])
+        out = capsys.readouterr()
+        text = (out.out + out.err).replace(str(tmp_path), "")
+        words = latin_words(text, allowed)
+        if code != 0 or words or ISO_TIME.search(text):
+            found[" ".join(command)] = (code, words, ISO_TIME.findall(text)[:3])
+    assert found == {}
