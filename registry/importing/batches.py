@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from registry import exports
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.person_keys import person_keys
 from registry.services.backups import before_undo
@@ -42,7 +43,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     """Take a whole import back; refuses, changing nothing, if later work built on what it wrote."""
     batch = _batch(reg, batch_id)
     if batch["status"] == "undone":
-        raise UserError(f"导入批次{batch_id}已于{batch['undone_at']}撤销过，无需再次撤销。")
+        raise UserError(f"导入批次{batch_id}已于{cn_moment(batch['undone_at'])}撤销过，无需再次撤销。")
     op = batch["operation_id"]
     entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
                         " AND entity IN ('person_states','people','outlets','brands','organizations') ORDER BY id", (op,))
