@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.cli.chinese_argparse import ChineseArgumentParser, all_parsers, wrap
+from registry.cli.chinese_argparse import ChineseArgumentParser, all_parsers, invoked_as, wrap
 from registry.cli.main import build_parser, main
 
 # Latin words a Chinese user reads every day: formats, brands and abbreviations of the trade.
@@ -74,7 +74,7 @@ def test_help_headings_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
         main(["volunteer", "add", "--help"])
     out = capsys.readouterr().out
     assert exc.value.code == 0
-    assert out.startswith("用法：registry volunteer add")
+    assert out.startswith("用法：python -m registry volunteer add")
     assert "位置参数" in out and "选项" in out and "显示本帮助并退出" in out
     assert not {"usage", "options", "positional", "arguments", "show"} & set(_WORD.findall(out))
 
@@ -143,6 +143,19 @@ def test_chinese_lines_wrap_by_columns() -> None:
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 20 for line in lines)
     assert "".join(lines).replace(" ", "") == "显示完整身份证号（默认打码；显示会记入操作日志）用--show-id打开"
     assert any("--show-id" in line for line in lines)  # a Latin word is never cut in two
+
+
+def test_an_unknown_option_points_at_the_sub_commands_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["org", "list", "--no-such-option"])
+    assert "“python -m registry org list --help”" in capsys.readouterr().err
+
+
+def test_the_hint_names_the_program_as_it_was_started() -> None:
+    assert invoked_as("/usr/bin/dangjian", frozen=False) == "dangjian"
+    assert invoked_as("C:\\程序\\dangjian-cli.exe", frozen=False) == "dangjian-cli"
+    assert invoked_as("x", frozen=True, executable="C:\\台账\\dangjian-cli.exe") == "dangjian-cli"
+    assert invoked_as("/repo/registry/__main__.py", frozen=False) == "python -m registry"
 
 
 def test_parser_class_is_the_chinese_one() -> None:

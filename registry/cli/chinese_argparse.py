@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
 HELP_HINT = "--help"
+INSTALLED_NAMES = ("dangjian", "dangjian-cli")  # the console script (pyproject) and the Windows build's CLI
 
 # argparse's message ids, each as it reads in Chinese (named fields may change %r to %s: we quote ourselves).
 MESSAGES: dict[str, str] = {
@@ -245,7 +247,7 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
 class ChineseArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser that speaks Chinese; a usage error is one sentence with a --help hint, exit code 2."""
 
-    command_name = "python -m registry"  # how a user starts the program, for the hint
+    command_name: str | None = None  # how a user starts the program, when its usage line says otherwise
 
     def __init__(self, *args: Any, command_name: str | None = None, **kwargs: Any) -> None:
         if command_name is not None:
@@ -263,8 +265,23 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             return super().parse_known_args(args, namespace)
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
-        with chinese_messages():
-            return super().parse_args(args, namespace)
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # said by the sub-command that was given, so that its --help is the one suggested
+            self.chosen(parsed).error(translate("unrecognized arguments: %s") % " ".join(extras))
+        return parsed
+
+    def chosen(self, parsed: argparse.Namespace) -> ChineseArgumentParser:
+        """The deepest sub-command's parser that the parsed arguments went through."""
+        current = self
+        while True:
+            for action in current._actions:
+                if isinstance(action, argparse._SubParsersAction) and action.dest is not argparse.SUPPRESS:
+                    found = action.choices.get(getattr(parsed, action.dest, None) or "")
+                    if isinstance(found, ChineseArgumentParser):
+                        current = found
+                        break
+            else:
+                return current
 
     def format_usage(self) -> str:
         with chinese_messages():
@@ -281,8 +298,21 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def help_command(self) -> str:
         """The command that shows this parser's help, as the user would type it."""
-        parts = self.prog.split()[1:]
-        return " ".join([self.command_name, *parts, HELP_HINT])
+        if self.command_name:
+            return " ".join([self.command_name, *self.prog.split()[1:], HELP_HINT])
+        return f"{self.prog} {HELP_HINT}"
+
+
+def invoked_as(argv0: str | None = None, frozen: bool | None = None, executable: str | None = None) -> str:
+    """How the user started the command line: the installed program's name, else `python -m registry`."""
+    def stem(path: str) -> str:  # a Windows path too, whatever the system
+        name = re.split(r"[\\/]", path)[-1]
+        return name[:-4] if name.lower().endswith(".exe") else name
+
+    if frozen if frozen is not None else getattr(sys, "frozen", False):
+        return stem(executable or sys.executable)  # dangjian-cli.exe → dangjian-cli
+    name = stem(argv0 if argv0 is not None else (sys.argv[0] if sys.argv else ""))
+    return name if name in INSTALLED_NAMES else "python -m registry"
 
 
 def all_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:

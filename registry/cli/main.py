@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from registry.cli.chinese_argparse import ChineseArgumentParser, localise
+from registry.cli.chinese_argparse import ChineseArgumentParser, invoked_as, localise
 from registry.errors import UserError
 from registry.paths import default_db_path
 from registry.rules.text import garbled_message, looks_garbled
@@ -22,7 +22,7 @@ Handler = Callable[[argparse.Namespace], int]
 def build_parser() -> ChineseArgumentParser:
     from registry.cli import commands_backup, commands_core, commands_data, commands_io, commands_report
 
-    parser = ChineseArgumentParser(prog="registry", description="快递行业党建台账 命令行")
+    parser = ChineseArgumentParser(prog=invoked_as(), description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--operator", default=None, help="记入操作日志的操作人")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
