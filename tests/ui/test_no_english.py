@@ -8,12 +8,23 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QCalendarWidget,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -51,10 +62,12 @@ _MNEMONIC = re.compile(r"(?<=[^\x00-\x7f])\(&?[A-Za-z0-9]\)")  # 打开(&O): the
 @pytest.fixture()
 def translated(qapp: QApplication) -> Iterator[None]:
     """Qt's catalogues as the program installs them, removed again so other tests see Qt as it was."""
+    locale = QLocale()
     installed = install_translations(qapp)
     yield
     for translator in installed:
         qapp.removeTranslator(translator)
+    QLocale.setDefault(locale)
 
 
 @pytest.fixture()
@@ -226,11 +239,19 @@ def test_qts_own_buttons_and_menus_speak_chinese(qtbot, translated: None) -> Non
     qtbot.addWidget(edit)
     menu = edit.createStandardContextMenu()
     assert menu is not None
-    for widget in (box, progress, buttons, menu):
+    calendar = QCalendarWidget()
+    calendar.setSelectedDate(QDate(2026, 12, 1))
+    qtbot.addWidget(calendar)
+    date_edit = QDateEdit(QDate(2026, 12, 1))
+    date_edit.setCalendarPopup(True)
+    qtbot.addWidget(date_edit)
+    for widget in (box, progress, buttons, menu, calendar, date_edit):
         widget.show()
         assert english_in(widget) == []
     assert {"撤消", "剪切", "复制", "粘贴"} <= {_clean(a.text()) for a in menu.actions()}
     assert "取消" in {b.text() for b in progress.findChildren(QAbstractButton)}
+    assert "十二月" in {b.text() for b in calendar.findChildren(QAbstractButton)}  # the month, in Chinese
+    assert date_edit.text() == "2026/12/1"
     menu.close()
     progress.cancel()
 
