@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QFileInfo, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileIconProvider, QFileSystemModel, QStyle, QWidget
 
 from registry.display import cn_moment
@@ -102,6 +102,8 @@ def speak_chinese(dialog: QFileDialog) -> None:
     for label, text in LABELS.items():
         dialog.setLabelText(label, text)
     dialog.setProxyModel(ChineseFileColumns(dialog))
+    for action in dialog.findChildren(QAction):  # the detail view's header menu: 显示 体积, named before the proxy
+        action.setText(action.text().replace("体积", "大小"))
 
 
 def database_file(parent: QWidget | None, title: str, start: str, save: bool = False) -> str:
