@@ -69,6 +69,16 @@ def test_every_option_says_what_it_is_for() -> None:
     assert missing == []
 
 
+def test_every_latin_choice_is_explained_in_chinese() -> None:
+    """--order stroke, --entity people: a value a user must type in Latin says in the help what it means."""
+    unexplained = [f"{each.prog} {'/'.join(a.option_strings)} {c}"
+                   for each in all_parsers(build_parser()) for a in each._actions
+                   if a.choices and not isinstance(a, argparse._SubParsersAction)
+                   for c in map(str, a.choices) if c.isascii() and not re.search(rf"{re.escape(c)} \S*[^\x00-\x7f]",
+                                                                              a.help or "")]
+    assert unexplained == []
+
+
 def test_help_headings_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["volunteer", "add", "--help"])
@@ -143,6 +153,7 @@ def test_chinese_lines_wrap_by_columns() -> None:
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 20 for line in lines)
     assert "".join(lines).replace(" ", "") == "显示完整身份证号（默认打码；显示会记入操作日志）用--show-id打开"
     assert any("--show-id" in line for line in lines)  # a Latin word is never cut in two
+    assert not any(line[0] in "、，。；）" for line in wrap("只看某类记录：备份、品牌、导出、导入批次、表头对应关系", 12))
 
 
 def test_an_unknown_option_points_at_the_sub_commands_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -127,8 +127,12 @@ DEFAULT_HELP = {
     "workers": "从业人员数",
     "organization": "所属党组织",
     "guidance_officer": "党建指导员",
-    "order": "排序：stroke 姓氏笔画（默认）、pinyin 拼音",
+    "order": "排序",
 }
+
+# What a Latin choice value means, so that the help can say it: --order stroke, --entity people…
+CHOICE_LABELS = {"stroke": "姓氏笔画", "pinyin": "拼音", "name": "姓名", "category": "人员类别",
+                 "form": "党员信息登记表", "record": "发展党员纪实"}
 
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
@@ -174,6 +178,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+NO_LINE_START = set("、，。；：？！）》」』”’")
 _TOKEN = re.compile(r"[!-~]+| |.")  # a run of Latin letters, digits and signs (--help, 2026-11), a space, a character
 
 
@@ -182,6 +187,9 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(" ".join(text.split())):
+        if line and display_width(line + token) > width and token in NO_LINE_START:
+            line += token  # a comma or a closing bracket stays at the end of its line, as Chinese is set
+            continue
         if line and display_width(line + token) > width:
             lines.append(line.rstrip())
             line = ""
@@ -332,8 +340,22 @@ def all_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPa
 
 def localise(parser: _Parser) -> _Parser:
     """Give every option that says nothing about itself a Chinese help line (once, after building)."""
+    from registry.services.history import ENTITY_LABELS  # the log's tables, for history --entity
+
+    labels = {**ENTITY_LABELS, **CHOICE_LABELS}
     for each in all_parsers(parser):
         for action in each._actions:
             if action.help is None and action.dest in DEFAULT_HELP:
                 action.help = DEFAULT_HELP[action.dest]
+            if action.help and not isinstance(action, argparse._SubParsersAction):
+                action.help = _with_choices(action, action.help, labels)
     return parser
+
+
+def _with_choices(action: argparse.Action, text: str, labels: dict[str, str]) -> str:
+    """The help, saying what each Latin choice value means when the help does not say so yet."""
+    choices = [str(c) for c in action.choices or () if str(c).isascii() and str(c) in labels]
+    if not choices or all(c in text for c in choices):
+        return text
+    default = f"，默认 {action.default}" if isinstance(action.default, str) and action.default in choices else ""
+    return f"{text}：{'、'.join(f'{c} {labels[c]}' for c in choices)}{default}"

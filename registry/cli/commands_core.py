@@ -202,7 +202,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.add_argument("--order", choices=["stroke", "pinyin", "name", "category"], default="stroke",
-                   help="排序：stroke 姓氏笔画（默认）、pinyin 拼音")
+                   help="排序")
     add_filter_args(p)
     p.set_defaults(handler=cmd_people)
 

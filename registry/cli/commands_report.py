@@ -157,7 +157,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_report_period)
 
     p = kinds.add_parser("roster", help="花名册（A4横向，身份证号默认打码）")
-    p.add_argument("--order", choices=["stroke", "pinyin"], default="stroke", help="排序：stroke 姓氏笔画（默认）")
+    p.add_argument("--order", choices=["stroke", "pinyin"], default="stroke", help="排序")
     p.add_argument("--show-id", action="store_true", help="打印完整身份证号（默认打码）")
     add_filter_args(p)
     _common(p)
