@@ -23,19 +23,14 @@ class Attempt:
 SCREENSHOT_FLAGS = ("--screenshot", "--page", "--dialog", "--size", "--scale")
 
 
-class ChineseUsage(argparse.HelpFormatter):
-    """argparse's help with its one English word, the usage heading, in Chinese."""
-
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "用法：")
-
-
 def build_parser(names: dict[str, str] | None) -> argparse.ArgumentParser:
     """The options; names (each screen of ui.screens and its kind) are listed only when a screenshot is asked for."""
     pages = "、".join(n for n, kind in names.items() if kind == "page") if names else "dashboard、roster 等"
     dialogs = "、".join(n for n, kind in names.items() if kind == "dialog") if names else "person、report 等"
-    parser = argparse.ArgumentParser(
-        description="快递行业党建台账", add_help=False, formatter_class=ChineseUsage,
+    from registry.cli.chinese_argparse import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(
+        prog="main.py", command_name="python main.py", description="快递行业党建台账", add_help=False,
         usage="main.py [--db 数据库文件] [--screenshot 图片.png [--page 名称 | --dialog 名称] [--size 宽x高] [--scale 倍数]]")
     options = parser.add_argument_group("选项")  # argparse's own heading is English
     options.add_argument("-h", "--help", action="help", help="显示本帮助后退出")

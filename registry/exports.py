@@ -14,6 +14,7 @@ from registry import scratch
 from registry.errors import UserError
 from registry.rules.filenames import filename_problem
 from registry.storage.database import Registry
+from registry.storage.sqlite_errors import os_reason
 
 T = TypeVar("T")
 
@@ -92,7 +93,7 @@ def write_failure(exc: OSError, out: Path) -> str:
         return f"文件“{out.name}”正在被其他程序使用，请先关闭使用它的程序，再保存（或换一个文件名）。"
     if isinstance(exc, PermissionError):
         return f"没有在“{out.parent}”中写入文件的权限，无法保存“{out.name}”；请换一个位置（如“文档”文件夹）后重试。"
-    return (f"无法写入文件“{out}”（{exc.strerror or exc}），请确认文件夹存在、可以写入，"
+    return (f"无法写入文件“{out}”（{os_reason(exc)}），请确认文件夹存在、可以写入，"
             "且文件没有在Excel中打开（或被其他程序占用）。")
 
 

@@ -3,11 +3,15 @@ would drop SQLite's POSIX locks on it (see registry/storage/opening.py)."""
 
 from __future__ import annotations
 
+import math
 import sys
+from typing import Any
 
-from PySide6.QtCore import QFileInfo
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QFileIconProvider, QStyle, QWidget
+from PySide6.QtCore import QFileInfo, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileIconProvider, QFileSystemModel, QStyle, QWidget
+
+from registry.display import cn_moment
 
 DATABASE_FILTER = "台账数据库 (*.db)"
 
@@ -22,6 +26,48 @@ class PlainIconProvider(QFileIconProvider):
 
     def type(self, info: QFileInfo) -> str:  # type: ignore[override]
         return "文件夹" if info.isDir() else (f"{info.suffix()} 文件" if info.suffix() else "文件")
+
+
+# Qt's own words where its Chinese catalogue has none (the dialog's form says "&Look in:", the catalogue only
+# "Look in:") or a poor one (体积 for Size).
+LABELS = {
+    QFileDialog.DialogLabel.LookIn: "查找范围：",
+    QFileDialog.DialogLabel.FileName: "文件名(&N)：",
+    QFileDialog.DialogLabel.FileType: "文件类型：",
+}
+SIZE_COLUMN, DATE_COLUMN = 1, 3
+SIZE_UNITS = ("KB", "MB", "GB", "TB")
+
+
+def file_size(size: int) -> str:
+    """As Windows Explorer writes it: 1 KB at least, whole kilobytes rounded up, then MB/GB with one decimal."""
+    kilobytes = max(1, math.ceil(size / 1024))
+    if kilobytes < 1024:
+        return f"{kilobytes} KB"
+    value, unit = kilobytes / 1024, 1
+    while value >= 1024 and unit < len(SIZE_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.1f} {SIZE_UNITS[unit]}"
+
+
+class ChineseFileColumns(QIdentityProxyModel):
+    """The dialog's file list with 大小 for Size and times as 2026年12月1日 07:24, whatever the system locale
+    (Qt writes them in the system's format, "1 12 2026 07:24" under the C locale, and sizes as KiB)."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == SIZE_COLUMN:
+            return "大小"
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        source = self.sourceModel()
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(source, QFileSystemModel) \
+                and index.column() in (SIZE_COLUMN, DATE_COLUMN):
+            inner = self.mapToSource(QModelIndex(index))
+            if index.column() == DATE_COLUMN:
+                return cn_moment(source.lastModified(inner).toString(Qt.DateFormat.ISODate))
+            return "" if source.isDir(inner) else file_size(source.size(inner))
+        return super().data(index, role)
 
 
 _PROVIDER: PlainIconProvider | None = None
@@ -43,11 +89,21 @@ def make_dialog(parent: QWidget | None, title: str, start: str, name_filter: str
         # types; Qt's own dialog takes our icon provider. Windows has no POSIX locks to lose.
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setIconProvider(plain_icons())
+        speak_chinese(dialog)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
     if save:
         dialog.setDefaultSuffix("db")
     return dialog
+
+
+def speak_chinese(dialog: QFileDialog) -> None:
+    """Qt's own file dialog in Chinese throughout (Windows' native dialog is Chinese by itself)."""
+    for label, text in LABELS.items():
+        dialog.setLabelText(label, text)
+    dialog.setProxyModel(ChineseFileColumns(dialog))
+    for action in dialog.findChildren(QAction):  # the detail view's header menu: 显示 体积, named before the proxy
+        action.setText(action.text().replace("体积", "大小"))
 
 
 def database_file(parent: QWidget | None, title: str, start: str, save: bool = False) -> str:

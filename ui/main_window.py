@@ -31,6 +31,7 @@ from registry.services.outlets import delete_outlet
 from registry.services.tree import org_tree
 from registry.storage.database import Registry
 from registry.storage.opening import file_key
+from registry.storage.sqlite_errors import user_message
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
@@ -410,7 +411,7 @@ class MainWindow(QMainWindow):
         path = self.reg.path
         run_in_background(self, lambda _p, _c: daily_backup(path),
                           lambda info: info and self.statusBar().showMessage(f"已自动备份：{info.path.name}", 8000),
-                          lambda exc: self.statusBar().showMessage(f"今天的自动备份没有完成：{exc}", 15000),
+                          lambda exc: self.statusBar().showMessage(f"今天的自动备份没有完成：{user_message(exc, path)}", 15000),
                           title="正在自动备份", cancellable=False)
 
     def show_data_folder(self) -> None:

@@ -20,7 +20,7 @@ def size_text(size: int) -> str:
 
 def describe(info: BackupInfo) -> str:
     people = f"{info.people}人" if info.readable else "无法读取"
-    return (f"备份时间 {info.at:%Y-%m-%d %H:%M:%S}（{info.reason}），{people}，"
+    return (f"备份时间 {info.at_text}（{info.reason}），{people}，"
             f"最后一次修改 {info.last_change_text}，{size_text(info.size)}")
 
 
@@ -48,7 +48,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
-    print_table([(f"{r.at:%Y-%m-%d %H:%M:%S}", r.reason, r.people if r.readable else "无法读取",
+    print_table([(r.at_text, r.reason, r.people if r.readable else "无法读取",
                   r.last_change_text, size_text(r.size), str(r.path)) for r in rows],
                 ["备份时间", "原因", "人数", "最后修改", "大小", "文件"])
     print(f"共 {len(rows)} 个备份，在 {backup_dir(Path(args.db))}")
@@ -64,7 +64,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError("恢复会替换当前数据库（当前数据会先另存为备份），请加上--yes确认后重试。")
-        if input("确定要恢复吗？当前数据会先另存为备份。[y/N] ").strip().lower() not in ("y", "yes", "是"):
+        if input("确定要恢复吗？当前数据会先另存为备份。（输入“是”或 y 恢复，直接回车取消）").strip().lower() \
+                not in ("y", "yes", "是", "是的"):
             print("已取消，未做任何修改。")
             return 0
     result = restore(db, info.path, operator=args.operator)
@@ -78,7 +79,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="把数据库备份到一个文件（如U盘）")
-    p.add_argument("out", metavar="OUT.db")
+    p.add_argument("out", metavar="备份文件")
     p.add_argument("--force", action="store_true", help="覆盖已经存在的文件")
     p.set_defaults(handler=cmd_backup)
 
@@ -87,6 +88,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_backups)
 
     p = sub.add_parser("restore", help="从备份恢复数据库")
-    p.add_argument("backup", metavar="BACKUP.db")
+    p.add_argument("backup", metavar="备份文件")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     p.set_defaults(handler=cmd_restore)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from registry.cli.output import print_json, print_table
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.categories import normalise_category
 from registry.rules.dates import parse_date
@@ -137,7 +138,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(s)
         return 0
-    print(f"统计日期：{s['date']}　范围：{s['organization'] or '全部'}")
+    print(f"统计日期：{cn_date(s['date'])}　范围：{s['organization'] or '全部'}")
     print_table([(k, v) for k, v in s["by_category"].items()], ["人员类别", "人数"])
     m, o = s["members"], s["outlets"]
     print(f"党员合计 {m['total']}：在册 {m['registered']}，流入 {m['flowing_in']}，停止党籍 {m['stopped']}，失联 {m['lost_contact']}")
@@ -155,7 +156,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         print_json(items if args.show_id else [{**i, "id_number": mask_id(i["id_number"])} for i in items])
         return 0
-    print_table([(i["class_label"], i["due"] or "", i["name"], i["category"], i["label"], i["outlet"], i["rule"])
+    print_table([(i["class_label"], cn_date(i["due"]), i["name"], i["category"], i["label"], i["outlet"], i["rule"])
                  for i in items], ["状态", "到期日", "姓名", "类别", "事项", "网点", "依据"])
     print(f"共 {len(items)} 项")
     return 0
@@ -195,7 +196,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.add_argument("--order", choices=["stroke", "pinyin", "name", "category"], default="stroke",
-                   help="排序：stroke 姓氏笔画（默认）、pinyin 拼音")
+                   help="排序")
     add_filter_args(p)
     p.set_defaults(handler=cmd_people)
 

@@ -8,6 +8,7 @@ from typing import Any
 from registry.cli.commands_core import open_registry
 from registry.cli.commands_development import add_step_flags, register_person, register_stage, step_fields
 from registry.cli.output import print_json, print_table
+from registry.display import cn_date, yes_no
 from registry.fields import PERSON_FIELDS
 from registry.rules.categories import MEMBER_CATEGORIES
 from registry.rules.idnumber import mask_id
@@ -46,16 +47,30 @@ def _flag(key: str) -> list[str]:
     return flags
 
 
+# The placeholder a person flag shows in the help, by the field's kind.
+KIND_METAVARS = {"date": "日期", "id": "身份证号", "phone": "号码", "category": "类别", "gender": "性别",
+                 "bool": "是或否", "int": "整数", "ref": "名称"}
+
+
+def shown(kind: str, value: Any) -> str:
+    """A person's value as `person show` prints it: 是/否 for a flag, 2026年11月3日 for a date."""
+    if kind == "bool":
+        return yes_no(value)
+    return cn_date(value) if kind == "date" else str(value)
+
+
 def _add_person_flags(p: argparse.ArgumentParser) -> None:
     for f in PERSON_FIELDS:
         flags = _flag(f.key) + PERSON_FLAG_ALIASES.get(f.key, [])
+        metavar = KIND_METAVARS.get(f.kind, "文字")
         if f.kind == "bool":
-            p.add_argument(*flags, dest=f.key, nargs="?", const="是", default=None, help=f"{f.label}（是/否）")
+            p.add_argument(*flags, dest=f.key, nargs="?", const="是", default=None, metavar=metavar,
+                           help=f"{f.label}（是/否）")
         elif f.kind in PERSON_CHOICES:
-            p.add_argument(*flags, dest=f.key, default=None,
+            p.add_argument(*flags, dest=f.key, default=None, metavar="取值",
                            help=f"{PERSON_HELP.get(f.key, f.label)}：{'、'.join(PERSON_CHOICES[f.kind])}")
         else:
-            p.add_argument(*flags, dest=f.key, default=None, help=PERSON_HELP.get(f.key, f.label))
+            p.add_argument(*flags, dest=f.key, default=None, metavar=metavar, help=PERSON_HELP.get(f.key, f.label))
 
 
 def cmd_org_add(args: argparse.Namespace) -> int:
@@ -147,7 +162,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         if args.correction:
             print("已作为更正保存：以前的报表也按新值统计。")
         else:
-            print(f"变动日期：{diff.get('state_from', (None, None))[1] or args.changed_on or '今天'}；此前各期报表仍按原值统计。")
+            print(f"变动日期：{cn_date(diff.get('state_from', (None, None))[1] or args.changed_on) or '今天'}；此前各期报表仍按原值统计。")
     return 0
 
 
@@ -179,11 +194,11 @@ def cmd_person_show(args: argparse.Namespace) -> int:
             continue
         if not member and MEMBER_DEFAULTS.get(f.key, object()) == value:
             continue
-        print(f"{f.label}：{('是' if value else '否') if f.kind == 'bool' else value}")
+        print(f"{f.label}：{shown(f.kind, value)}")
     if person["party_age"]:
         print(f"党龄：{person['party_age']}")
     if person.get("state_from"):
-        print(f"最近变动日期：{person['state_from']}")
+        print(f"最近变动日期：{cn_date(person['state_from'])}")
     if person["transfer_pending"]:
         print(f"组织关系：{person['transfer_pending']}")
     for w in person["warnings"]:
@@ -252,8 +267,8 @@ def cmd_transfer_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     print_table([(r["id"], r["name"], r["status"], r["from_org"] or "", r["to_org"] or "", r["letter_no"] or "",
-                  r["issued_on"] or "", r["valid_until"] or "", r["arrived_on"] or r["received_on"] or "",
-                  r["dues_paid_to"] or "") for r in rows],
+                  cn_date(r["issued_on"]), cn_date(r["valid_until"]), cn_date(r["arrived_on"] or r["received_on"]),
+                  cn_date(r["dues_paid_to"])) for r in rows],
                 ["编号", "姓名", "状态", "原党组织", "转往党组织", "介绍信编号", "开具日期", "有效期至", "报到/回执日期",
                  "党费交至"])
     print(f"共 {len(rows)} 条")
@@ -279,9 +294,9 @@ def cmd_volunteer_add(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="操作", required=True)
     for name, handler in (("add", cmd_org_add), ("edit", cmd_org_edit)):
-        p = org.add_parser(name)
+        p = org.add_parser(name, help="添加党组织" if name == "add" else "修改党组织")
         p.add_argument("--name", required=name == "add")
         if name == "edit":
             p.add_argument("--new-name")
@@ -291,16 +306,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         for key in ("secretary", "contact", "phone", "founded_on", "notes"):
             p.add_argument(*_flag(key), dest=key)
         p.set_defaults(handler=handler)
-    p = org.add_parser("delete")
+    p = org.add_parser("delete", help="删除党组织")
     p.add_argument("--name", required=True)
     p.set_defaults(handler=cmd_org_delete)
-    p = org.add_parser("list")
+    p = org.add_parser("list", help="列出党组织")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_org_list)
 
-    outlet = sub.add_parser("outlet", help="网点").add_subparsers(dest="outlet_command", metavar="ACTION", required=True)
+    outlet = sub.add_parser("outlet", help="网点").add_subparsers(dest="outlet_command", metavar="操作", required=True)
     for name, handler in (("add", cmd_outlet_add), ("edit", cmd_outlet_edit)):
-        p = outlet.add_parser(name)
+        p = outlet.add_parser(name, help="添加网点" if name == "add" else "修改网点")
         p.add_argument("--name", required=True)
         p.add_argument("--brand")
         if name == "edit":
@@ -310,39 +325,39 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "notes"):
             p.add_argument(*_flag(key), *(["--org"] if key == "organization" else []), dest=key)
         p.set_defaults(handler=handler)
-    p = outlet.add_parser("delete")
+    p = outlet.add_parser("delete", help="删除网点")
     p.add_argument("--name", required=True)
     p.add_argument("--brand")
     p.set_defaults(handler=cmd_outlet_delete)
-    p = outlet.add_parser("list")
+    p = outlet.add_parser("list", help="列出网点")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_outlet_list)
 
-    person = sub.add_parser("person", help="人员").add_subparsers(dest="person_command", metavar="ACTION", required=True)
-    p = person.add_parser("add")
+    person = sub.add_parser("person", help="人员").add_subparsers(dest="person_command", metavar="操作", required=True)
+    p = person.add_parser("add", help="新增人员")
     _add_person_flags(p)
     p.set_defaults(handler=cmd_person_add)
-    p = person.add_parser("edit")
+    p = person.add_parser("edit", help="修改人员信息")
     p.add_argument("key", metavar="ID", help="身份证号")
     _add_person_flags(p)
     dated = p.add_mutually_exclusive_group()
-    dated.add_argument("--changed-on", "--changed_on", dest="changed_on", metavar="DATE",
+    dated.add_argument("--changed-on", "--changed_on", dest="changed_on", metavar="日期",
                        help="变动日期（所在党组织、网点、组织关系类型、党籍状态或失联的变动自哪天起生效；默认今天，此前各期报表仍按原值）")
     dated.add_argument("--correction", action="store_true",
                        help="这是更正：原来填错了，以前的报表也按新值统计（不记变动日期）")
     p.set_defaults(handler=cmd_person_edit)
-    p = person.add_parser("delete")
+    p = person.add_parser("delete", help="删除人员")
     p.add_argument("key", metavar="ID")
     p.set_defaults(handler=cmd_person_delete)
-    p = person.add_parser("show")
+    p = person.add_parser("show", help="查看一个人的全部信息")
     p.add_argument("key", metavar="ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-id", action="store_true", help="显示完整身份证号（默认打码；显示会记入操作日志）")
     p.set_defaults(handler=cmd_person_show)
     register_person(person)
 
-    stage = sub.add_parser("stage", help="发展党员阶段").add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = stage.add_parser("advance")
+    stage = sub.add_parser("stage", help="发展党员阶段").add_subparsers(dest="action", metavar="操作", required=True)
+    p = stage.add_parser("advance", help="推进到下一个发展阶段")
     p.add_argument("key", metavar="ID")
     p.add_argument("--to", required=True, help="推进到的阶段")
     p.add_argument("--date", required=True)
@@ -350,17 +365,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--introducers", help="入党介绍人")
     add_step_flags(p)
     p.set_defaults(handler=cmd_stage)
-    p = stage.add_parser("talk")
+    p = stage.add_parser("talk", help="登记入党申请后的谈话")
     p.add_argument("key", metavar="ID")
     p.add_argument("--date", required=True)
     p.set_defaults(handler=cmd_stage)
-    p = stage.add_parser("extend")
+    p = stage.add_parser("extend", help="延长预备期")
     p.add_argument("key", metavar="ID")
     p.add_argument("--months", type=int, required=True)
     p.set_defaults(handler=cmd_stage)
     register_stage(stage)
 
-    fl = sub.add_parser("flowing", help="流动党员").add_subparsers(dest="flowing_command", metavar="ACTION", required=True)
+    fl = sub.add_parser("flowing", help="流动党员").add_subparsers(dest="flowing_command", metavar="操作", required=True)
     p = fl.add_parser("report", help="报到")
     p.add_argument("key", metavar="ID")
     p.add_argument("--home-org", required=True, help="组织关系所在党组织")
@@ -372,9 +387,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     register_flowing_moves(fl)
 
     tr = sub.add_parser("transfer", help="组织关系转接").add_subparsers(
-        dest="direction", metavar="in|out|receipt|cancel|list", required=True)
+        dest="direction", metavar="操作", required=True)
     for direction in ("in", "out"):
-        p = tr.add_parser(direction)
+        p = tr.add_parser(direction, help="组织关系转入" if direction == "in" else "开具转出介绍信")
         p.add_argument("key", metavar="ID")
         if direction == "in":
             p.add_argument("--org", required=True, help="转入的党组织")
@@ -402,8 +417,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_transfer_list)
 
-    mt = sub.add_parser("meeting", help="组织生活").add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
-    p = mt.add_parser("add")
+    mt = sub.add_parser("meeting", help="组织生活").add_subparsers(dest="meeting_command", metavar="操作", required=True)
+    p = mt.add_parser("add", help="记录一次组织生活")
     p.add_argument("--org", required=True)
     p.add_argument("--kind", required=True, choices=activities.MEETING_KINDS)
     p.add_argument("--date", required=True)
@@ -413,9 +428,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--leave", help="请假人员身份证号，用逗号分隔")
     p.set_defaults(handler=cmd_meeting_add)
 
-    vo = sub.add_parser("volunteer", help="志愿服务").add_subparsers(dest="volunteer_command", metavar="ACTION",
+    vo = sub.add_parser("volunteer", help="志愿服务").add_subparsers(dest="volunteer_command", metavar="操作",
                                                                   required=True)
-    p = vo.add_parser("add")
+    p = vo.add_parser("add", help="记录一次志愿服务")
     p.add_argument("key", metavar="ID")
     p.add_argument("--post", required=True)
     p.add_argument("--date", required=True)

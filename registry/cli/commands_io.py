@@ -7,6 +7,7 @@ from pathlib import Path
 
 from registry.cli.commands_core import add_filter_args, open_registry, people_filter
 from registry.cli.output import print_json, print_table
+from registry.display import cn_moment
 from registry.errors import UserError
 
 
@@ -80,7 +81,7 @@ def cmd_import_batches(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table([(r["id"], r["at"], r["operator"], "、".join(r["files"]), r["rows"], r["added"], r["updated"],
+        print_table([(r["id"], cn_moment(r["at"]), r["operator"], "、".join(r["files"]), r["rows"], r["added"], r["updated"],
                       r["rejected"], "已撤销" if r["status"] == "undone" else "") for r in rows],
                     ["批次", "时间", "操作人", "文件", "行数", "新增", "更新", "拒绝", "状态"])
     return 0
@@ -103,20 +104,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入摸排表、花名册（import FILE...；import undo 批次号；import batches）")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("import", help="导入摸排表、花名册（import 文件…；import undo 批次号；import batches）")
+    p.add_argument("files", nargs="+", metavar="文件")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument("--json", action="store_true")
     p.add_argument("--strict", action="store_true", help="有任何错误行就什么都不导入")
     p.add_argument("--map", action="append", metavar="表头=字段", help="更正列对应，如 --map 党员姓名=姓名")
     p.add_argument("--save-mapping", action="store_true", help="把 --map 的更正保存到这种表格模板")
-    p.add_argument("--managed-from", metavar="DATE",
+    p.add_argument("--managed-from", metavar="日期",
                    help="摸排日期：新增人员自这一天纳入管理（摸排新纳入），已登记人员的变动自这一天起算；默认今天")
     p.set_defaults(handler=cmd_import)
 
-    ex = sub.add_parser("export", help="导出").add_subparsers(dest="what", metavar="roster|problems", required=True)
+    ex = sub.add_parser("export", help="导出").add_subparsers(dest="what", metavar="内容", required=True)
     p = ex.add_parser("roster", help="花名册 .xlsx 或 .csv")
-    p.add_argument("out", metavar="OUT")
+    p.add_argument("out", metavar="文件")
     p.add_argument("--order", choices=["stroke", "pinyin"], default="stroke")
     # Full numbers by default here, unlike the window: the exported roster must re-import as it was.
     ids = p.add_mutually_exclusive_group()
@@ -125,8 +126,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_filter_args(p)
     p.set_defaults(handler=cmd_export)
     p = ex.add_parser("problems", help="某批导入被拒绝的行")
-    p.add_argument("batch", type=int, metavar="BATCH")
-    p.add_argument("out", metavar="OUT")
+    p.add_argument("batch", type=int, metavar="批次号")
+    p.add_argument("out", metavar="文件")
     p.set_defaults(handler=cmd_export)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from registry.cli.commands_core import add_filter_args, open_registry, parse_day, people_filter
 from registry.cli.output import print_json, print_table
+from registry.display import cn_moment
 from registry.storage.database import Registry
 
 
@@ -65,7 +66,7 @@ def cmd_report_period(args: argparse.Namespace) -> int:
 
 
 def _when(found: dict[str, Any]) -> str:
-    return str(found["submitted_at"]).replace("T", " ")
+    return cn_moment(found["submitted_at"])
 
 
 def _listed(found: dict[str, Any]) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def cmd_report_person(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", required=True, metavar="OUT.pdf", help="保存到的PDF文件")
+    p.add_argument("--out", required=True, metavar="文件", help="保存到的PDF文件")
     p.add_argument("--date", help="填报日期（默认今天）")
     p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
 
@@ -140,18 +141,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     from registry.reports.choices import KIND_BY_KEY, ORDERS, PERIODIC, PERSONAL, halves_text, kinds_text
 
     reports = sub.add_parser("report", help=f"打印报表（PDF）：{kinds_text()}")
-    kinds = reports.add_subparsers(dest="what", metavar="monthly|halfmonth|roster|person|archive|reprint",
+    kinds = reports.add_subparsers(dest="what", metavar="报表",
                                    required=True)
 
     p = kinds.add_parser("monthly", help=KIND_BY_KEY["monthly"].help)
-    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如2026-11")
+    p.add_argument("--month", required=True, metavar="年-月", help="月份，如2026-11")
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
     p.set_defaults(handler=cmd_report_period)
 
     p = kinds.add_parser("halfmonth", help=KIND_BY_KEY["halfmonth"].help)
-    p.add_argument("--period", required=True, metavar="YYYY-MM-1|YYYY-MM-2", help=halves_text())
+    p.add_argument("--period", required=True, metavar="年-月-1或2", help=halves_text())
     p.add_argument("--org", help="党组织（含下级；默认全部）")
     _periodic(p)
     _common(p)
@@ -179,6 +180,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = kinds.add_parser("reprint", help="按报送存档原样重新打印（与报送的PDF逐字节相同）")
     p.add_argument("submission", type=int, metavar="ID", help="报送存档编号（见 report archive）")
-    p.add_argument("--out", required=True, metavar="OUT.pdf", help="保存到的PDF文件")
+    p.add_argument("--out", required=True, metavar="文件", help="保存到的PDF文件")
     p.add_argument("--json", action="store_true", help="以JSON输出结果摘要")
     p.set_defaults(handler=cmd_report_reprint)

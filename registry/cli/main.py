@@ -9,8 +9,8 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
 
+from registry.cli.chinese_argparse import ChineseArgumentParser, invoked_as, localise
 from registry.errors import UserError
 from registry.paths import default_db_path
 from registry.rules.text import garbled_message, looks_garbled
@@ -19,32 +19,20 @@ from registry.storage.sqlite_errors import user_error
 Handler = Callable[[argparse.Namespace], int]
 
 
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """Usage errors become one Chinese sentence and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        hint = f"命令用法有误（{message}），请运行“python -m registry {self._subcommand()}--help”查看用法。"
-        self.exit(2, hint + "\n")
-
-    def _subcommand(self) -> str:
-        parts = self.prog.split()[1:]
-        return (" ".join(parts) + " ") if parts else ""
-
-
 def build_parser() -> ChineseArgumentParser:
     from registry.cli import commands_backup, commands_core, commands_data, commands_io, commands_report
 
-    parser = ChineseArgumentParser(prog="registry", description="快递行业党建台账 命令行")
+    parser = ChineseArgumentParser(prog=invoked_as(), description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--operator", default=None, help="记入操作日志的操作人")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     sub.required = True
     commands_core.register(sub)
     commands_data.register(sub)
     commands_io.register(sub)
     commands_report.register(sub)
     commands_backup.register(sub)
-    return parser
+    return localise(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

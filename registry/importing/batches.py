@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from registry import exports
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.importing.undo_counts import undo_counts
 from registry.person_keys import person_keys
 from registry.services.backups import before_undo
 from registry.services.history import forget_people
 from registry.storage.database import Registry
+from registry.storage.sqlite_errors import reason
 
 # Tables an import writes, undone children first.
 UNDO_ORDER = ("person_states", "people", "outlets", "brands", "organizations")
@@ -52,7 +54,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     """
     batch = _batch(reg, batch_id)
     if batch["status"] == "undone":
-        raise UserError(f"导入批次{batch_id}已于{batch['undone_at']}撤销过，无需再次撤销。")
+        raise UserError(f"导入批次{batch_id}已于{cn_moment(batch['undone_at'])}撤销过，无需再次撤销。")
     op = batch["operation_id"]
     entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
                         " AND entity IN ('person_states','people','outlets','brands','organizations') ORDER BY id", (op,))
@@ -115,7 +117,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
                     tx.delete(table, entity_id, label=None)
                 except Exception as exc:  # a foreign key from later work: refuse as a whole
                     raise UserError(f"撤销失败：本批新建的{ {'outlets': '网点', 'brands': '品牌', 'organizations': '党组织'}.get(table, '记录') }"
-                                    f"已被之后的记录引用（{exc}），没有做任何修改。") from exc
+                                    f"已被之后的记录引用（{reason(exc)}），没有做任何修改。") from exc
                 counts["deleted"] += 1
         tx.conn.execute("UPDATE import_batches SET status = 'undone', undone_at = ?, undo_operation_id = ? WHERE id = ?",
                         (tx.at, tx.operation_id, batch_id))

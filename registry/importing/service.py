@@ -34,6 +34,7 @@ from registry.rules.text import clean_text
 from registry.services.backups import before_import
 from registry.storage.database import Registry, Tx
 from registry.storage.opening import BUSY_TIMEOUT_MS
+from registry.storage.sqlite_errors import os_reason
 from registry.validation import clear_cell_cache, development_problems, user_date
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -122,7 +123,7 @@ def _check_paths(paths: Sequence[Path]) -> list[_Source]:
         try:
             digest = _hash(path)
         except OSError as exc:
-            raise UserError(f"无法读取“{path.name}”（{exc.strerror or exc}），请关闭正在使用它的程序后再导入。") from exc
+            raise UserError(f"无法读取“{path.name}”（{os_reason(exc)}），请关闭正在使用它的程序后再导入。") from exc
         sources.append(_Source(path, digest))
     return sources
 

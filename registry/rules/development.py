@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 from typing import NamedTuple, cast
 
+from registry.display import cn_date
 from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate, add_months, parse_date
 from registry.rules.deadlines import TALK_MONTHS, due_class, probation_end, target_eligible_on
@@ -95,7 +96,7 @@ def _order_issues(dates: dict[str, PartialDate]) -> list[RuleIssue]:
 def _future_issues(dates: dict[str, PartialDate], today: datetime.date) -> list[RuleIssue]:
     now = PartialDate.from_date(today)
     return [RuleIssue("future_date", "error", key,
-                      f"{label}（{dates[key]}）晚于今天（{today}），请核对是否填错。")
+                      f"{label}（{cn_date(str(dates[key]))}）晚于今天（{cn_date(today)}），请核对是否填错。")
             for key, label, _ in STAGES if key in dates and _compare(dates[key], now) > 0]
 
 

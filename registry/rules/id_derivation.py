@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from registry.display import cn_date
 from registry.rules.dates import parse_date
 from registry.rules.idnumber import IdCheck, check_id
 
@@ -65,7 +66,7 @@ def conflicts(reading: IdReading, birth_date: str | None, gender: str | None) ->
     if reading.state != "complete" or reading.birth_date is None:
         return out
     if not birth_agrees(reading.birth_date, birth_date):
-        out["birth_date"] = f"与身份证号中的出生日期（{reading.birth_date}）不一致。"
+        out["birth_date"] = f"与身份证号中的出生日期（{cn_date(reading.birth_date)}）不一致。"
     if gender and reading.gender and gender != reading.gender:
         out["gender"] = f"与身份证号显示的性别（{reading.gender}）不一致。"
     return out
@@ -81,6 +82,6 @@ def save_check(reading: IdReading, birth_date: str | None, gender: str | None) -
     if "gender" in found:
         return "block", f"性别（{gender}）与身份证号显示的性别（{reading.gender}）不一致，请改正性别或身份证号后再保存。"
     if "birth_date" in found:
-        return "ask", (f"出生日期（{birth_date}）与身份证号中的出生日期（{reading.birth_date}）不一致，"
+        return "ask", (f"出生日期（{cn_date(birth_date)}）与身份证号中的出生日期（{cn_date(reading.birth_date)}）不一致，"
                        "确定按填写的出生日期保存吗？")
     return None

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from registry import scratch
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.paths import private_dir
 from registry.storage.opening import OUR_TABLES, classify, connect_immutable, connect_live, is_open_here
+from registry.storage.sqlite_errors import os_reason, sqlite_reason
 
 FOLDER = "backups"
 KEEP_LATEST = 10
@@ -53,8 +55,13 @@ class BackupInfo:
 
     @property
     def last_change_text(self) -> str:
-        """The last change as a secretary reads a time: 2026-12-01 10:00 (stored as ISO 2026-12-01T10:00:24)."""
-        return self.last_change.replace("T", " ")[:16] if self.last_change else "无"
+        """The last change as a secretary reads a time: 2026年12月1日 10:00 (stored as ISO 2026-12-01T10:00:24)."""
+        return cn_moment(self.last_change, "无")
+
+    @property
+    def at_text(self) -> str:
+        """When the backup was made, as a secretary reads a time: 2026年12月1日 09:30."""
+        return cn_moment(self.at)
 
     @property
     def readable(self) -> bool:
@@ -248,10 +255,10 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
             scratch.remove_temp(tmp)
         rotate(db_path, at, protect)
     except OSError as exc:
-        raise UserError(f"无法在“{folder}”中写入自动备份（{exc.strerror or exc}），请确认磁盘有空间、"
+        raise UserError(f"无法在“{folder}”中写入自动备份（{os_reason(exc)}），请确认磁盘有空间、"
                         "文件夹可以写入后重试。") from exc
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"自动备份没有完成（{exc}），数据库文件可能已经损坏；请用“从备份恢复”换回一个较早的备份。") from exc
+        raise UserError(f"自动备份没有完成（{sqlite_reason(exc)}），数据库文件可能已经损坏；请用“从备份恢复”换回一个较早的备份。") from exc
     return BackupInfo(final, at, reason, people, last, final.stat().st_size, mark)
 
 

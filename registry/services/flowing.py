@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.categories import is_member
 from registry.rules.dates import PartialDate
@@ -101,10 +102,10 @@ def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str |
         if person["flowing"]:
             raise UserError(f"{person['name']}是流动党员，组织关系不在本地，无法从这里转出；如已离开，请登记离开日期。")
         if person.get("left_on"):
-            raise UserError(f"{person['name']}已于{person['left_on']}离开本单位，不能再转出组织关系。")
+            raise UserError(f"{person['name']}已于{cn_date(person['left_on'])}离开本单位，不能再转出组织关系。")
         waiting = pending_out(tx, person["id"])
         if waiting is not None:
-            raise UserError(f"{person['name']}已有一份{waiting['issued_on']}开具、转往{waiting['to_org']}的介绍信尚未回执；"
+            raise UserError(f"{person['name']}已有一份{cn_date(waiting['issued_on'])}开具、转往{waiting['to_org']}的介绍信尚未回执；"
                             "请先登记回执，或撤销那次转出后再开。")
         org_name = None
         if person.get("organization_id"):
@@ -160,7 +161,7 @@ def flow_out(reg: Registry, key: str | int, *, destination: str, left_on: object
         if not is_member(person["category"]):
             raise UserError(f"{name}是{person['category']}，只有党员才能登记为外出流动党员。")
         if person.get("left_on"):
-            raise UserError(f"{name}已于{person['left_on']}离开本单位，不能再登记外出；如已回来，请先清除离开日期。")
+            raise UserError(f"{name}已于{cn_date(person['left_on'])}离开本单位，不能再登记外出；如已回来，请先清除离开日期。")
         relation = person.get("relation") or "在册"
         if relation == "流入":
             raise UserError(f"{name}是流入党员，组织关系不在本单位，不能登记为从本单位流出；"

@@ -30,6 +30,7 @@ from registry.services.backups import (
     read_backup,
 )
 from registry.storage.opening import connect_live
+from registry.storage.sqlite_errors import os_reason, sqlite_reason, sqlite_text_reason
 
 SIDECARS = ("-wal", "-shm", "-journal")
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_NOTADB = 5, 6, 11, 26
@@ -78,7 +79,7 @@ def inspect_backup(path: Path | str, db_path: Path | str) -> BackupInfo:
         names = set()  # its schema reads but not its pages: integrity_check names the damage below
     problem = check_file(path)
     if problem is not None:
-        raise UserError(f"备份“{path.name}”已损坏（{problem}），没有恢复；请选择另一个备份。")
+        raise UserError(f"备份“{path.name}”已损坏（{sqlite_text_reason(problem)}），没有恢复；请选择另一个备份。")
     info = read_backup(path)
     from registry.storage.migrations import MIGRATIONS
 
@@ -104,7 +105,7 @@ def _sound(db_path: Path) -> bool:
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB):
             return False
-        raise UserError(f"无法打开数据库“{db_path.name}”（{exc}），没有恢复；如另一个程序正在写入它，请稍后再试。") from exc
+        raise UserError(f"无法打开数据库“{db_path.name}”（{sqlite_reason(exc)}），没有恢复；如另一个程序正在写入它，请稍后再试。") from exc
     return ok
 
 
@@ -205,11 +206,11 @@ def restore(db_path: Path | str, backup: Path | str, *, operator: str | None = N
             result.moved_aside = _move_aside(db_path, now or datetime.now())
             _install(info.path, db_path)
     except OSError as exc:
-        raise UserError(f"无法替换数据库文件“{db_path.name}”（{exc.strerror or exc}），没有恢复；"
+        raise UserError(f"无法替换数据库文件“{db_path.name}”（{os_reason(exc)}），没有恢复；"
                         "请关闭正在使用它的程序、确认磁盘有空间后重试。") from exc
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", None) in (SQLITE_BUSY, SQLITE_LOCKED):
             raise UserError("数据库正被另一个程序写入（如正在导入），没有恢复；请等它完成后再试。") from exc
-        raise UserError(f"恢复没有完成（{exc}），请关闭其他正在使用这个数据库的程序后重试。") from exc
+        raise UserError(f"恢复没有完成（{sqlite_reason(exc)}），请关闭其他正在使用这个数据库的程序后重试。") from exc
     _record(db_path, info, result, operator)
     return result

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from registry import exports
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.reports.output import check_target, publish
 from registry.reports.periods import Period, period_for
@@ -121,7 +122,7 @@ def stored_pdf(reg: Registry, submission_id: int) -> bytes:
 
 
 def already_submitted(found: dict[str, Any]) -> UserError:
-    return UserError(f"{found['title']}已于{found['submitted_at'].replace('T', ' ')}由{found['operator']}报送，"
+    return UserError(f"{found['title']}已于{cn_moment(found['submitted_at'])}由{found['operator']}报送，"
                      "报送后的报表已锁定，不能再次报送；如需再次打印，请在报送存档中重新打印该报表。")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.dates import PartialDate
 from registry.rules.deadlines import letter_valid_until
@@ -41,11 +42,11 @@ def describe_pending(transfer: dict[str, Any]) -> str:
     parts = [f"转往{transfer['to_org'] or '（未填写）'}"]
     if transfer.get("letter_no"):
         parts.append(f"介绍信{transfer['letter_no']}")
-    parts.append(f"{transfer['issued_on']}开具")
+    parts.append(f"{cn_date(transfer['issued_on'])}开具")
     if transfer.get("valid_until"):
-        parts.append(f"有效期至{transfer['valid_until']}")
+        parts.append(f"有效期至{cn_date(transfer['valid_until'])}")
     if transfer.get("dues_paid_to"):
-        parts.append(f"党费交至{transfer['dues_paid_to']}")
+        parts.append(f"党费交至{cn_date(transfer['dues_paid_to'])}")
     return f"{PENDING_LABEL}（{'，'.join(parts)}），待回执"
 
 
@@ -66,7 +67,7 @@ def _chosen(tx: Tx, person: dict[str, Any], transfer_id: int | None) -> dict[str
     if row is None or row["person_id"] != person["id"] or row["direction"] != "out":
         raise UserError(f"找不到{person['name']}编号为{transfer_id}的组织关系转出记录，请用 transfer list 核对编号。")
     if row["received_on"]:
-        raise UserError(f"这次转出已于{row['received_on']}登记回执，不能再登记或撤销。")
+        raise UserError(f"这次转出已于{cn_date(row['received_on'])}登记回执，不能再登记或撤销。")
     return row
 
 
@@ -99,5 +100,5 @@ def cancel_transfer(reg: Registry, key: str | int, transfer_id: int | None = Non
         person = require_person(tx, key)
         transfer = _chosen(tx, person, transfer_id)
         tx.delete("transfers", transfer["id"], label=person["name"])
-        tx.summary(f"{person['name']} 撤销组织关系转出（介绍信{transfer['issued_on']}开具，未使用）")
+        tx.summary(f"{person['name']} 撤销组织关系转出（介绍信{cn_date(transfer['issued_on'])}开具，未使用）")
         return int(transfer["id"])

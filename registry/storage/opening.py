@@ -17,7 +17,7 @@ from pathlib import Path
 
 from registry.errors import DatabaseDamaged, DatabaseMissing, NotRegistryDatabase, UserError
 from registry.rules.deadlines import register_sql_functions
-from registry.storage.sqlite_errors import damaged_message, readonly_message, translated
+from registry.storage.sqlite_errors import damaged_message, os_reason, readonly_message, translated
 
 APPLICATION_ID = 0x444A545A  # "DJTZ" in the SQLite header (offset 68): marks a file as this program's registry
 OUR_TABLES = frozenset({"migrations", "people", "audit_log", "operations"})  # databases made before the mark
@@ -136,7 +136,7 @@ def _header(path: Path) -> bytes:
     except PermissionError as exc:
         raise UserError(f"没有读取文件“{path.name}”的权限，请确认文件权限后重试。") from exc
     except OSError as exc:
-        raise UserError(f"无法读取文件“{path.name}”（{exc.strerror}），请确认U盘或磁盘是否可用后重试。") from exc
+        raise UserError(f"无法读取文件“{path.name}”（{os_reason(exc)}），请确认U盘或磁盘是否可用后重试。") from exc
 
 
 def connect_immutable(path: Path) -> sqlite3.Connection:
@@ -215,7 +215,7 @@ def ensure_folder(folder: Path) -> None:
             part.mkdir(mode=0o700)
             os.chmod(part, 0o700)  # mkdir's mode is filtered by the umask; the data folder is the user's only
     except OSError as exc:
-        raise UserError(f"无法建立数据文件夹“{folder}”（{exc.strerror}），请确认有写入权限后重试。") from exc
+        raise UserError(f"无法建立数据文件夹“{folder}”（{os_reason(exc)}），请确认有写入权限后重试。") from exc
 
 
 def narrow_to_owner(path: Path) -> None:
@@ -243,7 +243,7 @@ def _create_private_file(path: Path) -> None:
         raise UserError(f"文件“{path.name}”刚刚被其他程序建立，请重新打开它。") from exc
     except OSError as exc:
         raise UserError(readonly_message(path) if isinstance(exc, PermissionError)
-                        else f"无法建立数据库文件“{path.name}”（{exc.strerror}），请换一个位置后重试。") from exc
+                        else f"无法建立数据库文件“{path.name}”（{os_reason(exc)}），请换一个位置后重试。") from exc
 
 
 # The damage check ----------------------------------------------------------------------------------------

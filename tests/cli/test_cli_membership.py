@@ -47,19 +47,19 @@ def test_a_census_find_counts_from_its_managed_from_day(capsys: pytest.CaptureFi
     assert members(capsys, db, "2026-11-02")["total"] == 1  # 张三 only
     assert members(capsys, db, "2026-11-03")["total"] == 2
     code, out, _ = run(capsys, db, "person", "show", ID_WOMAN_1992)
-    assert "纳入管理日期：2026-11-03" in out and "纳入方式：摸排新纳入" in out and "组织关系类型：在册" in out
+    assert "纳入管理日期：2026年11月3日" in out and "纳入方式：摸排新纳入" in out and "组织关系类型：在册" in out
 
 
 def test_a_dated_change_leaves_earlier_dates_as_they_were(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     code, out, err = run(capsys, db, "person", "edit", ID_MAN_1985, "--outlet", "春熙路网点", "--changed-on", "2026-11-10")
     assert code == 0, err
-    assert "已修改1项" in out and "变动日期：2026-11-10" in out
+    assert "已修改1项" in out and "变动日期：2026年11月10日" in out
     assert members(capsys, db, "2026-11-09", "--org", "城南联合党支部")["total"] == 1
     assert members(capsys, db, "2026-11-09", "--org", "城北联合党支部")["total"] == 0
     assert members(capsys, db, "2026-11-10", "--org", "城北联合党支部")["total"] == 1
     assert members(capsys, db, "2026-11-10", "--org", "城南联合党支部")["total"] == 0
     code, out, _ = run(capsys, db, "person", "show", ID_MAN_1985)
-    assert "所在网点：春熙路网点" in out and "最近变动日期：2026-11-10" in out
+    assert "所在网点：春熙路网点" in out and "最近变动日期：2026年11月10日" in out
 
 
 def test_a_correction_rewrites_the_past_too(capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -89,7 +89,7 @@ def test_show_prints_flowing_out_with_chinese_labels(capsys: pytest.CaptureFixtu
                        "--flow-contact", "深圳市快递行业党委", "--changed-on", "2026-10-15")
     assert code == 0, err
     code, out, _ = run(capsys, db, "person", "show", ID_MAN_1985)
-    for line in ("组织关系类型：流出", "外出流向：广东省深圳市", "外出日期：2026-10-15", "外出地联系方式：深圳市快递行业党委",
+    for line in ("组织关系类型：流出", "外出流向：广东省深圳市", "外出日期：2026年10月15日", "外出地联系方式：深圳市快递行业党委",
                  "是否失联党员：否"):
         assert line in out, out
     assert "是否流动党员" not in out  # 流入 only: it said 否 for a member working elsewhere

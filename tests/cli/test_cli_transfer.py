@@ -35,7 +35,7 @@ def test_out_stays_pending_until_the_receipt(capsys: pytest.CaptureFixture[str],
     code, out, err = run(capsys, db, "transfer", "out", ID_MAN_1985, "--to-org", TO, "--issued-on", "2026-04-20",
                          "--letter-no", "组转018号", "--dues-paid-to", "2026-03")
     assert code == 0, err
-    assert "转出待接收" in out and "有效期至2026-07-20" in out
+    assert "转出待接收" in out and "有效期至2026年7月20日" in out
     code, out, _ = run(capsys, db, "person", "show", ID_MAN_1985)
     assert "组织关系：转出待接收（转往湖北省武汉市江汉区某街道党工委，介绍信组转018号" in out and "离开日期" not in out
     code, out, _ = run(capsys, db, "history")
@@ -57,7 +57,7 @@ def test_out_stays_pending_until_the_receipt(capsys: pytest.CaptureFixture[str],
     p = json.loads(out)
     assert (p["left_on"], p["left_how"], p["transfer_pending"]) == ("2026-05-06", "组织关系转出", None)
     code, out, _ = run(capsys, db, "transfer", "list", ID_MAN_1985)
-    assert "已回执" in out and "2026-05-06" in out
+    assert "已回执" in out and "2026年5月6日" in out
 
 
 def test_receipt_without_a_pending_transfer_and_cancel(capsys: pytest.CaptureFixture[str], db: Path) -> None:

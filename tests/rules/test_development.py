@@ -106,7 +106,7 @@ def test_stage_order_compares_month_only_dates_by_month() -> None:
 def test_future_dates() -> None:
     issue = _only({"joined_on": "2025-06-16"}, "future_date")
     assert issue.field == "joined_on" and issue.severity == "error"
-    assert "2025-06-16" in issue.message and "2025-06-15" in issue.message
+    assert "2025年6月16日" in issue.message and "2025年6月15日" in issue.message
     assert "future_date" not in _rules({"joined_on": "2025-06-15"})
     assert "future_date" not in _rules({"joined_on": "2025-06"})  # this month is not the future
     assert "future_date" in _rules({"joined_on": "2025-07"})

@@ -41,11 +41,11 @@ def test_conflicts_between_typed_values_and_the_number() -> None:
     assert conflicts(reading, "2009-05", None) == {}  # a month-only birth date of the same month agrees
     assert conflicts(reading, "2009.5", "") == {}
     found = conflicts(reading, "1920-09-05", "女")
-    assert set(found) == {"birth_date", "gender"} and "2009-05-01" in found["birth_date"]
+    assert set(found) == {"birth_date", "gender"} and "2009年5月1日" in found["birth_date"]
     assert save_check(reading, "2009-05-01", "男") is None
     block = save_check(reading, "1920-09-05", "女")
     assert block is not None and block[0] == "block" and block[1].count("。") == 1  # the rules refuse a wrong sex
     ask = save_check(reading, "1920-09-05", "男")
-    assert ask is not None and ask[0] == "ask" and ask[1].count("？") == 1 and "2009-05-01" in ask[1]
+    assert ask is not None and ask[0] == "ask" and ask[1].count("？") == 1 and "2009年5月1日" in ask[1]
     assert conflicts(read_id(NEW[:15], finished=False), "1999-01-01", "女") == {}
     assert birth_agrees("2009-05-01", "不是日期")  # the date check reports that one

@@ -261,5 +261,5 @@ def test_last_change_reads_as_a_date_and_time() -> None:
     from registry.services.backups import BackupInfo
 
     info = BackupInfo(Path("t.db"), datetime(2026, 12, 1, 10, 0), "每日", 3, "2026-12-01T10:00:24", 1024)
-    assert info.last_change_text == "2026-12-01 10:00"
+    assert info.last_change_text == "2026年12月1日 10:00"
     assert BackupInfo(Path("t.db"), datetime(2026, 12, 1), "每日", 0, None, 1).last_change_text == "无"

@@ -48,7 +48,7 @@ def test_transfer_out_leaves_the_member_counted_here_until_the_receipt(member: R
     assert [r["id"] for r in list_transfers(member, pending=True)] == [tid]
     assert statistics(member, date(2026, 5, 1))["members"]["registered"] == 1
     status = transfer_status(member, ID_MAN_1985)
-    assert status is not None and status.startswith("转出待接收") and "有效期至2026-07-20" in status and TO in status
+    assert status is not None and status.startswith("转出待接收") and "有效期至2026年7月20日" in status and TO in status
     history = member.scalar("SELECT summary FROM operations WHERE action = 'transfer.out'")
     assert "转出待接收" in history and "2026-07-20" in history
 
@@ -101,7 +101,7 @@ def test_receipt_refusals_are_sentences_and_change_nothing(member: Registry) -> 
         record_receipt(member, ID_MAN_1985, "2026-05-06", transfer_id=999)
     assert _writes(member) == before and get_person(member, ID_MAN_1985)["left_on"] is None
     record_receipt(member, ID_MAN_1985, "2026-04-20", transfer_id=tid)  # the letter's own day is allowed
-    with pytest.raises(UserError, match="已于2026-04-20登记回执"):
+    with pytest.raises(UserError, match="已于2026年4月20日登记回执"):
         record_receipt(member, ID_MAN_1985, "2026-05-06", transfer_id=tid)
     with pytest.raises(UserError, match="没有待回执"):
         cancel_transfer(member, ID_MAN_1985)

@@ -79,7 +79,7 @@ def test_a_typed_birth_date_that_disagrees_is_kept_and_shown_as_a_conflict(qtbot
     dialog.gender.set_value("女")
     _type_id(qtbot, dialog, OTHER)
     assert dialog.edits["birth_date"].text() == "1990-01-01" and dialog.gender.value() == "女"
-    assert "不一致" in dialog.hints["birth_date"].text() and "1985-03-15" in dialog.hints["birth_date"].text()
+    assert "不一致" in dialog.hints["birth_date"].text() and "1985年3月15日" in dialog.hints["birth_date"].text()
     assert "不一致" in dialog.hints["gender"].text() and dialog.hints["gender"].isVisibleTo(dialog)
     asked: list[str] = []
     monkeypatch.setattr(person_dialog, "confirm_conflict", lambda _p, s: asked.append(s) or False)

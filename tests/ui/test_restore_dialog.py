@@ -53,7 +53,7 @@ def test_lists_the_backups_with_what_they_hold(qtbot, db: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert row[:3] == ["2026-11-30 08:00:00", "每日", "300"] and row[3] and row[4].endswith("KB")
+    assert row[:3] == ["2026年11月30日 08:00", "每日", "300"] and row[3] and row[4].endswith("KB")
     assert dialog.selected_path() == list_backups(db)[0].path
 
 
@@ -65,7 +65,7 @@ def test_cancelling_changes_nothing(qtbot, db: Path, monkeypatch: pytest.MonkeyP
     dialog.restore_selected()
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
     wait_idle(5000)
-    assert "300" in asked[0] and "2026-11-30 08:00:00" in asked[0] and "最后一次修改" in asked[0]
+    assert "300" in asked[0] and "2026年11月30日 08:00" in asked[0] and "最后一次修改" in asked[0]
     assert dialog.outcome is None
     dialog.reject()
     assert count(db) == 301 and [b.reason for b in list_backups(db)] == ["每日"]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_moment
 from registry.errors import UserError
 from registry.services.submissions import KIND_LABELS, list_submissions, reprint, stored_pdf
 from registry.storage.database import Registry
@@ -35,7 +36,7 @@ HEADERS = ("编号", "报表", "统计期间", "党组织", "报送时间", "操
 
 def _cells(row: dict[str, Any]) -> tuple[str, ...]:
     return (str(row["id"]), KIND_LABELS.get(row["kind"], row["kind"]), row["period"]["label"],
-            row["organization"] or "全部", str(row["submitted_at"]).replace("T", " "), row["operator"],
+            row["organization"] or "全部", cn_moment(row["submitted_at"]), row["operator"],
             row["sha256"][:16] + "…")
 
 

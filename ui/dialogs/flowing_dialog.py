@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.dates import PartialDate, to_iso
 from registry.rules.deadlines import LETTER_VALID_MONTHS, due_class
@@ -203,7 +204,7 @@ class TransferDialog(_PersonDialog):
 
     def cancel_letter(self) -> None:
         t = self.pending
-        sentence = (f"确定撤销{self.person['name']}在{t['issued_on']}开具、转往{t['to_org']}的组织关系转出吗？"
+        sentence = (f"确定撤销{self.person['name']}在{cn_date(t['issued_on'])}开具、转往{t['to_org']}的组织关系转出吗？"
                     "撤销后该党员照常留在本单位。")
         if not confirm_cancel(self, sentence):
             return

@@ -33,7 +33,7 @@ def size_text(size: int) -> str:
 
 
 def describe(info: BackupInfo) -> str:
-    return (f"备份时间：{info.at:%Y-%m-%d %H:%M:%S}（{info.reason}）\n人数：{info.people}\n"
+    return (f"备份时间：{info.at_text}（{info.reason}）\n人数：{info.people}\n"
             f"最后一次修改：{info.last_change_text}\n文件：{info.path}")
 
 
@@ -86,7 +86,7 @@ class RestoreDialog(QDialog):
         self.table.setRowCount(len(self.backups))
         chosen = -1
         for row, info in enumerate(self.backups):
-            cells = (f"{info.at:%Y-%m-%d %H:%M:%S}", info.reason, str(info.people) if info.readable else "无法读取",
+            cells = (info.at_text, info.reason, str(info.people) if info.readable else "无法读取",
                      info.last_change_text, size_text(info.size))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
