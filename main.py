@@ -31,7 +31,7 @@ def build_parser(names: dict[str, str] | None) -> argparse.ArgumentParser:
 
     parser = ChineseArgumentParser(
         prog="main.py", command_name="python main.py", description="快递行业党建台账", add_help=False,
-        usage="main.py [--db 数据库文件] [--screenshot 图片.png [--page 名称 | --dialog 名称] [--size 宽x高] [--scale 倍数]]")
+        usage="main.py [--db 数据库文件] [--screenshot 图片.png [--page 名称 | --dialog 名称] [--size 宽×高] [--scale 倍数]]")
     options = parser.add_argument_group("选项")  # argparse's own heading is English
     options.add_argument("-h", "--help", action="help", help="显示本帮助后退出")
     options.add_argument("--db", type=Path, default=None, metavar="数据库文件", help="数据库文件（默认在用户数据目录）")
@@ -39,7 +39,7 @@ def build_parser(names: dict[str, str] | None) -> argparse.ArgumentParser:
                         help="把一个页面或对话框保存为图片后退出（数据库不存在时先用演示数据创建）")
     options.add_argument("--page", default=None, metavar="名称", help=f"截图的页面：{pages}")
     options.add_argument("--dialog", default=None, metavar="名称", help=f"截图的对话框：{dialogs}")
-    options.add_argument("--size", default="1280x800", metavar="宽x高", help="屏幕大小（像素），默认 1280x800")
+    options.add_argument("--size", default="1280x800", metavar="宽×高", help="屏幕大小（像素），默认 1280×800")
     options.add_argument("--scale", default="1", metavar="倍数", help="屏幕缩放，如 1.25 表示 125%%，默认 1")
     return parser
 
@@ -97,7 +97,7 @@ def screenshot_request(args: argparse.Namespace, names: dict[str, str]) -> tuple
         return f"没有名为“{name}”的页面或对话框；可以用的名称有：{'、'.join(names)}。"
     size = args.size.lower().replace("×", "x").replace("*", "x").split("x")
     if len(size) != 2 or not all(part.strip().isdigit() for part in size):
-        return f"屏幕大小“{args.size}”无法识别，请写成 宽x高，如 1024x768。"
+        return f"屏幕大小“{args.size}”无法识别，请写成 宽×高，如 1024×768。"
     width, height = (int(part) for part in size)
     if not (640 <= width <= 7680 and 480 <= height <= 4320):
         return f"屏幕大小“{args.size}”超出范围，宽请在 640 到 7680、高在 480 到 4320 像素之间。"
