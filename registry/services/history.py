@@ -77,7 +77,10 @@ def full_ids_in(rows: list[dict[str, Any]]) -> int:
 # Id columns the log shows by the name of what they point at, and the table holding that name.
 REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"): "organizations",
               ("outlets", "organization_id"): "organizations", ("outlets", "brand_id"): "brands",
-              ("organizations", "parent_id"): "organizations", ("meetings", "organization_id"): "organizations"}
+              ("organizations", "parent_id"): "organizations", ("meetings", "organization_id"): "organizations",
+              ("volunteer_records", "person_id"): "people", ("meeting_attendance", "person_id"): "people",
+              ("development_steps", "person_id"): "people", ("person_states", "person_id"): "people",
+              ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:

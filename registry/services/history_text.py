@@ -10,6 +10,7 @@ from typing import Any
 
 from registry.display import cn_date, cn_moment
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
+from registry.rules.dev_steps import BY_KEY, STEPS, VOTE_KEYS
 from registry.rules.idnumber import mask_id
 from registry.services.history import ENTITY_LABELS, OP_LABELS, SCRUBBED, SETTING_LABELS, setting_sentence
 
@@ -34,12 +35,26 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
                           "hours": "时长（小时）", "points": "积分", "notes": "备注"},
     "import_batches": {"status": "状态"},
     "settings": SETTING_LABELS,
+    "person_states": {"person_id": "人员", "valid_from": "起始日期", "valid_to": "截止日期",
+                      "organization_id": "所在党组织", "outlet_id": "所在网点", "relation": "组织关系类型",
+                      "status": "党籍状态", "lost_contact": "是否失联"},
+    "development_steps": {"person_id": "人员", "step": "步骤", "on_date": "日期", "fields": "内容",
+                          "meeting_id": "会议编号", "override_reason": "缺项原因"},
+    "report_submissions": {"kind": "报表类型", "period_start": "统计期起", "period_end": "统计期止",
+                           "organization": "党组织", "submitted_at": "报送时间", "operator": "报送人",
+                           "title": "标题"},
 }
-HIDDEN_COLUMNS = frozenset({"id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text"})
-# The person a transfer belongs to is the row's 名称 already; their database id says nothing to a user.
-HIDDEN_OF = {"transfers": frozenset({"person_id"})}
+HIDDEN_COLUMNS = frozenset({"id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text",
+                            "operation_id", "recorded_at"})
+# The person a transfer belongs to is the row's 名称 already; their database id says nothing to a user. A
+# submitted report's figures, PDF and checksum are the archive itself, not words to read.
+HIDDEN_OF = {"transfers": frozenset({"person_id"}),
+             "report_submissions": frozenset({"figures", "pdf", "sha256"})}
 VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
-                ("transfers", "direction"): {"in": "转入", "out": "转出"}}
+                ("transfers", "direction"): {"in": "转入", "out": "转出"},
+                ("report_submissions", "kind"): {"monthly": "月报", "halfmonth": "半月通报"},
+                ("person_states", "lost_contact"): {"0": "否", "1": "是"}}
+UNKNOWN_FIELD = "其他内容"  # a column this version has no name for: never its programmer's key
 STATUS_LABELS = VALUE_LABELS[("import_batches", "status")]
 EMPTY = "（空）"
 
@@ -101,7 +116,12 @@ def field_label(entity: str, field: str) -> str:
     if entity == "settings":
         return setting_label(field)
     known = {"people": PERSON_BY_KEY, "outlets": OUTLET_BY_KEY}.get(entity, {})
-    return known[field].label if field in known else OTHER_COLUMNS.get(entity, {}).get(field, field)
+    return known[field].label if field in known else OTHER_COLUMNS.get(entity, {}).get(field, UNKNOWN_FIELD)
+
+
+def _named(entity: str, field: str) -> bool:
+    known = {"people": PERSON_BY_KEY, "outlets": OUTLET_BY_KEY}.get(entity, {})
+    return entity == "settings" or field in known or field in OTHER_COLUMNS.get(entity, {})
 
 
 def value_text(entity: str, field: str, value: Any, names: Names | None = None, *, show_id: bool = False) -> str:
@@ -119,7 +139,43 @@ def value_text(entity: str, field: str, value: Any, names: Names | None = None, 
         return "是" if text == "1" else "否"
     if _is_date(entity, field) and _ISO_DAY.fullmatch(text):
         return cn_date(text)  # 2026年4月20日, as everywhere else a user reads a date
+    if entity == "development_steps":
+        return _step_value(field, value, names)
+    if field.endswith("_at") and _MOMENT.match(text):
+        return cn_moment(text)
     return VALUE_LABELS.get((entity, field), {}).get(text, text)
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _step_value(field: str, value: Any, names: Names | None) -> str:
+    """A development step's key as its Chinese name, its fields as 字段：值 (see registry.rules.dev_steps)."""
+    if field == "step":
+        step = BY_KEY.get(str(value))
+        return step.label if step is not None else str(value)
+    if field == "fields":
+        data = _json(str(value))
+        if isinstance(data, dict):
+            parts = []
+            for k, v in data.items():
+                if v in (None, "", [], {}):
+                    continue
+                shown = "、".join(str(x.get("name") or "") if isinstance(x, dict) else str(x) for x in v) \
+                    if isinstance(v, list) else (
+                    "，".join(f"{_VOTE_LABELS.get(a, UNKNOWN_FIELD)}{b}" for a, b in v.items())
+                    if isinstance(v, dict) else str(v))
+                parts.append(f"{_STEP_FIELD_LABELS.get(k, UNKNOWN_FIELD)}：{shown}")
+            return "，".join(parts) or EMPTY
+    return str(value)
+
+
+def _step_field_labels() -> dict[str, str]:
+    return {f.key: f.label for step in STEPS for f in step.fields}
+
+
+_STEP_FIELD_LABELS = _step_field_labels()
+_VOTE_LABELS = dict(VOTE_KEYS)
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
@@ -145,7 +201,8 @@ def fields_text(entity: str, text: str | None, names: Names | None = None, *, sh
         return str(values)
     return "；".join(f"{field_label(entity, k)}：{value_text(entity, k, v, names, show_id=show_id)}"
                     for k, v in values.items()
-                    if k not in HIDDEN_COLUMNS and k not in HIDDEN_OF.get(entity, ()) and v is not None and v != "")
+                    if k not in HIDDEN_COLUMNS and k not in HIDDEN_OF.get(entity, ()) and v is not None and v != ""
+                    and _named(entity, k))
 
 
 def _special(row: AuditRow) -> str | None:
