@@ -23,7 +23,7 @@ from registry.rules.idnumber import mask_id
 from registry.storage.database import Registry
 
 LINE = "＿" * 10
-SIGN = "签名：　　　　　　　　　　　　　　年　　月　　日"
+SIGN = "签名：＿＿＿＿＿＿＿＿　　　＿＿＿＿年＿＿月＿＿日"
 # Steps whose findings each paper repeats under its table, for the secretary to settle before filing it.
 VOTE_STEPS = ("admission_meeting", "extension", "full_meeting", "cancellation")
 VOTE_TOPICS = {"admission_meeting": "讨论接收{name}同志为中共预备党员", "full_meeting": "讨论{name}同志预备党员转为正式党员",
@@ -96,6 +96,7 @@ FACT_WIDTHS = [0.15, 0.2, 0.13, 0.2, 0.12, 0.2]
 def _reminders(paper: Paper, c: Context, keys: tuple[str, ...]) -> None:
     found = c.findings_of(keys)
     if found:
+        paper.add("space", "6")
         paper.add("text", "台账核查提醒（存档前请处理）：" + "；".join(f"{i}. {t}" for i, t in enumerate(found, 1)),
                   style="plain")
 
@@ -199,8 +200,6 @@ def target_notice(c: Context) -> Paper:
         facts.append(f"{c.day('activist_committee')}被确定为入党积极分子")
     contacts = names(c.field("contacts", "persons")) or p.get("contacts")
     text = "，".join(facts) + (f"，培养联系人为{contacts}" if contacts else "")
-    if c.day("target_committee"):
-        text += f"；{c.day('target_committee')}经支部委员会讨论同意列为发展对象"
     return _notice(c, "发展对象", f"{text}。" if text else "", "target_publicity")
 
 
@@ -263,7 +262,7 @@ def _vote_block(paper: Paper, c: Context, key: str, entry: Mapping[str, Any] | N
     ok, outcome = vote_outcome(votes)
 
     def n(k: str) -> Cell:
-        return value("" if v[k] is None else v[k], center=True)
+        return value("" if v[k] is None else v[k], center=True, lines=1 if v[k] is not None else 2)
 
     def yes_no(flag: bool | None) -> str:
         return "" if flag is None else "是" if flag else "否"

@@ -9,7 +9,10 @@ from typing import Any
 from registry.display import cn_date
 from registry.reports.dev_text import LEVELS, entry_date, entry_details, step_label
 from registry.reports.paper import Cell, Paper, band, header, label, value
+from registry.rules.dates import PartialDate
+from registry.rules.deadlines import probation_end, talk_due, target_eligible_on
 from registry.rules.dev_steps import BY_KEY, STAGE_NAMES, XIZE, ZHANGCHENG
+from registry.rules.development_checks import APPROVAL_MONTHS
 
 RECORD_TITLE = "发展党员工作全程纪实表"
 STAGE_NUMBERS = "一二三四五"
@@ -33,13 +36,35 @@ def numbered_findings(outline: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _state(step: Mapping[str, Any], numbers: list[int]) -> str:
-    state = step["state"] or ("—" if not step["mandatory"] else "")
+    # 未录入 / （历史档案） on two lines: the cell is narrow and the words should not break inside.
+    state = (step["state"] or ("—" if not step["mandatory"] else "")).replace("（", "\n（")
     if numbers:
         state += f"\n（见问题{'、'.join(map(str, numbers))}）"
     return state
 
 
-def _step_rows(outline: Mapping[str, Any], found: list[dict[str, Any]]) -> list[list[Cell]]:
+def _hint(p: Mapping[str, Any], key: str) -> str:
+    """For a step still to come: by when it is due, or from when it may be taken (the 细则's intervals)."""
+    def day(column: str) -> PartialDate | None:
+        try:
+            return PartialDate.from_iso(str(p[column])) if p.get(column) else None
+        except ValueError:
+            return None
+
+    applied, activist, joined = day("applied_on"), day("activist_on"), day("joined_on")
+    if key == "application_talk" and applied:
+        return f"应于{cn_date(str(talk_due(applied)))}前谈话"
+    if key == "target_committee" and activist:
+        return f"培养考察满一年，最早{cn_date(str(target_eligible_on(activist)))}可列为发展对象"
+    if key == "admission_approval" and joined:
+        return f"应于{cn_date(str(joined.add_months(APPROVAL_MONTHS)))}前审批"
+    if key == "full_membership" and joined:
+        months = p.get("extension_months") or None
+        return f"预备期满{cn_date(str(probation_end(joined, months)))}" + (f"（已延长{months}个月）" if months else "")
+    return ""
+
+
+def _step_rows(p: Mapping[str, Any], outline: Mapping[str, Any], found: list[dict[str, Any]]) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[header(h) for h in ("序号", "步骤", "日期", "有关情况", "依据", "完成情况")]]
     number = 0
     for i, stage in enumerate(STAGE_NAMES):
@@ -55,10 +80,12 @@ def _step_rows(outline: Mapping[str, Any], found: list[dict[str, Any]]) -> list[
             else:
                 dates = "\n".join(entry_date(e) for e in entries)
                 details = "\n".join(d for e in entries if (d := entry_details(step, e)))
+            if not entries and s["state"] in ("待进行", ""):
+                details = _hint(p, s["step"])
             mine = [f["number"] for f in found if f.get("step") == s["step"]]
             rows.append([value(number, center=True), value(step.label + ("" if step.mandatory else "（非必经）")),
-                         value(dates, center=True), value(details), value(short_article(step.article)),
-                         value(_state(s, mine), center=True)])
+                         value(dates, center=True), value(details), value(short_article(step.article), small=True),
+                         value(_state(s, mine), center=True, small=True)])
     return rows
 
 
@@ -123,7 +150,7 @@ def record_paper(p: Mapping[str, Any], outline: Mapping[str, Any], transfers: li
     paper.table(_facts(p, show, outline.get("party_age")), [0.14, 0.22, 0.12, 0.2, 0.12, 0.2])
     paper.add("heading", "一、发展各阶段情况")
     found = numbered_findings(outline)
-    paper.table(_step_rows(outline, found), STEP_WIDTHS, header_rows=1)
+    paper.table(_step_rows(p, outline, found), STEP_WIDTHS, header_rows=1)
     paper.add("note", "注：《细则》指《中国共产党发展党员工作细则》（2014年），《党章》指《中国共产党章程》。完成情况"
                       "“未录入（历史档案）”指该步骤在本台账建立前完成，见纸质档案；“待进行”指当前阶段尚待完成的步骤。")
     paper.add("heading", "二、检查结论")
@@ -133,7 +160,7 @@ def record_paper(p: Mapping[str, Any], outline: Mapping[str, Any], transfers: li
         rows: list[list[Cell]] = [[header(h) for h in ("序号", "级别", "步骤", "问题", "依据")]]
         rows += [[value(f["number"], center=True), value(LEVELS.get(f["level"], f["level"]), center=True),
                   value(step_label(f.get("step")) or "—", center=not f.get("step")), value(f["message"]),
-                  value(short_article(f["article"]))]
+                  value(short_article(f["article"]), small=True)]
                  for f in found]
         paper.table(rows, FINDING_WIDTHS, header_rows=1)
     if historical and (found or len(historical) < len(outline["steps"])):
@@ -143,8 +170,9 @@ def record_paper(p: Mapping[str, Any], outline: Mapping[str, Any], transfers: li
         paper.add("heading", f"{next(numbers)}、组织关系转接记录")
         rows = [[header(h) for h in ("方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到/回执日期",
                                      "党费交至")]]
-        rows += [[value(c, center=i in (0, 1, 4, 5, 6)) for i, c in enumerate(transfer_cells(t))] for t in transfers]
-        paper.table(rows, [0.08, 0.13, 0.2, 0.2, 0.13, 0.14, 0.12], header_rows=1)
+        rows += [[value(c, center=i in (0, 1, 4, 5, 6), small=True) for i, c in enumerate(transfer_cells(t))]
+                 for t in transfers]
+        paper.table(rows, [0.08, 0.17, 0.18, 0.18, 0.13, 0.14, 0.12], header_rows=1)
     relation = _relation(dict(p))
     if relation == "流出":
         paper.add("heading", f"{next(numbers)}、外出流动情况")

@@ -25,6 +25,7 @@ from registry.reports.styles import (
     META,
     NOTE,
     PORTRAIT,
+    SMALL_CELL,
     TITLE,
     Bold,
     ReportDocument,
@@ -43,6 +44,7 @@ BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"
 LONG_TABLE = 12  # rows: a table this long may start on the page its heading is on
 BAND = _style("paper_band", 10, 14)
 CENTER = _style("paper_center", 9.5, 13, TA_CENTER)
+SMALL_CENTER = _style("paper_small_center", 8.5, 11.5, TA_CENTER)
 RIGHT = _style("paper_right", 10.5, 20, TA_RIGHT)
 NOTICE_TITLE = _style("paper_notice_title", 18, 26, TA_CENTER, spaceAfter=6)
 NOTICE = _style("paper_notice", 12, 24, TA_LEFT, firstLineIndent=24)
@@ -58,6 +60,7 @@ class Cell:
     kind: str = "value"  # value | label | band | header
     lines: int = 1  # the least number of text lines the cell is tall: room to write by hand
     center: bool = False
+    small: bool = False  # 8.5-point text: citations and other secondary columns
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ def label(text: str, span: int = 1, lines: int = 1) -> Cell:
     return Cell(text, span, "label", lines)
 
 
-def value(text: object, span: int = 1, lines: int = 1, center: bool = False) -> Cell:
-    return Cell("" if text is None else str(text), span, "value", lines, center)
+def value(text: object, span: int = 1, lines: int = 1, center: bool = False, small: bool = False) -> Cell:
+    return Cell("" if text is None else str(text), span, "value", lines, center, small)
 
 
 def band(text: str, span: int) -> Cell:
@@ -116,7 +119,7 @@ _TEXT_STYLES = {"body": BODY, "right": RIGHT, "notice": NOTICE, "notice_right": 
 
 def _cell(c: Cell) -> Any:
     style = CELL_LABEL if c.kind in ("label", "header") else BAND if c.kind == "band" else (
-        CENTER if c.center else CELL)
+        (SMALL_CENTER if c.center else SMALL_CELL) if c.small else CENTER if c.center else CELL)
     text = escape(c.text).replace("\n", "<br/>")
     if c.lines > 1:
         text += "<br/>" * (c.lines - 1 - text.count("<br/>"))
@@ -173,7 +176,10 @@ def story(paper: Paper) -> list[Flowable]:
         elif b.kind == "table":
             out.append(_table(b))
         elif b.kind == "signature":
-            out.append(KeepTogether([Spacer(1, 12), signature_block(WIDTH, reporter=b.text or None)]))
+            # The lines to sign stay on the page of what they sign: the last paragraph or a short table.
+            before = paper.blocks[i - 1] if i else None
+            kept = [out.pop()] if before is not None and len(before.rows) <= LONG_TABLE and out else []
+            out.append(KeepTogether([*kept, Spacer(1, 12), signature_block(WIDTH, reporter=b.text or None)]))
         else:
             raise ValueError(f"unknown block {b.kind}")
     return out
