@@ -138,7 +138,7 @@ def review_paper(c: Context) -> Paper:
     paper.add("heading", "三、思想汇报")
     paper.add("text", (f"共{len(reports)}次：" + "、".join(cn_date(e["on"]) for e in reports) + "。") if reports
               else "台账中没有思想汇报的记录。", style="plain")
-    paper.add("space", "8")
+    paper.add("heading", "四、培养联系人和党支部意见")
     paper.table([_opinion("培养联系人\n意见"), _opinion("党支部意见")], FACT_WIDTHS)
     _reminders(paper, c, ("application_talk", "contacts", "activist_review", "thought_report", "target_committee",
                           "introducers"))

@@ -105,6 +105,10 @@ def conclusion(outline: Mapping[str, Any]) -> tuple[str, list[str], list[str]]:
         text = f"经核查，未发现错误，有提醒{len(warnings)}项（详见下表），请逐项核对。"
     elif historical:
         text = "经核查，已录入台账的步骤未发现错误；其余步骤在台账建立前完成，未录入（历史档案），请对照纸质档案核对。"
+    elif not any(s["entries"] for s in outline["steps"]):
+        text = "尚未递交入党申请书，没有发展党员工作记录。"
+    elif pending := [s["label"] for s in outline["steps"] if s["state"] == "待进行"]:
+        text = f"经核查，已进行的步骤日期、间隔、人数和表决情况均符合有关规定，未发现问题；尚待进行：{'、'.join(pending)}。"
     else:
         text = "经核查，各步骤齐全，日期、间隔、人数和表决情况均符合发展党员工作有关规定，未发现问题。"
     return text, missing, historical
@@ -151,8 +155,8 @@ def record_paper(p: Mapping[str, Any], outline: Mapping[str, Any], transfers: li
     paper.add("heading", "一、发展各阶段情况")
     found = numbered_findings(outline)
     paper.table(_step_rows(p, outline, found), STEP_WIDTHS, header_rows=1)
-    paper.add("note", "注：《细则》指《中国共产党发展党员工作细则》（2014年），《党章》指《中国共产党章程》。完成情况"
-                      "“未录入（历史档案）”指该步骤在本台账建立前完成，见纸质档案；“待进行”指当前阶段尚待完成的步骤。")
+    paper.add("note", "注：《细则》指《中国共产党发展党员工作细则》（2014年），《党章》指《中国共产党章程》。完成情况中，"
+                      "未录入（历史档案）指该步骤在本台账建立前完成，见纸质档案；待进行指当前阶段尚待完成的步骤。")
     paper.add("heading", "二、检查结论")
     text, _missing, historical = conclusion(outline)
     paper.add("text", text)

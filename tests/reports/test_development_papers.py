@@ -13,6 +13,7 @@ from registry.reports.dev_text import vote_outcome
 from registry.reports.development_papers import PAPERS, build_paper, write_paper
 from registry.reports.development_record import conclusion
 from registry.reports.paper import Paper
+from registry.services.development import advance_stage
 from registry.services.development_steps import findings, record_outline
 from registry.services.people import add_person
 from registry.storage.database import Registry
@@ -233,3 +234,12 @@ def test_the_flawed_papers_name_what_is_missing(flawed: Registry) -> None:
 ])
 def test_vote_thresholds(votes: dict[str, int], carried: bool | None) -> None:
     assert vote_outcome(votes)[0] is carried
+
+
+def test_the_conclusion_of_a_record_under_way_and_of_none(branch: Registry) -> None:
+    number = make_id("19960101", "017")
+    add_person(branch, name="周八", id_number=number)
+    assert conclusion(record_outline(branch, number, ON))[0] == "尚未递交入党申请书，没有发展党员工作记录。"
+    advance_stage(branch, number, "入党申请人", "2026-11-20")
+    summary = conclusion(record_outline(branch, number, ON))[0]
+    assert "未发现问题" in summary and "尚待进行：党组织派人谈话" in summary
