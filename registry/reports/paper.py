@@ -41,6 +41,7 @@ from registry.reports.styles import (
 MARGINS = (20 * mm, 20 * mm, 20 * mm, 18 * mm)
 WIDTH = PORTRAIT[0] - MARGINS[0] - MARGINS[1]
 BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"
+CELL_HEIGHT = 520.0  # points: the tallest a cell of the PDF may grow (the workbook keeps the whole text)
 LONG_TABLE = 12  # rows: a table this long may start on the page its heading is on
 BAND = _style("paper_band", 10, 14)
 CENTER = _style("paper_center", 9.5, 13, TA_CENTER)
@@ -117,15 +118,23 @@ def header(text: str) -> Cell:
 _TEXT_STYLES = {"body": BODY, "right": RIGHT, "notice": NOTICE, "notice_right": NOTICE_RIGHT, "plain": META}
 
 
-def _cell(c: Cell) -> Any:
+def _cell(c: Cell, width: float) -> Any:
     style = CELL_LABEL if c.kind in ("label", "header") else BAND if c.kind == "band" else (
         (SMALL_CENTER if c.center else SMALL_CELL) if c.small else CENTER if c.center else CELL)
-    text = escape(c.text).replace("\n", "<br/>")
-    if c.lines > 1:
-        text += "<br/>" * (c.lines - 1 - text.count("<br/>"))
+    text = c.text
+    while True:
+        markup = escape(text).replace("\n", "<br/>")
+        if c.lines > 1:
+            markup += "<br/>" * (c.lines - 1 - markup.count("<br/>"))
+        cell = Paragraph(markup, style)
+        # A table row cannot continue onto another page: free text is cut to what a cell holds on one page.
+        height = cell.wrap(width - 8, 10_000)[1]
+        if height <= CELL_HEIGHT or len(text) < 20:
+            break
+        text = text[:int(len(text) * CELL_HEIGHT / height * 0.95)].rstrip() + "…"
     if c.kind in ("band", "header"):  # the single-weight face drawn bold, as the other reports' headers are
-        return Bold(Paragraph(text, style), style.fontSize)
-    return Paragraph(text, style)
+        return Bold(cell, style.fontSize)
+    return cell
 
 
 def _table(b: Block) -> Table:
@@ -136,7 +145,7 @@ def _table(b: Block) -> Table:
         out: list[Any] = []
         col = 0
         for c in row:
-            out.append(_cell(c))
+            out.append(_cell(c, sum(widths[col:col + c.span])))
             out.extend([""] * (c.span - 1))
             if c.span > 1:
                 style.add("SPAN", (col, r), (col + c.span - 1, r))

@@ -243,3 +243,21 @@ def test_the_conclusion_of_a_record_under_way_and_of_none(branch: Registry) -> N
     advance_stage(branch, number, "入党申请人", "2026-11-20")
     summary = conclusion(record_outline(branch, number, ON))[0]
     assert "未发现问题" in summary and "尚待进行：党组织派人谈话" in summary
+
+
+@needs_poppler
+def test_long_free_text_is_cut_to_fit_a_page(complete: Registry, tmp_path: Path) -> None:
+    from registry.services.development_steps import record_step
+
+    for month in range(1, 13):  # a conclusion far longer than a page, entered monthly for a year
+        record_step(complete, CANDIDATE, "activist_review", f"2022-{month:02d}-15" if month > 6 else f"2023-{month:02d}-10",
+                    conclusion="表现良好。" * 120)
+    out = tmp_path / "纪实.pdf"
+    write_paper(complete, CANDIDATE, "record", out, on=ON)
+    assert_paged_and_embedded(out)
+    assert "…" in flat(out)  # cut, not lost silently: the workbook holds the whole text
+    xlsx = tmp_path / "纪实.xlsx"
+    write_paper(complete, CANDIDATE, "record", xlsx, on=ON)
+    sheet = load_workbook(xlsx).active
+    assert sheet is not None
+    assert any("表现良好。" * 120 in str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
