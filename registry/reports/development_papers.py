@@ -12,7 +12,7 @@ from typing import Any
 from registry import exports
 from registry.display import cn_date
 from registry.errors import UserError
-from registry.reports.dev_text import entry_details, names, vote_counts, vote_outcome
+from registry.reports.dev_text import names, vote_counts, vote_outcome
 from registry.reports.development_record import RECORD_TITLE, record_paper, short_article
 from registry.reports.output import reporting_unit
 from registry.reports.paper import BLANK_DATE, Cell, Paper, header, label, render_pdf, value
@@ -271,8 +271,11 @@ def _vote_block(paper: Paper, c: Context, key: str, entry: Mapping[str, Any] | N
         v["voting_present"] * 2 > v["voting_expected"]
     carried = None if v["voting_expected"] is None or v["yes"] is None else v["yes"] * 2 > v["voting_expected"]
     paper.add("heading", f"（{'一二三四五'[number - 1]}）{topic}")
-    detail = entry_details(BY_KEY[key], entry) if entry else ""
-    extra = "；".join(x for x in detail.split("；") if not x.startswith("表决")) if detail else ""
+    fields = (entry or {}).get("fields") or {}
+    extra = "；".join(x for x in (f"延长预备期{fields['months']}个月" if fields.get("months") else "",
+                                  f"原因：{fields['reason']}" if fields.get("reason") else "",
+                                  f"记录的原因：{entry['override_reason']}" if entry and entry.get("override_reason")
+                                  else "") if x)
     rows: list[list[Cell]] = [
         [label("会议时间"), value(cn_date(entry["on"]) if entry else BLANK_DATE, span=2), label("会议地点"),
          value((meeting or {}).get("location") or "", span=3)],

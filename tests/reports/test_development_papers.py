@@ -261,3 +261,9 @@ def test_long_free_text_is_cut_to_fit_a_page(complete: Registry, tmp_path: Path)
     sheet = load_workbook(xlsx).active
     assert sheet is not None
     assert any("表现良好。" * 120 in str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def test_the_vote_record_of_an_admission_over_a_missing_step_names_the_reason(flawed: Registry) -> None:
+    cells = [[c.text for c in row] for b in build_paper(flawed, CANDIDATE, "vote", on=ON)[0].blocks for row in b.rows]
+    topic = next(row[1] for row in cells if row[0] == "讨论事项")
+    assert topic == "讨论接收陈晓红同志为中共预备党员（记录的原因：政审函调材料尚未寄回）"
