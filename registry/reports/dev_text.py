@@ -49,14 +49,13 @@ def vote_outcome(votes: Mapping[str, Any] | None) -> tuple[bool | None, str]:
 
 
 def vote_text(votes: Mapping[str, Any] | None) -> str:
+    """应到12人，实到11人；应到有表决权10人，实到有表决权9人；赞成9票，反对0票，弃权0票 — what was recorded."""
     v = vote_counts(votes)
-
-    def n(key: str, unit: str) -> str:
-        return f"{v[key]}{unit}" if v[key] is not None else "未填"
-
-    return (f"应到{n('expected', '人')}，实到{n('present', '人')}；应到有表决权{n('voting_expected', '人')}，"
-            f"实到有表决权{n('voting_present', '人')}；赞成{n('yes', '票')}，反对{n('no', '票')}，"
-            f"弃权{n('abstain', '票')}")
+    groups = ((("expected", "应到", "人"), ("present", "实到", "人")),
+              (("voting_expected", "应到有表决权", "人"), ("voting_present", "实到有表决权", "人")),
+              (("yes", "赞成", "票"), ("no", "反对", "票"), ("abstain", "弃权", "票")))
+    return "；".join(text for group in groups
+                    if (text := "，".join(f"{name}{v[k]}{unit}" for k, name, unit in group if v[k] is not None)))
 
 
 def entry_date(entry: Mapping[str, Any]) -> str:

@@ -80,7 +80,10 @@ def _step_rows(p: Mapping[str, Any], outline: Mapping[str, Any], found: list[dic
             else:
                 dates = "\n".join(entry_date(e) for e in entries)
                 details = "\n".join(d for e in entries if (d := entry_details(step, e)))
-            if not entries and s["state"] in ("待进行", ""):
+            state = s["state"]
+            if p.get("cancelled_on") and state == "待进行":  # no 转正 after a cancelled probation
+                s = {**s, "state": "不再进行"}
+            elif not entries and state in ("待进行", ""):
                 details = _hint(p, s["step"])
             mine = [f["number"] for f in found if f.get("step") == s["step"]]
             rows.append([value(number, center=True), value(step.label + ("" if step.mandatory else "（非必经）")),

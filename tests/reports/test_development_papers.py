@@ -267,3 +267,19 @@ def test_the_vote_record_of_an_admission_over_a_missing_step_names_the_reason(fl
     cells = [[c.text for c in row] for b in build_paper(flawed, CANDIDATE, "vote", on=ON)[0].blocks for row in b.rows]
     topic = next(row[1] for row in cells if row[0] == "讨论事项")
     assert topic == "讨论接收陈晓红同志为中共预备党员（记录的原因：政审函调材料尚未寄回）"
+
+
+def test_an_extension_and_a_cancellation_print_with_their_votes(flawed: Registry) -> None:
+    from registry.services.development_steps import cancel_probation, record_step
+
+    record_step(flawed, CANDIDATE, "extension", "2025-09-01", months=6, voting_expected=10, voting_present=9, yes=8,
+                no=1)
+    cancel_probation(flawed, CANDIDATE, "2026-03-01", reason="延长预备期后仍不履行党员义务", voting_expected=10,
+                     voting_present=9, yes=7, no=2)
+    vote = words(build_paper(flawed, CANDIDATE, "vote", on=ON)[0])
+    assert "（二）讨论延长陈晓红同志的预备期" in vote and "（三）讨论取消陈晓红同志的预备党员资格" in vote
+    assert "讨论取消陈晓红同志的预备党员资格（原因：延长预备期后仍不履行党员义务）" in vote
+    record = build_paper(flawed, CANDIDATE, "record", on=ON)[0]
+    rows = states(record)
+    assert rows["支部大会讨论转正"] == "不再进行" and rows["取消预备党员资格"] == "已完成"
+    assert "延长月数：6个月；表决：应到有表决权10人，实到有表决权9人；赞成8票，反对1票；通过" in words(record)
