@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from registry.cli import commands_papers
 from registry.cli.commands_core import add_filter_args, open_registry, parse_day, people_filter
 from registry.cli.output import print_json, print_table
 from registry.display import cn_moment
@@ -116,12 +117,11 @@ def cmd_report_roster(args: argparse.Namespace) -> int:
 
 def cmd_report_person(args: argparse.Namespace) -> int:
     from registry.reports.choices import KIND_BY_KEY, ReportRequest, build_report
-    from registry.reports.person import KINDS
 
     req = ReportRequest(args.kind, KIND_BY_KEY[args.kind].label, show_id=args.show_id, person_id=args.id_number)
     with open_registry(args) as reg:
         result = build_report(reg, req, Path(args.out), on=parse_day(args.date, "填报日期")).result
-    return _done(args, f"{result['name']}的{KINDS[args.kind]}", result)
+    return _done(args, f"{result['name']}的{KIND_BY_KEY[args.kind].label}", result)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -173,6 +173,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--show-id", action="store_true", help="打印完整身份证号（默认打码）")
     _common(p)
     p.set_defaults(handler=cmd_report_person)
+
+    commands_papers.register(kinds)  # the papers of the development record
 
     p = kinds.add_parser("archive", help=f"报送存档：列出已报送的{kinds_text(PERIODIC)}")
     p.add_argument("--json", action="store_true", help="以JSON输出")

@@ -42,6 +42,12 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("roster", "花名册", None, "roster", "花名册（A4横向，身份证号默认打码）"),
     ReportKind("form", "党员信息登记表", None, "person", "党员信息登记表（一人一份）"),
     ReportKind("record", "发展党员纪实", None, "person", "发展党员全程纪实表（一人一份）"),
+    # The papers of the development record (registry.reports.development_papers), one person each.
+    ReportKind("review", "考察登记表", None, "person", "入党积极分子、发展对象培养教育考察登记表（一人一份）"),
+    ReportKind("target-notice", "发展对象公示", None, "person", "发展对象公示（拟列为发展对象，一人一份）"),
+    ReportKind("full-notice", "转正公示", None, "person", "转正公示（拟转为中共正式党员，一人一份）"),
+    ReportKind("political-review", "政审综合情况表", None, "person", "发展对象政治审查综合情况表（一人一份）"),
+    ReportKind("vote", "支部大会表决记录", None, "person", "支部党员大会表决情况记录（应到、实到、赞成、反对、弃权，一人一份）"),
 )
 KIND_BY_KEY = {k.key: k for k in REPORT_KINDS}
 PERIODIC = tuple(k.key for k in REPORT_KINDS if k.periodic)
@@ -112,11 +118,12 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
 
     Returns the figures of a monthly / half-monthly report (for the Excel export), else None.
     """
+    from registry.reports.development_papers import PAPERS, build_paper
     from registry.reports.monthly import build_monthly_pdf, monthly_figures
     from registry.reports.output import reporting_unit
+    from registry.reports.paper import render_pdf
     from registry.reports.person import build_person_pdf
     from registry.reports.roster import build_roster_pdf, describe_filter
-    from registry.services.flowing import list_transfers
     from registry.services.history import record_reveal
     from registry.services.people import get_person
     from registry.services.search import search_people
@@ -143,8 +150,10 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
     person = get_person(reg, req.person_id or 0)
     if req.show_id:
         record_reveal(reg, f"{req.label}（预览）", 1, "报表预览")
-    transfers = list_transfers(reg, person["id"]) if req.kind == "record" else []
-    build_person_pdf(person, out, kind=req.kind, show_id=req.show_id, transfers=transfers,
+    if req.kind in PAPERS:  # the 纪实 and the papers of the development record, from the recorded steps
+        render_pdf(build_paper(reg, person["id"], req.kind, show_id=req.show_id)[0], out)
+        return None
+    build_person_pdf(person, out, show_id=req.show_id,
                      unit=person.get("organization") or reporting_unit(reg, None), on=date.today())
     return None
 
@@ -166,6 +175,7 @@ def build_report(reg: Registry, req: ReportRequest, out: Path, *, on: date | Non
     A submitted period is reprinted as submitted unless `recompute`; `submit` stores it as this period's
     submission (refused, before anything is written, if the period was submitted already).
     """
+    from registry.reports.development_papers import PAPERS, write_paper
     from registry.reports.person import write_person_report
     from registry.reports.roster import write_roster_report
     from registry.services.submissions import already_submitted, find_submission, reprint, write_report
@@ -186,6 +196,8 @@ def build_report(reg: Registry, req: ReportRequest, out: Path, *, on: date | Non
                                                     org=req.org, on=on))
     # By database id or ID number: get_person takes either (the hint says str).
     key: Any = req.person_id
+    if req.kind in PAPERS:  # .pdf, or .xlsx to fill by hand
+        return BuiltReport(out, write_paper(reg, key, req.kind, out, show_id=req.show_id, on=on))
     return BuiltReport(out, write_person_report(reg, key, out, kind=req.kind, show_id=req.show_id, on=on))
 
 

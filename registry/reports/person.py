@@ -1,4 +1,5 @@
-"""Per-person documents: the member registration form (党员信息登记表) and the development record (发展党员纪实)."""
+"""Per-person documents: the member registration form (党员信息登记表); the development record (发展党员纪实) is
+built from the recorded steps in registry.reports.development_papers."""
 
 from __future__ import annotations
 
@@ -19,26 +20,18 @@ from registry.reports.styles import (
     CELL_CENTER,
     CELL_LABEL,
     LABEL_FILL,
-    LIST,
     META,
     NOTE,
     PORTRAIT,
-    SMALL_CELL,
     ReportDocument,
     grid_style,
-    grid_table,
-    heading,
     layout_table,
     para,
     signature_block,
     title,
 )
 from registry.rules.categories import is_member
-from registry.rules.dates import PartialDate
-from registry.rules.deadlines import talk_due
-from registry.rules.development import probation_end, target_eligible_on
 from registry.rules.idnumber import mask_id
-from registry.services.flowing import list_transfers
 from registry.services.people import get_person
 from registry.storage.database import Registry
 
@@ -154,120 +147,14 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
             signature_block(WIDTH)]
 
 
-def _stage_rows(p: dict[str, Any]) -> list[list[Any]]:
-    """(stage, date, people involved, what the rules require, state) for the six dated stages."""
-    def pd(key: str) -> PartialDate | None:
-        value = p.get(key)
-        try:
-            return PartialDate.from_iso(value) if value else None
-        except ValueError:
-            return None
-
-    applied, activist, joined = pd("applied_on"), pd("activist_on"), pd("joined_on")
-    talk_by = f"应于{cn_date(str(talk_due(applied)))}前谈话" if applied else "收到申请书后1个月内谈话"
-    target_from = (f"培养考察满一年，最早{cn_date(str(target_eligible_on(activist)))}可列为发展对象"
-                   if activist else "培养考察一年以上")
-    ext = p.get("extension_months") or None
-    end = (f"预备期满{cn_date(str(probation_end(joined, ext)))}" + (f"（已延长{ext}个月）" if ext else "")
-           if joined else "预备期一年")
-
-    def people(label: str, key: str) -> str:
-        # The role on one line, the names under it: names are not split between lines.
-        return f"{label}：<br/>{escape(p[key])}" if p.get(key) else ""
-
-    contacts, introducers = people("培养联系人", "contacts"), people("入党介绍人", "introducers")
-    stages = (
-        ("递交入党申请书", "applied_on", "", "年满18周岁，向党组织提出书面申请"),
-        ("党组织派人谈话", "talked_on", "", talk_by),
-        ("确定为入党积极分子", "activist_on", contacts, "支部委员会研究确定，指定1至2名正式党员为培养联系人，每半年考察一次"),
-        ("列为发展对象", "target_on", introducers, f"{target_from}；确定2名入党介绍人，政审，集中培训不少于3天或24学时，公示、预审"),
-        ("接收为预备党员", "joined_on", introducers, "支部党员大会讨论通过，入党时间为支部党员大会通过之日"),
-        ("转为正式党员", "full_on", "", f"{end}，按期讨论转正"),
-    )
-    rows = []
-    reached = True
-    for i, (label, key, who, rule) in enumerate(stages, 1):
-        done = bool(p.get(key))
-        state = "已完成" if done else ("待进行" if reached else "")
-        reached = done or (key == "talked_on" and reached)
-        rows.append([str(i), para(label, CELL), cn_date(p.get(key)), Paragraph(who, CELL), para(rule, SMALL_CELL), state])
-    return rows
-
-
-def _transfer_row(t: dict[str, Any]) -> list[Any]:
-    """One transfer as the record prints it: a transfer out is complete only with its 回执; until then it reads
-    转出待接收 with the letter's 有效期."""
-    if t["direction"] == "in":
-        kind, day = "转入", cn_date(t["arrived_on"])
-    elif t.get("received_on"):
-        kind, day = "转出", cn_date(t["received_on"])
-    else:
-        kind, day = para("转出待接收", CELL), para(f"有效期至{cn_date(t.get('valid_until'), '未填写')}", CELL)
-    return [kind, t["letter_no"] or "", para(t["from_org"] or "", CELL), para(t["to_org"] or "", CELL),
-            cn_date(t["issued_on"]), day, cn_date(t["dues_paid_to"])]
-
-
-def record_story(p: dict[str, Any], transfers: list[dict[str, Any]], show_id: bool, on: date,
-                 unit: str) -> list[Flowable]:
-    """The development record: who the person is, each stage with its date and people, rule findings."""
-    def v(key: str) -> str:
-        return _value(p, key, show_id)
-
-    facts = grid_table([
-        ["姓名", v("name"), "性别", v("gender"), "出生日期", v("birth_date")],
-        ["公民身份号码", v("id_number"), "人员类别", v("category"), "联系电话", v("phone")],
-        ["所在党组织", para(p.get("organization") or "", CELL), "所在网点", para(p.get("outlet") or "", CELL),
-         "工作岗位", v("job")],
-    ], [WIDTH * w for w in (0.14, 0.22, 0.12, 0.2, 0.12, 0.2)], size=9.5)
-    for col in (0, 2, 4):
-        facts.setStyle([("BACKGROUND", (col, 0), (col, -1), LABEL_FILL)])
-    stages = grid_table(_stage_rows(p), [WIDTH * w for w in (0.06, 0.20, 0.15, 0.18, 0.31, 0.10)],
-                        header=["序号", "发展阶段", "日期", "有关人员", "要求及期限", "完成情况"], size=9,
-                        centered=(0, 2, 5))
-    story: list[Flowable] = [title("发展党员工作全程纪实表"), Spacer(1, 4),
-                             layout_table([[para(f"填报单位：{unit}", META),
-                                            para(f"填报日期：{cn_date(on)}", META)]], [WIDTH * 0.65, WIDTH * 0.35]),
-                             Spacer(1, 4), facts, heading("一、发展各阶段情况"), stages]
-    story.append(heading("二、规则检查提醒"))
-    warnings = p.get("warnings") or []
-    if warnings:
-        body = [[str(i), "错误" if w["level"] == "error" else "提醒", para(w["message"], CELL)]
-                for i, w in enumerate(warnings, 1)]
-        story.append(grid_table(body, [WIDTH * 0.07, WIDTH * 0.1, WIDTH * 0.83], header=["序号", "级别", "内容"],
-                                centered=(0, 1)))
-    else:
-        story.append(para("各阶段日期符合发展党员工作有关规定，未发现问题。", LIST))
-    numbers = iter("三四")
-    if transfers:
-        story.append(heading(f"{next(numbers)}、组织关系转接记录"))
-        body = [_transfer_row(t) for t in transfers]
-        story.append(grid_table(body, [WIDTH * w for w in (0.07, 0.12, 0.2, 0.2, 0.14, 0.14, 0.13)],
-                                header=["方向", "介绍信编号", "转出党组织", "转入党组织", "开具日期", "报到/回执日期", "党费交至"],
-                                size=8.5, centered=(0, 1, 4, 5, 6)))
-    if _relation(p) == "流出":
-        story.append(heading(f"{next(numbers)}、外出流动情况"))
-        story.append(para(f"外出流向：{p.get('flow_destination') or '未填写'}；外出日期："
-                          f"{cn_date(p.get('flow_left_on'), '未填写')}；外出地联系方式："
-                          f"{p.get('flow_contact') or '未填写'}。", LIST))
-    if _relation(p) == "流入":
-        story.append(heading(f"{next(numbers)}、流动党员情况"))
-        story.append(para(f"组织关系所在党组织：{p.get('home_organization') or '未填写'}；原党组织联系人："
-                          f"{p.get('home_contact') or '未填写'}；报到日期：{cn_date(p.get('reported_on'), '未填写')}；"
-                          f"流动党员活动证号：{p.get('certificate_no') or '未填写'}。", LIST))
-    story += [Spacer(1, 14), signature_block(WIDTH)]
-    return story
-
-
-def build_person_pdf(person: dict[str, Any], out: Path, *, kind: str = "form", show_id: bool = False,
-                     transfers: list[dict[str, Any]] | None = None, unit: str = "", on: date | None = None) -> int:
+def build_person_pdf(person: dict[str, Any], out: Path, *, show_id: bool = False, unit: str = "",
+                     on: date | None = None) -> int:
+    """The registration form of one person (the 纪实 is built from the steps: registry.reports.development_papers)."""
     on = on or date.today()
-    doc_title = form_title(person) if kind == "form" else "发展党员工作全程纪实表"
     unit = unit or person.get("organization") or ""
-    doc = ReportDocument(Path(out), pagesize=PORTRAIT, doc_title=f"{doc_title}（{person['name']}）", unit=unit,
+    doc = ReportDocument(Path(out), pagesize=PORTRAIT, doc_title=f"{form_title(person)}（{person['name']}）", unit=unit,
                          margins=MARGINS)
-    story = (form_story(person, show_id, on, unit) if kind == "form"
-             else record_story(person, transfers or [], show_id, on, unit))
-    doc.render(story)
+    doc.render(form_story(person, show_id, on, unit))
     return doc.page
 
 
@@ -277,13 +164,15 @@ def write_person_report(reg: Registry, key: str, out: Path, *, kind: str = "form
     if kind not in KINDS:
         raise UserError(f"文书类型“{kind}”不正确，应为form（登记表）或record（发展党员纪实）。")
     check_target(out)
+    if kind == "record":
+        from registry.reports.development_papers import write_paper
+
+        written = write_paper(reg, key, "record", out, show_id=show_id, on=on)
+        return {"name": written["name"], "pages": written["pages"]}
     person = get_person(reg, key)
-    transfers = list_transfers(reg, person["id"]) if kind == "record" else []
     unit = person.get("organization") or reporting_unit(reg, None)
-    name = form_title(person) if kind == "form" else "发展党员工作全程纪实表"
-    pages = publish(reg, Path(out), f"person.{kind}", f"{name}（{person['name']}）",
+    pages = publish(reg, Path(out), "person.form", f"{form_title(person)}（{person['name']}）",
                     {"person": person["name"], "id_number": mask_id(person["id_number"]), "kind": kind,
                      "show_id": show_id},
-                    lambda tmp: build_person_pdf(person, tmp, kind=kind, show_id=show_id, transfers=transfers,
-                                                 unit=unit, on=on))
+                    lambda tmp: build_person_pdf(person, tmp, show_id=show_id, unit=unit, on=on))
     return {"name": person["name"], "pages": pages}

@@ -55,9 +55,10 @@ def test_development_record_lists_stages_people_and_warnings(probationer: Regist
     pages = assert_paged_and_embedded(out)
     flat = "".join(pdf_text(out, layout=False)).replace("\n", "")
     for words in ("发展党员工作全程纪实表", "递交入党申请书", "2023年3月1日", "培养联系人：张三、李四", "入党介绍人：王五、赵六",
-                  "最早2024年6月1日可列为发展对象", "预备期满2026年6月1日", "预备期已于2026-06-01期满", "川组转〔2026〕8号"):
+                  "预备期满2026年6月1日", "预备期已于2026-06-01期满", "川组转〔2026〕8号"):
         assert words in flat, words
-    assert len(pages) == 1 and not FULL_ID.search("".join(pages))
+    # Every step of the 细则 has its row now: the record runs over more than one page.
+    assert len(pages) <= 3 and not FULL_ID.search("".join(pages))
 
 
 def test_unknown_person_and_kind(branch: Registry, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from registry.demo import fill_demo
+from registry.reports.choices import PERSONAL
 from registry.services.organizations import list_orgs
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry
@@ -152,7 +153,7 @@ def test_roster_preview_follows_filter_and_organisation(qtbot: Any, demo: Regist
 def test_person_documents_only_with_a_person(qtbot: Any, demo: Registry, answers: Answers) -> None:
     dialog = make(qtbot, demo)
     for i, (key, _) in enumerate(KINDS):
-        assert dialog.kind_group.button(i).isEnabled() == (key not in ("form", "record"))
+        assert dialog.kind_group.button(i).isEnabled() == (key not in PERSONAL)
     person = search_people(demo, PeopleFilter(categories=["正式党员"]))[0]
     dialog = make(qtbot, demo, person_id=person["id"])
     assert person["name"] in dialog.kind_group.button(3).text()
