@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from a checkout that is not installed (Windows, CI under Wine)
+    sys.path.insert(0, str(ROOT))
 MANUAL_DIR = ROOT / "registry" / "resources" / "manual"
 DOCS_DIR = ROOT / "docs" / "screenshots"
 TASKBAR = 40  # physical pixels the Windows taskbar takes from a screen's height

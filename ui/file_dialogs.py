@@ -35,7 +35,7 @@ LABELS = {
     QFileDialog.DialogLabel.FileName: "文件名(&N)：",
     QFileDialog.DialogLabel.FileType: "文件类型：",
 }
-SIZE_COLUMN, DATE_COLUMN = 1, 3
+SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
 SIZE_UNITS = ("KB", "MB", "GB", "TB")
 
 
@@ -51,7 +51,7 @@ def file_size(size: int) -> str:
 
 
 class ChineseFileColumns(QIdentityProxyModel):
-    """The dialog's file list with 大小 for Size and times as 2026年12月1日 07:24, whatever the system locale
+    """The dialog's file list with 大小 for Size, types as 文件夹 / xlsx 文件, and times as 2026年12月1日 07:24, whatever the system locale
     (Qt writes them in the system's format, "1 12 2026 07:24" under the C locale, and sizes as KiB)."""
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -62,8 +62,10 @@ class ChineseFileColumns(QIdentityProxyModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         source = self.sourceModel()
         if role == Qt.ItemDataRole.DisplayRole and isinstance(source, QFileSystemModel) \
-                and index.column() in (SIZE_COLUMN, DATE_COLUMN):
+                and index.column() in (SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN):
             inner = self.mapToSource(QModelIndex(index))
+            if index.column() == TYPE_COLUMN:  # the system's words otherwise ("File Folder", "xlsx Workbook")
+                return plain_icons().type(source.fileInfo(inner))
             if index.column() == DATE_COLUMN:
                 return cn_moment(source.lastModified(inner).toString(Qt.DateFormat.ISODate))
             return "" if source.isDir(inner) else file_size(source.size(inner))

@@ -9,9 +9,10 @@ import main as app_main
 from registry.reports.periods import month_period, parse_half
 from registry.services.submissions import write_report
 from registry.storage.database import Registry
-from tests.reports.conftest import pdf_text
+from tests.reports.conftest import needs_poppler, pdf_text
 
 
+@needs_poppler
 def test_the_first_start_secretary_signs_the_reports(tmp_path: Path) -> None:
     with Registry(tmp_path / "台账.db", create=True) as reg:
         app_main._first_settings(reg, "城南街道快递物流行业党委", "王书记")
@@ -22,6 +23,7 @@ def test_the_first_start_secretary_signs_the_reports(tmp_path: Path) -> None:
             assert "填报人：王书记" in text and "审核人：＿＿＿＿＿＿＿＿" in text
 
 
+@needs_poppler
 def test_without_a_saved_name_the_line_stays_blank_not_the_computer_user(tmp_path: Path) -> None:
     with Registry(tmp_path / "台账.db", operator="root", create=True) as reg:
         write_report(reg, tmp_path / "月报.pdf", month_period(date(2026, 11, 1)))
