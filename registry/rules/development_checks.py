@@ -15,16 +15,13 @@ from typing import Any
 
 from registry.rules.categories import normalise_category
 from registry.rules.dates import PartialDate, add_months
-from registry.rules.deadlines import probation_end
+from registry.rules.deadlines import APPROVAL_MONTHS, REPORT_MONTHS, REVIEW_MONTHS, probation_end
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY, STEPS, XIZE, ZHANGCHENG, Step
 from registry.rules.idnumber import check_id
 
 ADULT_YEARS = 18
 TALK_MONTHS = 1
 ACTIVIST_MONTHS = 12
-REVIEW_MONTHS = 6
-REPORT_MONTHS = 3
-APPROVAL_MONTHS = 3
 PUBLICITY_WORKING_DAYS = 5
 TRAINING_DAYS, TRAINING_HOURS = 3, 24
 EXTENSION_MONTHS = range(6, 13)
