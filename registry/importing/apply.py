@@ -7,6 +7,8 @@ from datetime import datetime
 from registry.importing.plan import OutletKey, Plan
 from registry.names import norm_name
 from registry.person_keys import person_keys
+from registry.rules.dev_steps import BY_KEY
+from registry.services.development_steps import write_step
 from registry.storage.database import Tx
 
 PERSON_COLUMNS = (
@@ -43,11 +45,29 @@ class Applier:
         self.org_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlet_ids: dict[OutletKey, int] = {}
-        self.counts = {"organizations_added": 0, "brands_added": 0, "outlets_added": 0, "outlets_updated": 0}
+        self.counts = {"organizations_added": 0, "brands_added": 0, "outlets_added": 0, "outlets_updated": 0,
+                       "steps_added": 0}
 
     def run(self) -> None:
         self._refs()
         self._people()
+        self._steps()
+
+    def _steps(self) -> None:
+        """The census's step columns, written as steps of the development record in this same transaction."""
+        wanted = [rec for rec in self.plan.new if rec.writes]
+        ids: dict[str, int] = {}
+        numbers = [rec.values["id_number"] for rec in wanted]
+        for start in range(0, len(numbers), 900):
+            chunk = numbers[start:start + 900]
+            ids.update(self.tx.conn.execute(
+                f"SELECT id_number, id FROM people WHERE id_number IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        people = [({"id": ids[rec.values["id_number"]], "name": rec.values["name"]}, rec) for rec in wanted]
+        people += [({"id": old["id"], "name": old["name"]}, rec) for rec, old, _ in self.plan.updates if rec.writes]
+        for person, rec in people:
+            for w in rec.writes:
+                write_step(self.tx, person, BY_KEY[w.step], w.on, w.fields)
+                self.counts["steps_added"] += 1
 
     def _refs(self) -> None:
         tx = self.tx

@@ -40,6 +40,8 @@ class PersonRecord:
     labels: dict[str, str] = field(default_factory=dict)  # field -> header text
     # The stage rules' findings on the row alone, when already computed while reading (None: not yet).
     rules: list[Problem] | None = None
+    steps: dict[str, Any] = field(default_factory=dict)  # the step columns (registry.importing.steps), taken off
+    writes: list[Any] = field(default_factory=list)  # the steps the plan writes (StepWrite)
 
     @property
     def rejected(self) -> bool:
