@@ -332,13 +332,15 @@ class Planner:
                 writes = kept
             rec.writes = writes
             rec.problems.extend(problems)
+        # Steps kept here: dated on or after she entered the records (a census's steps tell of history).
         if old is None:
-            entered, has_steps = str(person.get("managed_from") or self.managed_from), bool(rec.writes)
+            entered = str(person.get("managed_from") or self.managed_from)
             person = {**person, "created_at": "", "managed_from": entered}
+            has_steps = any(w.on >= entered for w in rec.writes)
         else:
             entered = max(str(old.get("created_at") or "")[:10], str(old.get("managed_from") or ""))
             self._stored()
-            has_steps = bool(rec.writes) or old["id"] in self._with_steps
+            has_steps = any(w.on >= entered for w in rec.writes) or old["id"] in self._with_steps
         if may_miss_steps(person, entered, has_steps):
             stored_records = self._records(old["id"]) if old is not None and old["id"] in self._with_steps else []
             rec.problems.extend(import_findings(person, stored_records, rec.writes, self.today))
