@@ -21,6 +21,7 @@ from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import is_member, stage_index
 from registry.rules.development import STAGE_KEYS
 from registry.rules.development_checks import StepRecord
+from registry.services.development_steps import records as step_records
 from registry.storage.database import Registry
 from registry.validation import Problem, development_problems
 
@@ -170,6 +171,8 @@ class Planner:
         for column in [k for k in v if k in STEP_KEYS]:  # step columns are written as steps, never people columns
             value = v.pop(column)
             if value is not None:
+                if rec.steps is None:
+                    rec.steps = {}
                 rec.steps[column] = value
 
     def build(self, records: list[PersonRecord]) -> Plan:
@@ -197,7 +200,8 @@ class Planner:
             for k, val in rec.values.items():
                 if val is not None:
                     seen.values[k] = val
-            seen.steps.update(rec.steps)
+            if rec.steps:
+                seen.steps = {**(seen.steps or {}), **rec.steps}
             seen.rules = None  # merged: the rules look again
             plan.duplicates += 1
         self._match(list(first.values()))
@@ -348,11 +352,8 @@ class Planner:
             rec.problems.extend(order_of_writes(person, rec.writes))
 
     def _records(self, person_id: int) -> list[StepRecord]:
-        from registry.services.development_steps import (
-            records,  # the service reads the steps as the checks take them
-        )
-
-        return records(self.reg, person_id)
+        """A stored person's steps as the checks take them (the service reads them so)."""
+        return step_records(self.reg, person_id)
 
     def _rules(self, rec: PersonRecord, merged: dict[str, Any], known: list[Problem] | None = None) -> bool:
         found = known if known is not None else development_problems(merged, self.today)

@@ -46,7 +46,7 @@ COLUMNS: tuple[StepColumns, ...] = (
 IMPORT_RULES = frozenset({"step_missing", "step_order", "approval_late", "future_date"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepWrite:
     """One step an import writes: the step key, its day, its fields, and whether the day stands in (fallback)."""
 
