@@ -87,7 +87,9 @@ class _Cell(NamedTuple):
     flowing_hint: bool | None = None  # 流动党员 / 在册党员 written in the category column
 
 
-_UNCACHED = frozenset(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name")
+# 入党志愿书编号 too: one number per person, never repeated.
+_UNCACHED = frozenset([*(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name"),
+                       "form_number"])
 _CELL_CACHE_LIMIT = 20000
 CellCleaner = Callable[[object], "_Cell"]
 

@@ -18,6 +18,7 @@ from registry.rules.deadlines import APPROVAL_MONTHS
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY
 from registry.rules.development import STAGE_KEYS
 from registry.rules.development_checks import StepRecord, check_record, reached_category
+from registry.rules.memo import memo
 from registry.validation import Problem
 
 STEP_KEYS = frozenset(f.key for f in STEP_FIELDS)
@@ -146,34 +147,41 @@ def _column(step: str | None) -> str:
     return summary if summary in IMPORT_BY_KEY else ""
 
 
+@memo()
 def _day(value: object) -> PartialDate | None:
+    """A stored date (census dates repeat: remembered)."""
     try:
         return PartialDate.from_iso(str(value)) if value else None
     except ValueError:
         return None
 
 
+# The people column holding each step's date, where one does (the stage dates).
+_DATE_COLUMN = {s.key: s.summary for s in BY_KEY.values() if s.summary and s.summary.endswith("_on")}
+
+
 def order_of_writes(person: Mapping[str, Any], writes: Sequence[StepWrite]) -> list[Problem]:
     """The order checks on the steps an import writes, against the stage dates of the row and each other: the
     same sentences as the development checks, without running them whole on every census row."""
-    dates = {w.step: w.on for w in writes}
-    for step in BY_KEY.values():
-        if step.summary and step.summary.endswith("_on") and person.get(step.summary) and step.key not in dates:
-            dates[step.key] = str(person[step.summary])
+    written = {w.step: w.on for w in writes}
+
+    def date_of(key: str) -> PartialDate | None:
+        column = _DATE_COLUMN.get(key)
+        return _day(written.get(key) or (person.get(column) if column else None))
+
     out = []
     for w in writes:
         step, on = BY_KEY[w.step], _day(w.on)
         if on is None:
             continue
         for key in step.after:
-            earlier = _day(dates.get(key))
+            earlier = date_of(key)
             if earlier is not None and on.last_day() < earlier.first_day():
                 out.append(Problem(_column(w.step), "warning", "step_order",
                                    f"{step.label}（{on}）早于{BY_KEY[key].label}（{earlier}），各步骤应依次进行，请核对日期"
                                    f"（{step.article}）。"))
-        meeting = _day(dates.get("admission_meeting"))
-        if w.step == "admission_approval" and meeting is not None and on.first_day() > add_months(
-                meeting.last_day(), APPROVAL_MONTHS):
+        meeting = date_of("admission_meeting") if w.step == "admission_approval" else None
+        if meeting is not None and on.first_day() > add_months(meeting.last_day(), APPROVAL_MONTHS):
             out.append(Problem(_column(w.step), "warning", "approval_late",
                                f"上级党委审批（{on}）距支部大会（{meeting}）超过{APPROVAL_MONTHS}个月，基层党委应在"
                                f"{APPROVAL_MONTHS}个月内审批（{step.article}）。"))
