@@ -3,6 +3,9 @@
 Usage: python bench/bench_import.py [--rows 100000] [--file census.xlsx] [--steps]
 --steps adds the development-step columns of issue 13 (确定为积极分子时间, 推荐方式, 入党志愿书编号, 上级党委审批时间):
 every member's 志愿书编号 and 审批时间 and every activist's 推荐方式 are written as steps.
+Figures (issue 13 §7, 2 shared cores, 2026-12-01): 100,000 rows without step columns: the step planning and the
+missing-step checks add 0.7 s of 23 s; with them (80,640 steps written): 1.9 s planning + 2.7 s writing of 31 s.
+The checks run whole only on rows where a step can be missing (a stage date on or after the census day).
 Target (issue 3): import ≤ 2.0 × the bare read, peak memory < 500 MB. Each measurement runs in a fresh
 process so that peak memory (ru_maxrss) belongs to that step alone.
 """
