@@ -34,7 +34,8 @@ PERSON_FIELDS: tuple[Field, ...] = (
         "所在党组织", "所在党支部", "党组织名称", "所属党组织", "所属党支部", "党支部", "管理党组织",
     )),
     Field("joined_on", "入党时间", "date", ("入党时间", "入党日期", "加入党组织日期", "入党年月", "入党时间(年月)",
-                                              "接收预备党员时间", "接收为预备党员时间")),
+                                              "接收预备党员时间", "接收为预备党员时间", "支部大会通过时间",
+                                              "支部大会通过日期", "支部大会讨论通过时间", "支部大会讨论通过日期")),
     Field("full_on", "转正时间", "date", ("转正时间", "转正日期", "转为正式党员日期", "转正年月", "转为正式党员时间")),
     Field("job", "工作岗位", "text", ("工作岗位", "岗位", "职务", "工种", "岗位/职务")),
     Field("phone", "联系电话", "phone", (
@@ -72,13 +73,14 @@ PERSON_FIELDS: tuple[Field, ...] = (
     Field("talked_on", "谈话日期", "date", ("谈话日期", "谈话时间", "入党申请谈话日期")),
     Field("activist_on", "确定积极分子日期", "date", (
         "确定积极分子日期", "确定为入党积极分子日期", "确定积极分子时间", "列为积极分子时间",
-        "确定为入党积极分子时间", "确定入党积极分子时间", "列为入党积极分子时间",
+        "确定为入党积极分子时间", "确定入党积极分子时间", "列为入党积极分子时间", "确定为积极分子时间",
+        "确定为积极分子日期", "列为积极分子日期",
     )),
     Field("target_on", "列为发展对象日期", "date", ("列为发展对象日期", "确定发展对象日期", "列为发展对象时间",
                                                        "确定为发展对象时间", "确定为发展对象日期", "确定发展对象时间")),
     Field("extension_months", "延长预备期(月)", "int", ("延长预备期(月)", "延长预备期")),
-    Field("contacts", "培养联系人", "text", ("培养联系人",)),
-    Field("introducers", "入党介绍人", "text", ("入党介绍人", "介绍人")),
+    Field("contacts", "培养联系人", "text", ("培养联系人", "培养人", "培养联系人姓名")),
+    Field("introducers", "入党介绍人", "text", ("入党介绍人", "介绍人", "入党介绍人姓名")),
     Field("volunteer_post", "认领志愿岗位", "text", ("认领志愿岗位", "志愿服务岗位", "志愿岗位", "认领岗位")),
     Field("left_on", "离开日期", "date", ("离开日期", "离职日期", "离职时间")),
     Field("left_how", "离开方式", "left_how", ("离开方式", "减少方式", "减少原因")),
@@ -98,7 +100,27 @@ OUTLET_FIELDS: tuple[Field, ...] = (
     Field("guidance_officer", "党建指导员", "text", ("党建指导员", "指导员")),
 )
 
+# Census columns of development steps the people table has no column for (registry.importing.steps says which
+# step each fills): recognised on import only, written as steps of the development record.
+STEP_FIELDS: tuple[Field, ...] = (
+    Field("recommendation", "推荐方式", "recommendation", ("推荐方式", "推荐入党积极分子方式", "推荐形式")),
+    Field("recommended_on", "推荐时间", "date", ("推荐时间", "推荐日期", "推荐入党积极分子时间", "推优时间")),
+    Field("form_number", "入党志愿书编号", "text", ("入党志愿书编号", "志愿书编号", "入党志愿书号", "志愿书号")),
+    Field("form_on", "填写入党志愿书时间", "date", ("填写入党志愿书时间", "填写入党志愿书日期", "填写志愿书时间",
+                                                    "志愿书填写时间", "志愿书填写日期")),
+    Field("approved_on", "上级党委审批时间", "date", (
+        "上级党委审批时间", "上级党委审批日期", "上级党委批准时间", "上级党委批准日期", "党委审批时间", "党委审批日期",
+        "审批时间", "审批日期", "批准时间", "批准日期", "批准入党时间", "批准入党日期", "党委批准时间",
+    )),
+    Field("oath_on", "入党宣誓时间", "date", ("入党宣誓时间", "入党宣誓日期", "宣誓时间", "宣誓日期")),
+    Field("full_approved_on", "转正审批时间", "date", ("转正审批时间", "转正审批日期", "批准转正时间", "批准转正日期",
+                                                       "转正批准时间", "上级党委审批转正时间")),
+)
+
 PERSON_BY_KEY = {f.key: f for f in PERSON_FIELDS}
+# What a census may carry: the person fields and the step columns.
+IMPORT_FIELDS: tuple[Field, ...] = (*PERSON_FIELDS, *STEP_FIELDS)
+IMPORT_BY_KEY = {f.key: f for f in IMPORT_FIELDS}
 OUTLET_BY_KEY = {f.key: f for f in OUTLET_FIELDS}
 
 # Columns of the roster (花名册), in the official order.

@@ -9,9 +9,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from registry.errors import UserError
-from registry.fields import PERSON_BY_KEY
+from registry.fields import IMPORT_BY_KEY, PERSON_BY_KEY, STEP_FIELDS
 from registry.rules.categories import flowing_hint, normalise_category
 from registry.rules.dates import parse_date, to_iso
+from registry.rules.dev_steps import RECOMMENDATION
 from registry.rules.development import check_development
 from registry.rules.idnumber import check_id
 from registry.rules.membership import (
@@ -35,6 +36,19 @@ from registry.rules.text import (
     remove_hidden,
 )
 
+
+def normalise_recommendation(text: object) -> str | None:
+    """推荐方式 as written in a census: 党员推荐 or 群团推优 (团组织推优, 工会推荐 …)."""
+    value = str(text or "").strip()
+    if value in RECOMMENDATION:
+        return value
+    if any(w in value for w in ("推优", "团", "工会", "妇联", "群团")):
+        return "群团推优"
+    if "党员" in value or value in ("个人推荐", "推荐"):
+        return "党员推荐"
+    return None
+
+
 # Development rule ids as the import reports them (stable codes, see the import issue).
 RULE_CODES = {"stage_order": "date_order", "future_date": "date_future"}
 
@@ -50,7 +64,7 @@ class Problem:
 
     @property
     def label(self) -> str:
-        f = PERSON_BY_KEY.get(self.field)
+        f = IMPORT_BY_KEY.get(self.field)
         return f.label if f else self.field
 
 
@@ -73,7 +87,9 @@ class _Cell(NamedTuple):
     flowing_hint: bool | None = None  # 流动党员 / 在册党员 written in the category column
 
 
-_UNCACHED = frozenset(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name")
+# 入党志愿书编号 too: one number per person, never repeated.
+_UNCACHED = frozenset([*(f.key for f in PERSON_BY_KEY.values() if f.kind in ("id", "phone") or f.key == "name"),
+                       "form_number"])
 _CELL_CACHE_LIMIT = 20000
 CellCleaner = Callable[[object], "_Cell"]
 
@@ -84,7 +100,7 @@ def _cell_cleaners(lenient_phone: bool) -> dict[str, CellCleaner]:
         return functools.partial(_clean_cell, key, lenient_phone=lenient_phone,
                                  limit=MAX_CHARS.get(key, DEFAULT_MAX_CHARS))
 
-    return {key: cleaner(key) if key in _UNCACHED else memo(_CELL_CACHE_LIMIT)(cleaner(key)) for key in PERSON_BY_KEY}
+    return {key: cleaner(key) if key in _UNCACHED else memo(_CELL_CACHE_LIMIT)(cleaner(key)) for key in IMPORT_BY_KEY}
 
 
 def clear_cell_cache() -> None:
@@ -105,7 +121,7 @@ _LONG_IS_ERROR = frozenset({"name", "id_number", "category"})
 
 
 def _too_long(key: str, value: str, limit: int) -> _Cell:
-    f = PERSON_BY_KEY[key]
+    f = IMPORT_BY_KEY[key]
     if key in _LONG_IS_ERROR:
         return _Cell({}, (Problem(key, "error", "too_long",
                                   f"{f.label}有{len(value)}个字符，超过上限{limit}个，本行未导入；请检查该单元格是否误粘贴了大段内容。"),))
@@ -114,14 +130,14 @@ def _too_long(key: str, value: str, limit: int) -> _Cell:
 
 
 def _hidden_problem(key: str) -> Problem:
-    label = PERSON_BY_KEY[key].label
+    label = IMPORT_BY_KEY[key].label
     return Problem(key, "warning", "hidden_chars",
                    f"{label}中有看不见的控制字符、零宽字符或方向控制符，已删除；请核对导入后的{label}是否正确。")
 
 
 def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
     """Hidden characters removed (with a warning); characters outside GBK kept, with a warning."""
-    label = PERSON_BY_KEY[key].label
+    label = IMPORT_BY_KEY[key].label
     found: list[Problem] = []
     if has_hidden(text):
         text = remove_hidden(text)
@@ -135,15 +151,25 @@ def _text_problems(key: str, text: str) -> tuple[str, tuple[Problem, ...]]:
 
 _CHOICES: dict[str, tuple[Callable[[object], str | None], tuple[str, ...]]] = {
     "relation": (normalise_relation, RELATIONS), "managed_how": (normalise_managed_how, MANAGED_HOW),
-    "left_how": (normalise_left_how, LEFT_HOW)}
+    "left_how": (normalise_left_how, LEFT_HOW), "recommendation": (normalise_recommendation, RECOMMENDATION)}
+# A census's step columns (推荐方式, 审批时间…) never cost a row: what cannot be read is left out with a warning.
+_STEP_KEYS = frozenset(f.key for f in STEP_FIELDS)
 
 
 def _clean_cell(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     """One recognised field's value: what it contributes to the record, and its problems."""
+    cell = _clean_value(key, value, lenient_phone=lenient_phone, limit=limit)
+    if key in _STEP_KEYS and any(p.level == "error" for p in cell.problems):
+        return _Cell({}, tuple(Problem(p.field, "warning", p.code, f"{p.message.rstrip('。')}；该项未导入。")
+                               for p in cell.problems))
+    return cell
+
+
+def _clean_value(key: str, value: object, *, lenient_phone: bool, limit: int = DEFAULT_MAX_CHARS) -> _Cell:
     # Padding alone is no problem: only the folded text counts (computed only for long cells).
     if value.__class__ is str and len(value) > limit and len(" ".join(value.split())) > limit:
         return _too_long(key, value, limit)
-    f = PERSON_BY_KEY[key]
+    f = IMPORT_BY_KEY[key]
     if f.kind == "id":
         check = check_id(value)
         if check.ok:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from registry.importing.plan import OutletKey, Plan
 from registry.names import norm_name
 from registry.person_keys import person_keys
+from registry.rules.dev_steps import BY_KEY
+from registry.services.development_steps import clean_fields
 from registry.storage.database import Tx
 
 PERSON_COLUMNS = (
@@ -22,6 +25,8 @@ PERSON_COLUMNS = (
 # Stored columns the applier computes rather than copies from the record (in this order, at the end of a row).
 _DERIVED = ("outlet_id", "organization_id", "relation", "flowing", "lost_contact", "category", "status",
             "managed_from", "managed_how", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text")
+# The audit label of a step row: its person's name (an expression on development_steps, as insert_rows takes it).
+_STEP_LABEL = "(SELECT p.name FROM people p WHERE p.id = development_steps.person_id)"
 # How a person found by a census came under this unit's management (registry.rules.membership.MANAGED_HOW).
 CENSUS_HOW = "摸排新纳入"
 
@@ -43,11 +48,40 @@ class Applier:
         self.org_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlet_ids: dict[OutletKey, int] = {}
-        self.counts = {"organizations_added": 0, "brands_added": 0, "outlets_added": 0, "outlets_updated": 0}
+        self.counts = {"organizations_added": 0, "brands_added": 0, "outlets_added": 0, "outlets_updated": 0,
+                       "steps_added": 0}
 
     def run(self) -> None:
         self._refs()
         self._people()
+        self._steps()
+
+    def _steps(self) -> None:
+        """The census's step columns, written as steps of the development record in this same transaction.
+
+        In bulk (tens of thousands in a city's census): each step's fields cleaned as write_step cleans them; none
+        of these steps keeps a people column (registry.importing.steps.COLUMNS), so there is nothing else to keep
+        in step, and the plan has left out every step already recorded."""
+        wanted = [rec for rec in self.plan.new if rec.writes]
+        ids: dict[str, int] = {}
+        numbers = [rec.values["id_number"] for rec in wanted]
+        for start in range(0, len(numbers), 900):
+            chunk = numbers[start:start + 900]
+            ids.update(self.tx.conn.execute(
+                f"SELECT id_number, id FROM people WHERE id_number IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        people = [(ids[rec.values["id_number"]], rec) for rec in wanted]
+        people += [(old["id"], rec) for rec, old, _ in self.plan.updates if rec.writes]
+        now = datetime.now().isoformat(timespec="seconds")
+        rows = []
+        for pid, rec in people:
+            for w in rec.writes:
+                step = BY_KEY[w.step]
+                assert step.summary is None  # see the docstring
+                fields = json.dumps(clean_fields(self.tx, step, w.fields), ensure_ascii=False, sort_keys=True)
+                rows.append((pid, w.step, w.on, fields, now))
+        self.tx.insert_rows("development_steps", ("person_id", "step", "on_date", "fields", "recorded_at"), rows,
+                            label_column=_STEP_LABEL)
+        self.counts["steps_added"] = len(rows)
 
     def _refs(self) -> None:
         tx = self.tx

@@ -19,7 +19,7 @@ from registry.storage.database import Registry
 from registry.storage.sqlite_errors import reason
 
 # Tables an import writes, undone children first.
-UNDO_ORDER = ("person_states", "people", "outlets", "brands", "organizations")
+UNDO_ORDER = ("development_steps", "person_states", "people", "outlets", "brands", "organizations")
 # Records that point at people; an undo that would delete a person with such records refuses.
 DEPENDENTS = (("meeting_attendance", "person_id", "会议出席记录"), ("volunteer_records", "person_id", "志愿服务记录"),
               ("transfers", "person_id", "组织关系转接记录"))
@@ -57,7 +57,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
         raise UserError(f"导入批次{batch_id}已于{cn_moment(batch['undone_at'])}撤销过，无需再次撤销。")
     op = batch["operation_id"]
     entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
-                        " AND entity IN ('person_states','people','outlets','brands','organizations') ORDER BY id", (op,))
+                        f" AND entity IN ({','.join(repr(t) for t in UNDO_ORDER)}) ORDER BY id", (op,))
     touched = {(e["entity"], e["entity_id"]) for e in entries}
     later = reg.query("SELECT DISTINCT a.entity, a.entity_id, a.label, o.summary FROM audit_log a"
                       " JOIN operations o ON o.id = a.operation_id WHERE a.operation_id > ? AND o.action <> 'import.undo'",
@@ -78,12 +78,26 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
             n = reg.scalar(f"SELECT count(*) FROM {table} WHERE {col} IN ({','.join('?' * len(chunk))})", chunk)
             if n:
                 raise UserError(f"本批导入的人员已有{n}条{what}，撤销会一并删除它们，因此没有撤销；请先处理这些记录。")
+    ids = inserted.get("people", [])
+    own = set(inserted.get("development_steps", []))
+    for start in range(0, len(ids), 900):  # steps recorded later for people this batch added (its own go with it)
+        chunk = ids[start:start + 900]
+        later_steps = [r[0] for r in reg.conn.execute(
+            f"SELECT id FROM development_steps WHERE person_id IN ({','.join('?' * len(chunk))})", chunk)
+            if r[0] not in own]
+        if later_steps:
+            raise UserError(f"本批导入的人员之后又登记了{len(later_steps)}条发展党员步骤记录，撤销会一并删除它们，"
+                            "因此没有撤销；请先处理这些记录。")
     counts = {"deleted": 0, "restored": 0}
     before_undo(reg)  # backups: an automatic, checked copy before the undo writes
     with reg.transaction("import.undo", f"撤销导入批次{batch_id}") as tx:
         tx.dated = False  # restoring the state before the import is not a dated change of its own
         planned = undo_counts(reg, batch_id)  # counted as the question before the undo counted them
         restored_people = set()
+        for step_id in reversed(inserted.get("development_steps", [])):  # the steps its step columns wrote
+            if tx.get("development_steps", step_id) is not None:
+                tx.delete("development_steps", step_id, label=None)
+                counts["deleted"] += 1
         for e in reversed(entries):
             if e["op"] == "update" and e["field"]:
                 current = tx.get(e["entity"], e["entity_id"])
@@ -110,7 +124,7 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
             if tx.get("person_states", state_id) is not None:
                 tx.delete("person_states", state_id, label=None)
         for table in UNDO_ORDER:
-            if table in ("people", "person_states"):
+            if table in ("people", "person_states", "development_steps"):
                 continue
             for entity_id in reversed(inserted.get(table, [])):
                 try:

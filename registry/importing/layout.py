@@ -9,7 +9,7 @@ from functools import cache
 from itertools import chain, islice
 from operator import itemgetter
 
-from registry.fields import OUTLET_FIELDS, PERSON_FIELDS, Field
+from registry.fields import IMPORT_FIELDS, OUTLET_FIELDS, Field
 from registry.importing.readers import SheetData
 from registry.rules.text import normalise_header
 
@@ -80,7 +80,7 @@ def _affixes_benign(prefix: str, suffix: str) -> bool:
 
 def field_for_header(header: object, kind: str = "people", overrides: dict[str, str] | None = None) -> str | None:
     """The field key a header cell maps to for 'people' or 'outlets' ('' = ignored), or None."""
-    table = _synonyms(PERSON_FIELDS if kind == "people" else OUTLET_FIELDS)
+    table = _synonyms(IMPORT_FIELDS if kind == "people" else OUTLET_FIELDS)
     wanted = {normalise_header(text): key for text, key in (overrides or {}).items()}
     hit = _match(normalise_header(header), table, wanted)
     return None if hit is None else hit[0]
@@ -216,7 +216,7 @@ def detect_layout(sheet: SheetData, overrides: dict[str, str] | None = None) -> 
     top = sheet.rows[:HEADER_SEARCH_ROWS]
     if not any(_cell_text(c) for row in top for c in row):
         return _no_roster(sheet, f"工作表“{sheet.name}”是空的，没有可导入的内容。")
-    people_scan = _HeaderScan(top, _synonyms(PERSON_FIELDS), wanted)
+    people_scan = _HeaderScan(top, _synonyms(IMPORT_FIELDS), wanted)
     outlet_scan = _HeaderScan(top, _synonyms(OUTLET_FIELDS), wanted)
     people = people_scan.best(_is_people)
 
@@ -290,7 +290,7 @@ def iter_records(sheet: SheetData, layout: SheetLayout) -> Iterator[RawRecord]:
     span = max(indexes) + 1
     pick = itemgetter(*indexes)
     single = len(indexes) == 1
-    table = _synonyms(PERSON_FIELDS if layout.kind == "people" else OUTLET_FIELDS)
+    table = _synonyms(IMPORT_FIELDS if layout.kind == "people" else OUTLET_FIELDS)
     header = _RepeatedHeader(layout, table)
     name_column = header.name_column
     merges = _MergedFills(sheet, layout)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from registry.importing.records import DIRECTION_UNKNOWN, RELATION_IF_NEW, PersonRecord, local_places
+from registry.importing.steps import (
+    COLUMNS,
+    STEP_KEYS,
+    import_findings,
+    may_miss_steps,
+    order_of_writes,
+    planned_steps,
+    stored_differs,
+)
 from registry.names import brand_key, brand_prefix, norm_name
 from registry.rules.categories import is_member, stage_index
 from registry.rules.development import STAGE_KEYS
+from registry.rules.development_checks import StepRecord
+from registry.services.development_steps import records as step_records
 from registry.storage.database import Registry
 from registry.validation import Problem, development_problems
 
@@ -23,7 +35,8 @@ OutletKey = tuple[str, str | None]  # (normalised name, brand key)
 # The dated-membership columns are read too: the writer closes the person's current state from them.
 _ALWAYS_READ = frozenset({"id", "id_number", "name", "outlet_id", "organization_id", "category", "gender",
                           "birth_date", "extension_months", "status", "flowing", "lost_contact", *STAGE_KEYS,
-                          "relation", "state_from", "managed_from", *FLOW_FIELDS})
+                          "relation", "state_from", "managed_from", "created_at", "cancelled_on", "contacts",
+                          "introducers", *FLOW_FIELDS})
 UNVERIFIED_MESSAGE = ("表中没有是否流动党员、外出流向或可认定的组织关系所在党组织，组织关系已登记为“待核实”；"
                       "请向本人或原党组织核实组织关系（在册、流入或流出）后在人员信息中更正。")
 
@@ -55,9 +68,12 @@ class Plan:
 class Planner:
     """Builds a Plan; reads the database once per kind of thing, never writes."""
 
-    def __init__(self, reg: Registry, today: date | None = None) -> None:
+    def __init__(self, reg: Registry, today: date | None = None, managed_from: str | None = None) -> None:
         self.reg = reg
         self.today = today or date.today()
+        self.managed_from = managed_from or self.today.isoformat()  # the census day: new people enter the records
+        self._stored_steps: dict[int, dict[str, dict[str, Any]]] | None = None  # read when first needed
+        self._with_steps: set[int] = set()  # people with any step recorded (read with _stored_steps)
         self.plan = Plan()
         self.org_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM brands")}
@@ -152,6 +168,12 @@ class Planner:
         org = v.pop("organization", None)
         if org:
             v["_org"] = self.org_key(org)
+        for column in [k for k in v if k in STEP_KEYS]:  # step columns are written as steps, never people columns
+            value = v.pop(column)
+            if value is not None:
+                if rec.steps is None:
+                    rec.steps = {}
+                rec.steps[column] = value
 
     def build(self, records: list[PersonRecord]) -> Plan:
         plan = self.plan
@@ -178,6 +200,8 @@ class Planner:
             for k, val in rec.values.items():
                 if val is not None:
                     seen.values[k] = val
+            if rec.steps:
+                seen.steps = {**(seen.steps or {}), **rec.steps}
             seen.rules = None  # merged: the rules look again
             plan.duplicates += 1
         self._match(list(first.values()))
@@ -214,6 +238,7 @@ class Planner:
                     plan.rejected.append(rec)
                 else:
                     self._new_relation(rec)
+                    self._steps(rec, merged, None)
                     plan.new.append(rec)
                 continue
             if norm_name(old["name"]) != norm_name(rec.values["name"]):
@@ -225,7 +250,9 @@ class Planner:
             changes = self._changes(rec, old)
             if self._rules(rec, {**old, **changes}):
                 plan.rejected.append(rec)
-            elif changes:
+                continue
+            self._steps(rec, {**old, **changes}, old)
+            if changes or rec.writes:
                 plan.updates.append((rec, old, changes))
             else:
                 plan.unchanged.append(rec)
@@ -279,6 +306,54 @@ class Planner:
             rec.problems.append(Problem("category", "warning", "category_regress",
                                         f"人员类别由“{old['category']}”改为“{changes['category']}”（后退了），请确认表格是否为最新。"))
         return changes
+
+    def _stored(self) -> dict[int, dict[str, dict[str, Any]]]:
+        """The steps of the census columns already recorded, per person and step (read once, only if asked)."""
+        if self._stored_steps is None:
+            wanted = [c.step for c in COLUMNS]
+            self._stored_steps = {}
+            for pid, step, on, fields in self.reg.conn.execute(
+                    "SELECT person_id, step, on_date, fields FROM development_steps"
+                    f" WHERE step IN ({','.join('?' * len(wanted))}) ORDER BY id", wanted):
+                self._stored_steps.setdefault(pid, {}).setdefault(step, {"on_date": on, "fields": json.loads(fields)})
+            self._with_steps = {r[0] for r in self.reg.conn.execute("SELECT DISTINCT person_id FROM development_steps")}
+        return self._stored_steps
+
+    def _steps(self, rec: PersonRecord, person: dict[str, Any], old: dict[str, Any] | None) -> None:
+        """The steps the row's step columns write, and the development checks on import (warnings only)."""
+        if rec.steps:
+            writes, problems = planned_steps(person, rec.steps, self.today)
+            if old is not None:
+                stored = self._stored().get(old["id"], {})
+                kept = []
+                for w in writes:
+                    if w.step in stored:
+                        problem = stored_differs(w, stored[w.step])
+                        if problem:
+                            problems.append(problem)
+                    else:
+                        kept.append(w)
+                writes = kept
+            rec.writes = writes
+            rec.problems.extend(problems)
+        # Steps kept here: dated on or after she entered the records (a census's steps tell of history).
+        if old is None:
+            entered = str(person.get("managed_from") or self.managed_from)
+            person = {**person, "created_at": "", "managed_from": entered}
+            has_steps = any(w.on >= entered for w in rec.writes)
+        else:
+            entered = max(str(old.get("created_at") or "")[:10], str(old.get("managed_from") or ""))
+            self._stored()
+            has_steps = any(w.on >= entered for w in rec.writes) or old["id"] in self._with_steps
+        if may_miss_steps(person, entered, has_steps):
+            stored_records = self._records(old["id"]) if old is not None and old["id"] in self._with_steps else []
+            rec.problems.extend(import_findings(person, stored_records, rec.writes, self.today))
+        elif rec.writes:
+            rec.problems.extend(order_of_writes(person, rec.writes))
+
+    def _records(self, person_id: int) -> list[StepRecord]:
+        """A stored person's steps as the checks take them (the service reads them so)."""
+        return step_records(self.reg, person_id)
 
     def _rules(self, rec: PersonRecord, merged: dict[str, Any], known: list[Problem] | None = None) -> bool:
         found = known if known is not None else development_problems(merged, self.today)

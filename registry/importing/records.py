@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,6 +41,10 @@ class PersonRecord:
     labels: dict[str, str] = field(default_factory=dict)  # field -> header text
     # The stage rules' findings on the row alone, when already computed while reading (None: not yet).
     rules: list[Problem] | None = None
+    # The step columns (registry.importing.steps) taken off the values, and the steps the plan writes (StepWrite);
+    # none for most rows, so nothing is allocated for them.
+    steps: dict[str, Any] | None = None
+    writes: Sequence[Any] = ()
 
     @property
     def rejected(self) -> bool:

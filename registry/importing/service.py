@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.errors import DatabaseBusy, UserError
+from registry.fields import PERSON_BY_KEY
 from registry.importing.apply import Applier
 from registry.importing.layout import RawRecord, SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Plan, Planner
@@ -28,6 +29,7 @@ from registry.importing.records import (
 from registry.importing.safety import inspect_file
 from registry.importing.templates import load_overrides
 from registry.names import norm_name
+from registry.rules.dev_steps import BY_KEY
 from registry.rules.development import STAGE_KEYS
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
@@ -311,15 +313,34 @@ def _check_total(rows: int) -> None:
                         "请按街道或企业拆分成几个文件分批导入。")
 
 
-def _plan(reg: Registry, today: date | None, reading: _Reading, known: set[str]) -> Plan:
-    planner = Planner(reg, today)
+def _plan(reg: Registry, today: date | None, reading: _Reading, known: set[str], managed_from: str) -> Plan:
+    planner = Planner(reg, today, managed_from)
     now = planner.known_org_names()
     if now != known and _settled_differently(reading.records, known, now):
         # 在册 or 流动 was decided against the organisations as they were when the rows were read.
         raise UserError("导入过程中党组织名单被修改过，为免判断错误本次没有导入任何数据，请重新导入。")
     for values in reading.outlet_rows:
         planner.add_outlet_row(values)
-    return planner.build(reading.records)
+    plan = planner.build(reading.records)
+    reading.notices.extend(_stand_in_notices(plan))
+    return plan
+
+
+def _stand_in_notices(plan: Plan) -> list[dict[str, Any]]:
+    """One notice per sheet and step dated by a stage date for want of its own date column (not one per row)."""
+    seen: dict[tuple[str, str, str], tuple[int, str]] = {}
+    for rec in [*plan.new, *(u[0] for u in plan.updates)]:
+        for w in rec.writes:
+            if w.fallback:
+                seen.setdefault((rec.file, rec.sheet, w.step), (rec.row, w.fallback))
+    out = []
+    for (file, sheet, step), (row, fallback) in seen.items():
+        label, stage = BY_KEY[step].label, PERSON_BY_KEY[fallback].label
+        out.append({"file": file, "sheet": sheet, "row": row, "column": "", "field": "", "level": "warning",
+                    "code": "step_dated_by_stage", "name": None,
+                    "message": f"表中没有“{label}”的日期，这一步按{stage}登记（这一步在此之前完成，以此为最晚日期）；"
+                               "如知道确切日期，请在发展党员记录中更正。"})
+    return out
 
 
 def _settled_differently(records: list[PersonRecord], before: set[str], now: set[str]) -> bool:
@@ -352,7 +373,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         raise UserError(f"工作表{names}表头下面的前{reading.people_rows}行里没有可识别的人员（姓名或身份证号），"
                         "本次没有导入；请确认选对了文件，或检查各列内容是否与表头对应。")
     if dry_run:
-        _summarise(result, reading, _plan(reg, today, reading, known))
+        _summarise(result, reading, _plan(reg, today, reading, known, managed_from))
         return result
     if progress:
         progress("写入", 0, len(reading.records))
@@ -364,7 +385,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     try:
         with reg.transaction("import.apply", f"导入 {names}") as tx:
             tx.effective = managed_from  # what the census changes about registered people changes on its day
-            plan = _plan(reg, today, reading, known)
+            plan = _plan(reg, today, reading, known, managed_from)
             _summarise(result, reading, plan)
             if strict and (plan.rejected or reading.rejected_uncounted):
                 return result  # nothing written: the transaction rolls back

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from registry.errors import UserError
-from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
+from registry.fields import IMPORT_BY_KEY, OUTLET_BY_KEY
 from registry.importing.readers import SheetData
 from registry.rules.text import normalise_header
 from registry.storage.database import Registry
@@ -33,11 +33,11 @@ def load_overrides(reg: Registry, sheet: SheetData) -> dict[str, str]:
 
 def check_mapping(mapping: dict[str, str]) -> dict[str, str]:
     """Header text -> field key ('' to ignore the column); field may be given by key or Chinese label."""
-    labels = {f.label: k for k, f in {**OUTLET_BY_KEY, **PERSON_BY_KEY}.items()}
+    labels = {f.label: k for k, f in {**OUTLET_BY_KEY, **IMPORT_BY_KEY}.items()}
     out = {}
     for header, target in mapping.items():
         key = labels.get(target, target)
-        if key and key not in PERSON_BY_KEY and key not in OUTLET_BY_KEY:
+        if key and key not in IMPORT_BY_KEY and key not in OUTLET_BY_KEY:
             raise UserError(f"“{target}”不是可导入的字段，请使用如“姓名”“公民身份号码”“人员类别”等字段名。")
         out[normalise_header(header)] = key
     return out

@@ -24,12 +24,13 @@ from registry.services.membership import PersonState
 from registry.services.organizations import list_orgs, require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
-from registry.storage.fragments import first_day, subtree_clause
+from registry.storage.fragments import ADMISSION_APPROVED, ADMITTED_ON, first_day, subtree_clause
 
 TITLES = {"month": "快递行业党建工作月报", "half": "快递行业党建工作半月通报", "custom": "快递行业党建工作情况报告"}
 BRANCH_TYPES = ("党支部", "联合党支部", "流动党员党支部")
 
-# (key, label, people column) — stage dates in pipeline order, then flowing members reporting here.
+# (key, label, people column) — stage dates in pipeline order, then flowing members reporting here. New 预备党员
+# count by the approval where a step records it, else by 入党时间 (as 党统 counts them; see ADMITTED_ON).
 STAGE_CHANGES: tuple[tuple[str, str, str], ...] = (
     ("applied", "新递交入党申请书", "applied_on"),
     ("activist", "新确定入党积极分子", "activist_on"),
@@ -92,11 +93,13 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
     found: dict[str, list[tuple[Any, ...]]] = {}
     base = "FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
     for key, _, col in STAGE_CHANGES:
-        day = first_day(f"p.{col}")
+        day = first_day(ADMITTED_ON if key == "admitted" else f"p.{col}")
         # A flowing-in member is admitted and made full by the organisation holding the relationship, not here.
         ours = " AND p.relation <> '流入'" if key in ("admitted", "full") else ""
+        # Only people with a 入党时间 or an approval are looked up for their approval (a subquery per row).
+        dated = f"(p.joined_on IS NOT NULL OR p.id IN ({ADMISSION_APPROVED})) AND " if key == "admitted" else ""
         found[key] = reg.conn.execute(
-            f"SELECT p.name, o.name, {day}, p.category {base} WHERE {day} BETWEEN ? AND ? AND {scope}{ours}"
+            f"SELECT p.name, o.name, {day}, p.category {base} WHERE {dated}{day} BETWEEN ? AND ? AND {scope}{ours}"
             f" ORDER BY {day}, p.sort_stroke, p.id", [lo, hi, *params]).fetchall()
     day = first_day("p.reported_on")
     found["reported"] = reg.conn.execute(

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from registry.rules.dates import PartialDate
+from registry.rules.dev_steps import BY_KEY as STEP_BY_KEY
 
 # The periods of the development rules (发展党员工作细则, 党章), in months.
 PROBATION_MONTHS = 12
@@ -22,6 +23,9 @@ INFLOW_TRANSFER_MONTHS = 6  # a flowing-in member here this long may be moved to
 # Local practice, not a central rule: the issuing organisation writes the letter's 有效期 on it (commonly 10 days
 # within a city, 30 days beyond it, at most 3 months); 3 months is the default when the secretary leaves it empty.
 LETTER_VALID_MONTHS = 3
+APPROVAL_MONTHS = 3  # the upper committee approves an admission within 3 months of the 支部大会 (细则第二十四条)
+REVIEW_MONTHS = 6  # an activist is reviewed (考察) every half year (细则第十一条)
+REPORT_MONTHS = 3  # an activist reports her thinking in writing quarterly (local practice)
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"
@@ -33,6 +37,9 @@ RULE_ORGANISED = "《中国共产党章程》第八条"  # every member belongs 
 # The receipt system (回执制度): until the receiving organisation returns the receipt, the issuing one manages the
 # member (组通字〔2006〕45号, 党员组织关系介绍信填写使用说明第4条).
 RULE_RECEIPT = "中组部组通字〔2006〕45号（组织关系介绍信回执制度）"
+# The development steps cite the article of their step (registry.rules.dev_steps), declared once there.
+RULE_APPROVAL = STEP_BY_KEY["admission_approval"].article
+RULE_REVIEW = STEP_BY_KEY["activist_review"].article
 
 
 def probation_end(joined_on: PartialDate, extension_months: int | None = None) -> PartialDate:
@@ -58,6 +65,11 @@ def lost_contact_due(lost_since: PartialDate) -> PartialDate:
 def inflow_transfer_on(managed_since: PartialDate) -> PartialDate:
     """When a flowing-in member managed here since managed_since may be moved to transfer her relationship here."""
     return managed_since.add_months(INFLOW_TRANSFER_MONTHS)
+def approval_lapses_on(meeting_on: PartialDate) -> PartialDate:
+    """The last day the upper committee may approve an admission voted by the 支部大会 on meeting_on."""
+    return meeting_on.add_months(APPROVAL_MONTHS)
+
+
 def letter_valid_until(issued_on: PartialDate) -> PartialDate:
     """The default 有效期 of a transfer letter issued on issued_on, when the letter states none."""
     return issued_on.add_months(LETTER_VALID_MONTHS)
@@ -97,6 +109,10 @@ DUE_RULES: tuple[DueRule, ...] = (
     DueRule("relation_unverified", "组织关系待核实", RULE_ORGANISED, missing=True),
     DueRule("transfer_receipt", "转出待接收，待回执", RULE_RECEIPT, pending=True,
             lapsed_label="介绍信已过有效期未回执"),
+    # Listed from the 支部大会 on, until the approval is recorded (like a receipt awaited from elsewhere).
+    DueRule("approval_due", f"支部大会通过接收预备党员，应在{APPROVAL_MONTHS}个月内报上级党委审批", RULE_APPROVAL,
+            pending=True, lapsed_label=f"支部大会已过{APPROVAL_MONTHS}个月，仍没有上级党委审批的记录"),
+    DueRule("review_due", "入党积极分子每半年应考察一次", RULE_REVIEW),
 )
 RULES = {r.kind: r for r in DUE_RULES}
 
@@ -131,6 +147,10 @@ def due_date(kind: str, start: object, extension_months: object = None) -> Parti
         return inflow_transfer_on(begin)
     if kind == "transfer_receipt":
         return begin  # counted from the letter's own 有效期, which already holds the period
+    if kind == "approval_due":
+        return approval_lapses_on(begin)
+    if kind == "review_due":
+        return begin.add_months(REVIEW_MONTHS)  # from the last 考察, or the day she became an activist
     raise ValueError(f"unknown due kind: {kind!r}")
 
 

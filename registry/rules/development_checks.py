@@ -15,16 +15,13 @@ from typing import Any
 
 from registry.rules.categories import normalise_category
 from registry.rules.dates import PartialDate, add_months
-from registry.rules.deadlines import probation_end
+from registry.rules.deadlines import APPROVAL_MONTHS, REPORT_MONTHS, REVIEW_MONTHS, probation_end
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY, STEPS, XIZE, ZHANGCHENG, Step
 from registry.rules.idnumber import check_id
 
 ADULT_YEARS = 18
 TALK_MONTHS = 1
 ACTIVIST_MONTHS = 12
-REVIEW_MONTHS = 6
-REPORT_MONTHS = 3
-APPROVAL_MONTHS = 3
 PUBLICITY_WORKING_DAYS = 5
 TRAINING_DAYS, TRAINING_HOURS = 3, 24
 EXTENSION_MONTHS = range(6, 13)
@@ -141,7 +138,10 @@ class _Check:
         self.by_step: dict[str, list[StepRecord]] = {}
         for r in sorted(self.records, key=lambda r: r.on):
             self.by_step.setdefault(r.step, []).append(r)
-        self.kept = any(r.recorded for r in self.records)  # a record kept step by step in the registry
+        # A record kept step by step in the registry: a step recorded on or after she entered it (steps of a
+        # paper record typed in or imported later tell of history, not of a record kept here).
+        entered = self._entered()
+        self.kept = any(r.recorded and (not entered or r.on >= entered) for r in self.records)
         self.findings: list[Finding] = []
 
     def add(self, rule: str, level: str, message: str, article: str, step: str | None = None) -> None:
@@ -328,11 +328,15 @@ class _Check:
             self.add("minor_in_pipeline", "warning", f"现未满18周岁（出生于{birth}），却登记为{category}，"
                      "年满18周岁才能申请入党，请核对身份证号或人员类别。", f"{XIZE}第五条")
 
+    def _entered(self) -> str:
+        """The day she entered the registry (or came under this unit), '' when unknown."""
+        return max(str(self.person.get("created_at") or "")[:10], str(self.person.get("managed_from") or ""))
+
     def _before_records(self, day: PartialDate | None) -> bool:
         """Whether something due by `day` fell before this person was entered in the registry (or came under this
         unit): such a step was kept on paper (历史档案), if at all. Without a day (or an entry date) it counts as before records only if
         nothing at all has been recorded step by step."""
-        created = max(str(self.person.get("created_at") or "")[:10], str(self.person.get("managed_from") or ""))
+        created = self._entered()
         if day is None or not created:
             return not self.kept
         return day.first_day().isoformat() < created

@@ -13,11 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from registry.errors import UserError
-from registry.rules.dates import PartialDate
 from registry.rules.dev_steps import BY_KEY, STAGE_OF_CATEGORY, STEPS, VOTE_KEYS, Step, find_step, stage_index
 from registry.rules.development import check_development
 from registry.rules.development_checks import (
-    APPROVAL_MONTHS,
     Finding,
     PersonRef,
     StepRecord,
@@ -29,8 +27,10 @@ from registry.rules.development_checks import (
 from registry.rules.idnumber import check_id
 from registry.rules.party_age import party_age
 from registry.rules.text import clean_text
+from registry.services.due import due_items
 from registry.services.people import require_person
 from registry.storage.database import Registry, Tx
+from registry.storage.fragments import ADMITTED_ON, first_day
 from registry.validation import user_date
 
 # Findings of the older stage check that the step engine does not make itself (ID consistency, category), with
@@ -330,36 +330,20 @@ def party_age_of(reg: Registry, key: str | int, today: date | None = None) -> tu
 
 
 def pending_approvals(reg: Registry, today: date | None = None) -> list[dict[str, Any]]:
-    """预备党员 admitted by a 支部大会 on record and not yet approved, with the day approval lapses (3 months on):
-    items in the due list's shape (kind approval_due), for the due list and the 发展党员 page to show."""
-    today = today or date.today()
-    rows = reg.query(
-        "SELECT p.id AS person_id, p.name, p.id_number, p.category, s.on_date AS meeting_on, o.name AS outlet"
-        " FROM development_steps s JOIN people p ON p.id = s.person_id LEFT JOIN outlets o ON o.id = p.outlet_id"
-        " WHERE s.step = 'admission_meeting' AND p.category = '预备党员' AND p.left_on IS NULL AND NOT EXISTS"
-        " (SELECT 1 FROM development_steps a WHERE a.person_id = p.id AND a.step = 'admission_approval')"
-        " ORDER BY s.on_date, p.name")
-    items = []
-    for r in rows:
-        try:
-            due = PartialDate.from_iso(r["meeting_on"]).add_months(APPROVAL_MONTHS)
-        except ValueError:
-            continue
-        ahead = (due.year * 12 + due.month) - (today.year * 12 + today.month)
-        cls = "overdue" if due.last_day() < today else "this_month" if ahead <= 0 else \
-            "next_month" if ahead == 1 else "unverified"
-        items.append({**r, "kind": "approval_due", "label": "支部大会通过接收预备党员，应在3个月内报上级党委审批",
-                      "due": str(due), "class": cls, "rule": BY_KEY["admission_approval"].article})
-    return items
+    """预备党员 admitted by a 支部大会 and not yet approved, with the day approval lapses (3 months on): the due
+    list's approval_due items (registry.services.due), with the day of the 支部大会 as meeting_on."""
+    items = [i for i in due_items(reg, today) if i["kind"] == "approval_due"]
+    met = dict(reg.conn.execute(
+        f"SELECT id, joined_on FROM people WHERE id IN ({','.join('?' * len(items))})",
+        [i["person_id"] for i in items]).fetchall()) if items else {}
+    return [{**i, "meeting_on": met.get(i["person_id"])} for i in items]
 
 
 def admissions_between(reg: Registry, start: str, end: str) -> int:
     """People admitted as 预备党员 in [start, end] counted as 党统 counts them: by the day the admission was
     approved where that is recorded, else by the 支部大会 date (入党时间)."""
-    return int(reg.scalar(
-        "SELECT count(*) FROM people p WHERE coalesce((SELECT min(a.on_date) FROM development_steps a"
-        " WHERE a.person_id = p.id AND a.step = 'admission_approval'), p.joined_on) BETWEEN ? AND ?",
-        (start, end)) or 0)
+    return int(reg.scalar(f"SELECT count(*) FROM people p WHERE {first_day(ADMITTED_ON)} BETWEEN ? AND ?",
+                          (start, end)) or 0)
 
 
 def record_outline(reg: Registry, key: str | int, today: date | None = None) -> dict[str, Any]:

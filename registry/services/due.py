@@ -13,10 +13,17 @@ from typing import Any
 from registry.rules.deadlines import CLASSES, RULES, due_entry, month_bucket
 from registry.services.transfers import PENDING_OUT
 from registry.storage.database import Registry
-from registry.storage.fragments import subtree_clause
+from registry.storage.fragments import ADMISSION_APPROVED, ENTERED_RECORDS, subtree_clause
 
 # kind: (Chinese label, the article it cites), in the order the dashboard and the report list them.
 DUE_KINDS: dict[str, tuple[str, str]] = {r.kind: (r.label, r.rule) for r in RULES.values()}
+
+def _since_last(step: str) -> str:
+    """The later of the day someone became an activist and her last entry of a repeated step (as the checks'
+    _periodic counts the gaps)."""
+    return (f"max(p.activist_on, coalesce((SELECT max(s.on_date) FROM development_steps s WHERE s.person_id = p.id"
+            f" AND s.step = '{step}'), ''))")
+
 
 # kind: (people eligible for it, the date column the rule counts from or None, the extension column or None)
 _SOURCES: dict[str, tuple[str, str | None, str | None]] = {
@@ -39,6 +46,15 @@ _SOURCES: dict[str, tuple[str, str | None, str | None]] = {
     "transfer_receipt": (f"p.id IN (SELECT t.person_id FROM transfers t WHERE {PENDING_OUT})",
                          f"(SELECT t.valid_until FROM transfers t WHERE t.person_id = p.id AND {PENDING_OUT}"
                          " ORDER BY t.id DESC LIMIT 1)", None),
+    # Admitted by the 支部大会 (入党时间) and no approval recorded, while she was in these records when the approval
+    # fell due (one whose 3 months ran out before was approved on paper, if at all: the checks say 历史档案 too).
+    # The lapse's last day against that day: '-31' closes a month-only date and leaves a whole day's order as is.
+    "approval_due": (f"p.category = '预备党员' AND p.joined_on IS NOT NULL AND p.id NOT IN ({ADMISSION_APPROVED})"
+                     f" AND (rule_due('approval_due', p.joined_on, NULL) || '-31') >= {ENTERED_RECORDS}",
+                     "p.joined_on", None),
+    # The next 考察 of an activist: half a year after the last one recorded, or after the day she became one.
+    # (思想汇报 are expected quarterly by local practice, not a step the 细则 makes due: the checks remind.)
+    "review_due": ("p.category = '入党积极分子' AND p.activist_on IS NOT NULL", _since_last("activist_review"), None),
 }
 
 

@@ -64,4 +64,9 @@ def changed_between(reg: Registry, after: date, until: date) -> set[int]:
     ids.update(r[0] for r in reg.conn.execute(
         "SELECT person_id FROM person_states WHERE (valid_to > :lo AND valid_to <= :hi)"
         " OR (valid_from > :lo AND valid_from <= :hi)", {"lo": lo, "hi": hi}))
+    # The approval of an admission, which is when a 预备党员 counts as one (CATEGORY_AT).
+    day = first_day("on_date")
+    ids.update(r[0] for r in reg.conn.execute(
+        f"SELECT person_id FROM development_steps WHERE step = 'admission_approval' AND {day} > :lo AND {day} <= :hi",
+        {"lo": lo, "hi": hi}))
     return ids

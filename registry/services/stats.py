@@ -9,7 +9,14 @@ from registry.rules.categories import CATEGORIES
 from registry.rules.membership import MEMBER_GROUPS, member_group
 from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry
-from registry.storage.fragments import CATEGORY_AT, PRESENT_AT, ROW_STATE_AT, SPAN_AT, subtree_clause_named
+from registry.storage.fragments import (
+    APPROVED_AFTER,
+    CATEGORY_AT,
+    PRESENT_AT,
+    ROW_STATE_AT,
+    SPAN_AT,
+    subtree_clause_named,
+)
 
 STAGE_COLUMNS = ("applied_on", "activist_on", "target_on", "joined_on", "full_on", "cancelled_on")
 
@@ -39,7 +46,8 @@ def _counts(reg: Registry, at: date, people_scope: str, span_scope: str,
     if at >= date.today():  # stage dates and changes are never in the future: the row is the answer
         return reg.conn.execute(f"SELECT {cols.format(cat='p.category')} FROM people p INDEXED BY people_stats"
                                 f" WHERE {where} {group}", params).fetchall()
-    later = " OR ".join(f"coalesce(p.{c}, '') > :d" for c in STAGE_COLUMNS)
+    # An approval recorded after the date leaves a 预备党员 not yet counted as one then (as 党统 counts).
+    later = " OR ".join([*(f"coalesce(p.{c}, '') > :d" for c in STAGE_COLUMNS), APPROVED_AFTER])
     settled = reg.conn.execute(f"SELECT {cols.format(cat='p.category')} FROM people p INDEXED BY people_stats"
                                f" WHERE {where} AND NOT ({later}) {group}", params).fetchall()
     moved = reg.conn.execute(f"SELECT {cols.format(cat=CATEGORY_AT)} FROM people p INDEXED BY people_stats"

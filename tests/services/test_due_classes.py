@@ -64,7 +64,9 @@ def test_cli_json_carries_class_and_rule(reg: Registry, capsys: Any) -> None:
     path = Path(reg.path)
     reg.close()
     assert main(["--db", str(path), "due", "--json", "--date", TODAY.isoformat()]) == 0
-    (item,) = json.loads(capsys.readouterr().out)
+    items = {i["kind"]: i for i in json.loads(capsys.readouterr().out)}
+    assert set(items) == {"target_eligible", "review_due"}  # no 考察 recorded since she became an activist
+    item = items["target_eligible"]
     assert item["class"] == "eligible" and item["class_label"] == "可办理" and "第十二条" in item["rule"]
 
 
@@ -103,6 +105,12 @@ def _expected(person: dict[str, Any], today: date) -> set[tuple[str, str | None,
 
     if cat == "入党积极分子":
         dated("target_eligible" if person["activist_on"] else "activist_undated", person["activist_on"], 12)
+        if person["activist_on"]:
+            dated("review_due", person["activist_on"], 6)  # no 考察 recorded: half a year after she became one
+    if cat == "预备党员" and person["joined_on"]:
+        lapse = PartialDate.from_iso(person["joined_on"]).add_months(3)
+        if lapse.last_day() >= date(2026, 1, 1):  # not approved, and in the records (since the stamp) when due
+            dated("approval_due", person["joined_on"], 3)
     if cat == "预备党员" and (person["joined_on"] is None or person["full_on"] is None):
         dated("probation_end" if person["joined_on"] else "probationary_undated", person["joined_on"],
               12 + (person["extension_months"] or 0))
@@ -138,10 +146,12 @@ def test_due_list_agrees_with_the_rules(reg: Registry, people: list[dict[str, An
 
 def test_report_counts_only_deadlines_as_overdue(reg: Registry) -> None:
     from registry.reports.monthly import monthly_figures
+    from registry.services.development_steps import record_step
 
     add_person(reg, name="积极", id_number=ID_MAN_1985, category="入党积极分子", activist_on="2024-03-01")
     add_person(reg, name="申请", id_number=ID_WOMAN_1992, category="入党申请人", applied_on="2026-09-10")
     add_person(reg, name="无期", id_number=ID_MAN_2000, category="预备党员")
+    record_step(reg, ID_MAN_1985, "activist_review", "2026-10-01")  # her 考察 is not due either
     due = monthly_figures(reg, date(2026, 11, 1), date(2026, 11, 30), on=TODAY)["due"]
     assert (due["overdue"], due["unverified"]) == (1, 1)  # the talk owed since October; the missing 入党时间
     assert "activist_undated" not in {k["kind"] for k in due["kinds"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registry.services.development_steps import record_step
 from registry.services.people import add_person
 from registry.storage.database import Registry
 from ui.pages.dashboard import DashboardPage
@@ -27,6 +28,7 @@ def test_dashboard_counts_an_eligible_activist_as_actionable(qtbot, reg: Registr
 
 def test_roster_filters_by_class(qtbot, reg: Registry) -> None:
     add_person(reg, name="积极", id_number=ID, category="入党积极分子", activist_on="2020-03-01")
+    record_step(reg, ID, "activist_review", "2026-11-01")  # her half-yearly 考察 is not overdue either
     page = RosterPage(reg)
     qtbot.addWidget(page)
     page.due.setCurrentText("已逾期")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from registry.display import cn_moment
-from registry.fields import OUTLET_FIELDS, PERSON_FIELDS
+from registry.fields import IMPORT_FIELDS, OUTLET_FIELDS
 from registry.importing.batches import batch_status, undo_batch
 from registry.importing.readers import read_file
 from registry.importing.remote import run_import
@@ -330,7 +330,7 @@ class ImportPage(QWidget):
             return
         self.mapping_title.setText(f"“{sheet['sheet']}”的列（第{sheet['header_row']}行是表头）：如果对应错了，"
                                    "在右边改选正确的字段")
-        fields = PERSON_FIELDS if sheet["kind"] == "people" else OUTLET_FIELDS
+        fields = IMPORT_FIELDS if sheet["kind"] == "people" else OUTLET_FIELDS  # with the step columns
         headers = self._headers.get(self._selected or ("", ""), [])
         self.mapping.setRowCount(len(headers))
         for r, header in enumerate(headers):
