@@ -58,24 +58,44 @@ def pipeline(reg: Registry, *, category: str | None = None, org_ids: list[int] |
     people = reg.query(f"{PEOPLE_SELECT} WHERE {' AND '.join(where)} ORDER BY {ORDERS['stroke']}", params)
     if not people:
         return []
+    # All step rows of pipeline people in one read; a few thousand rows at most.
+    step_sql = ("SELECT s.person_id, s.step, s.on_date, s.fields, s.override_reason, s.id FROM development_steps s"
+                " JOIN people p ON p.id = s.person_id WHERE p.left_on IS NULL AND p.category IN"
+                f" ({','.join('?' * len(cats))}) ORDER BY s.on_date, s.id")
+    out = _rows(reg, people, reg.conn.execute(step_sql, cats), today)
+    order = {c: i for i, c in enumerate(PIPELINE_CATEGORIES)}
+    out.sort(key=lambda r: order[r["category"]])  # stable: the name order stays within a stage
+    return out
+
+
+def pipeline_row(reg: Registry, person_id: int, today: date | None = None) -> dict[str, Any] | None:
+    """One person's row of the list (None for someone not in the pipeline)."""
+    people = reg.query(f"{PEOPLE_SELECT} WHERE p.id = ?", (person_id,))
+    if not people or people[0]["category"] not in PIPELINE_CATEGORIES:
+        return None
+    cur = reg.conn.execute("SELECT person_id, step, on_date, fields, override_reason, id FROM development_steps"
+                           " WHERE person_id = ? ORDER BY on_date, id", (person_id,))
+    return _rows(reg, people, cur, today or date.today())[0]
+
+
+def next_step_key(reg: Registry, person_id: int) -> str | None:
+    """The step 登记步骤 proposes first for this person: the next one still to be done."""
+    row = pipeline_row(reg, person_id)
+    return row["next_key"] if row else None
+
+
+def _rows(reg: Registry, people: list[dict[str, Any]], step_rows: Any, today: date) -> list[dict[str, Any]]:
     ids = {p["id"] for p in people}
     steps: dict[int, list[StepRecord]] = {}
     roster = _Roster(reg)
-    # All step rows of pipeline people in one read; a few thousand rows at most.
-    for pid, step, on, fields, reason, row_id in reg.conn.execute(
-            "SELECT s.person_id, s.step, s.on_date, s.fields, s.override_reason, s.id FROM development_steps s"
-            " JOIN people p ON p.id = s.person_id WHERE p.left_on IS NULL AND p.category IN"
-            f" ({','.join('?' * len(cats))}) ORDER BY s.on_date, s.id", cats):
+    for pid, step, on, fields, reason, row_id in step_rows:
         if pid not in ids:
             continue
         values = {k: [roster.ref(p) for p in v] if isinstance(v, list) and all(isinstance(p, dict) for p in v) else v
                   for k, v in json.loads(fields or "{}").items()}
         steps.setdefault(pid, []).append(StepRecord(step, on, values, reason, True, row_id))
-    order = {c: i for i, c in enumerate(PIPELINE_CATEGORIES)}
-    out = [_cached_row(str(reg.path), p, [*steps.get(p["id"], []), *roster.summary(p, steps.get(p["id"], []))],
-                       today) for p in people]
-    out.sort(key=lambda r: order[r["category"]])  # stable: the name order stays within a stage
-    return out
+    return [_cached_row(str(reg.path), p, [*steps.get(p["id"], []), *roster.summary(p, steps.get(p["id"], []))],
+                        today) for p in people]
 
 
 class _Roster:
