@@ -1,0 +1,314 @@
+"""The 发展党员 page: everyone in the pipeline with next step, time limit and what is missing; one person's
+record as a timeline of the five stages, each step with its date, fields, state and findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registry.errors import UserError
+from registry.rules.dev_steps import BY_KEY, STAGE_NAMES, VOTE_KEYS
+from registry.rules.party_age import party_age_text
+from registry.services.development_steps import record_outline
+from registry.services.organizations import list_orgs, subtree_ids
+from registry.services.pipeline import PIPELINE_CATEGORIES, pipeline
+from registry.storage.database import Registry
+from ui.dialogs.stage_dialog import StageDialog
+from ui.dialogs.step_dialog import CancelDialog, StepDialog
+from ui.table_model import HeaderedTableModel, Index
+
+RED, AMBER, GREY, GREEN = QColor("#c62828"), QColor("#b26a00"), QColor("#777777"), QColor("#2e7d32")
+STATE_COLORS = {"已完成": GREEN, "缺少": RED, "缺少（已记录原因）": AMBER, "未录入（历史档案）": GREY, "待进行": AMBER}
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # a timeline item's (step key, entry id or None)
+
+
+class PipelineModel(HeaderedTableModel):
+    """The rows of registry.services.pipeline.pipeline()."""
+
+    HEADERS = ("姓名", "阶段", "阶段日期", "所在党组织", "下一步", "时限", "问题")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return r["person_id"]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 5 and r["late"]:
+                return QBrush(RED)
+            if col == 6:
+                return QBrush(RED if r["errors"] else AMBER if r["warnings"] else GREY)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and col == 6:
+            lines = [f"错误：{m}" for m in r["errors"]] + [f"提醒：{m}" for m in r["warnings"]]
+            if r["not_recorded"]:
+                lines.append(f"另有{r['not_recorded']}个步骤在建立台账以前进行，未录入（历史档案）。")
+            return "\n".join(lines) or "没有发现问题"
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if col == 6:
+            parts = [f"错误{len(r['errors'])}" if r["errors"] else "", f"提醒{len(r['warnings'])}" if r["warnings"] else ""]
+            return " ".join(p for p in parts if p) or "无"
+        if col == 5 and r["late"]:
+            return f"{r['limit']}（已过期）"
+        key = ("name", "category", "stage_on", "organization", "next_step", "limit")[col]
+        return r.get(key) or ""
+
+
+class DevelopmentPage(QWidget):
+    """The pipeline list above, the selected person's record below."""
+
+    changed = Signal()
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.stage = QComboBox()
+        self.stage.addItem("全部阶段", None)
+        for c in PIPELINE_CATEGORIES:
+            self.stage.addItem(c, c)
+        self.branch = QComboBox()
+        self.branch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.branch.setMinimumContentsLength(6)
+        self._fill_branches()
+        for combo in (self.stage, self.branch):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.stage)
+        bar.addWidget(self.branch, 1)
+        bar.addWidget(self.count)
+        actions = QHBoxLayout()
+        for text, tip, slot in (("登记步骤…", "为所选人员登记一个发展步骤（不改变阶段）", self.record_step),
+                                ("推进发展阶段…", "把所选人员推进到下一阶段", self.advance),
+                                ("取消预备党员资格…", "取消所选预备党员的资格（保留发展记录）", self.cancel)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.model = PipelineModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((72, 92, 90, 170, 170, 120)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_record())
+        self.table.activated.connect(self.open_person)  # double-click or Enter
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["步骤", "日期", "状态", "内容"])
+        self.timeline.setColumnWidth(0, 220)
+        self.timeline.setColumnWidth(1, 90)
+        self.timeline.setColumnWidth(2, 110)
+        self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.timeline.setWordWrap(True)
+        self.timeline.itemActivated.connect(self._timeline_activated)
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.title)
+        ll.addWidget(self.timeline, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setSizes([300, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        self._loaded = False
+
+    def _fill_branches(self) -> None:
+        self.branch.blockSignals(True)
+        chosen = self.branch.currentData()
+        self.branch.clear()
+        self.branch.addItem("全部党组织", None)
+        for org in list_orgs(self.reg):
+            self.branch.addItem(org["name"], org["id"])
+        i = self.branch.findData(chosen)
+        self.branch.setCurrentIndex(max(i, 0))
+        self.branch.blockSignals(False)
+
+    def showEvent(self, event: Any) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
+    # The list ----------------------------------------------------------------------------------------
+    def refresh(self, select: int | None = None) -> None:
+        """Read the list again with the chosen stage and branch; the selected person stays selected."""
+        self._loaded = True
+        keep = select if select is not None else self.selected_id()
+        org = self.branch.currentData()
+        rows = pipeline(self.reg, category=self.stage.currentData(),
+                        org_ids=subtree_ids(self.reg, org) if org is not None else None)
+        self.model.set_rows(rows)
+        late = sum(1 for r in rows if r["late"])
+        wrong = sum(1 for r in rows if r["errors"])
+        self.count.setText(f"共 {len(rows)} 人" + (f"，{wrong}人有错误" if wrong else "")
+                           + (f"，{late}人已过时限" if late else ""))
+        ids = [r["person_id"] for r in rows]
+        row = ids.index(keep) if keep in ids else 0
+        if rows:
+            self.table.selectRow(row)
+        self.show_record()
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(self.model.index(index.row(), 0), Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def select_person(self, person_id: int) -> bool:
+        ids = [r["person_id"] for r in self.model.rows]
+        if person_id not in ids:
+            return False
+        self.table.selectRow(ids.index(person_id))
+        return True
+
+    def open_person(self, _index: QModelIndex | None = None) -> None:
+        """Double-click or Enter on a person: their record, with the focus on it."""
+        self.show_record()
+        self.timeline.setFocus()
+
+    # The record --------------------------------------------------------------------------------------
+    def show_record(self) -> None:
+        self.timeline.clear()
+        pid = self.selected_id()
+        if pid is None:
+            self.title.setText("没有选中的人员。" if self._loaded else "")
+            return
+        try:
+            outline = record_outline(self.reg, pid)
+        except UserError as exc:
+            self.title.setText(exc.message)
+            return
+        age = party_age_text(outline["party_age"])
+        other = outline["other_findings"]
+        self.title.setText(f"<b>{outline['name']}</b>　{outline['category']}" + (f"　党龄 {age}" if age else "")
+                           + "".join(f"<br><span style='color:{'#c62828' if f['level'] == 'error' else '#b26a00'}'>"
+                                     f"{f['message']}（{f['article']}）</span>" for f in other))
+        bold = QFont(self.timeline.font())
+        bold.setBold(True)
+        for stage in STAGE_NAMES:
+            steps = [s for s in outline["steps"] if s["stage"] == stage]
+            done = sum(1 for s in steps if s["state"] == "已完成")
+            head = QTreeWidgetItem([stage, "", f"已完成 {done}/{len(steps)}", ""])
+            head.setFont(0, bold)
+            self.timeline.addTopLevelItem(head)
+            for s in steps:
+                self._step_item(head, s)
+            head.setExpanded(any(s["state"] or s["entries"] for s in steps))
+
+    def _step_item(self, head: QTreeWidgetItem, s: dict[str, Any]) -> None:
+        entries = s["entries"]
+        first = entries[0] if entries else None
+        shown = s["state"] or "—"
+        item = QTreeWidgetItem([s["label"] + ("" if s["mandatory"] else "（视情况）"),
+                                (first or {}).get("on") or "", shown, _fields_text(s["step"], first) if first else ""])
+        item.setData(0, ENTRY_ROLE, (s["step"], first["id"] if first and len(entries) == 1 else None))
+        item.setToolTip(0, s["article"])
+        if s["state"] in STATE_COLORS:
+            item.setForeground(2, QBrush(STATE_COLORS[s["state"]]))
+        head.addChild(item)
+        if len(entries) > 1:
+            for e in entries:
+                child = QTreeWidgetItem(["", e["on"] or "", "", _fields_text(s["step"], e)])
+                child.setData(0, ENTRY_ROLE, (s["step"], e["id"]))
+                item.addChild(child)
+        for f in s["findings"]:
+            word = "错误" if f["level"] == "error" else "提醒"
+            child = QTreeWidgetItem([f"{word}：{f['message']}", "", "", f["article"]])
+            child.setToolTip(0, f["message"])
+            child.setForeground(0, QBrush(RED if f["level"] == "error" else AMBER))
+            child.setFirstColumnSpanned(False)
+            child.setData(0, ENTRY_ROLE, (s["step"], None))
+            item.addChild(child)
+        item.setExpanded(bool(s["findings"]) or len(entries) > 1)
+
+    def _timeline_activated(self, item: QTreeWidgetItem) -> None:
+        """A recorded entry opens to be corrected; a step not yet recorded opens 登记步骤 on it."""
+        data = item.data(0, ENTRY_ROLE)
+        if not data:
+            return
+        step, entry = data
+        if entry is None and BY_KEY[step].enters:
+            self.advance() if step != "cancellation" else self.cancel()
+            return
+        self._dialog(lambda pid: StepDialog(self.reg, pid, step=step, entry_id=entry, parent=self))
+
+    # Actions -----------------------------------------------------------------------------------------
+    def _dialog(self, build: Any) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            QMessageBox.information(self, "请先选择人员", "请先在列表中选中一位人员。")
+            return
+        try:
+            dialog = build(pid)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法操作", exc.message)
+            return
+        if dialog.exec():
+            self.refresh(select=pid)
+            self.changed.emit()
+
+    def record_step(self) -> None:
+        self._dialog(lambda pid: StepDialog(self.reg, pid, parent=self))
+
+    def advance(self) -> None:
+        self._dialog(lambda pid: StageDialog(self.reg, pid, self))
+
+    def cancel(self) -> None:
+        self._dialog(lambda pid: CancelDialog(self.reg, pid, self))
+
+
+def _fields_text(step: str, entry: dict[str, Any]) -> str:
+    """A recorded entry's fields in one line: 「入党介绍人：张三、李四；表决：应到人数9，…」."""
+    parts = []
+    for key, value in (entry.get("fields") or {}).items():
+        field = BY_KEY[step].field(key)
+        label = field.label if field else key
+        if key == "votes" and isinstance(value, dict):
+            parts.append("表决：" + "，".join(f"{name}{value[k]}" for k, name in VOTE_KEYS if k in value))
+        elif isinstance(value, list):
+            parts.append(f"{label}：" + "、".join(str(p.get("name")) if isinstance(p, dict) else str(p) for p in value))
+        else:
+            parts.append(f"{label}：" + (f"{value:g}" if isinstance(value, float) else str(value)))
+    if entry.get("override_reason"):
+        parts.append(f"原因：{entry['override_reason']}")
+    return "；".join(parts)
