@@ -129,6 +129,7 @@ def _dialogs() -> list[Screen]:
     from ui.dialogs.report_dialog import ReportDialog
     from ui.dialogs.restore_dialog import RestoreDialog
     from ui.dialogs.stage_dialog import StageDialog
+    from ui.dialogs.step_dialog import CancelDialog, StepDialog
     from ui.dialogs.volunteer_dialog import VolunteerDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
 
@@ -139,6 +140,13 @@ def _dialogs() -> list[Screen]:
         Screen("person", "编辑人员", "dialog", lambda w: PersonDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
         Screen("person-new", "新增人员", "dialog", lambda w: PersonDialog(reg(w), None, w)),
         Screen("stage", "推进发展阶段", "dialog", lambda w: StageDialog(reg(w), _person_id(reg(w), "入党积极分子"), w)),
+        Screen("stage-admission", "推进发展阶段：接收为预备党员", "dialog",
+               lambda w: StageDialog(reg(w), _person_id(reg(w), "发展对象"), w)),
+        Screen("step", "登记步骤", "dialog",
+               lambda w: StepDialog(reg(w), _person_id(reg(w), "预备党员"), "full_meeting", parent=w)),
+        Screen("step-review", "登记步骤：培养考察", "dialog",
+               lambda w: StepDialog(reg(w), _person_id(reg(w), "入党积极分子"), parent=w)),
+        Screen("cancel", "取消预备党员资格", "dialog", lambda w: CancelDialog(reg(w), _person_id(reg(w), "预备党员"), w)),
         Screen("report", "月报、花名册和登记表", "dialog", lambda w: ReportDialog(reg(w), w)),
         Screen("export", "导出花名册", "dialog", lambda w: ExportDialog(reg(w), None, w)),
         Screen("meeting", "记录组织生活", "dialog", lambda w: MeetingDialog(reg(w), w, organization=_org_name(reg(w)))),

@@ -85,7 +85,7 @@ class StepFields(QWidget):
                 combo.set_value(values.get("meeting_id"), f"会议记录{values.get('meeting_id')}")
                 combo.setToolTip("关联已登记的支部党员大会；不填日期时用会议的日期")
                 combo.currentIndexChanged.connect(self.changed)
-                form.addRow(f.label, combo)
+                form.addRow("关联会议", combo)
             elif f.kind == "choice":
                 box = QComboBox()
                 box.addItems(["", *f.choices])

@@ -42,7 +42,8 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # a timeline item's (step key, entry 
 class PipelineModel(HeaderedTableModel):
     """The rows of registry.services.pipeline.pipeline()."""
 
-    HEADERS = ("姓名", "阶段", "阶段日期", "所在党组织", "下一步", "时限", "问题")
+    HEADERS = ("姓名", "阶段", "下一步", "时限", "问题", "阶段日期", "所在党组织")
+    KEYS = ("name", "category", "next_step", "limit", "problems", "stage_on", "organization")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -63,25 +64,24 @@ class PipelineModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return r["person_id"]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 5 and r["late"]:
+            if col == 3 and r["late"]:
                 return QBrush(RED)
-            if col == 6:
+            if col == 4:
                 return QBrush(RED if r["errors"] else AMBER if r["warnings"] else GREY)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and col == 6:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
             lines = [f"错误：{m}" for m in r["errors"]] + [f"提醒：{m}" for m in r["warnings"]]
             if r["not_recorded"]:
                 lines.append(f"另有{r['not_recorded']}个步骤在建立台账以前进行，未录入（历史档案）。")
             return "\n".join(lines) or "没有发现问题"
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        if col == 6:
+        if col == 4:
             parts = [f"错误{len(r['errors'])}" if r["errors"] else "", f"提醒{len(r['warnings'])}" if r["warnings"] else ""]
             return " ".join(p for p in parts if p) or "无"
-        if col == 5 and r["late"]:
-            return f"{r['limit']}（已过期）"
-        key = ("name", "category", "stage_on", "organization", "next_step", "limit")[col]
-        return r.get(key) or ""
+        if col == 3 and r["late"]:
+            return f"已过期：{r['limit']}"
+        return r.get(self.KEYS[col]) or ""
 
 
 class DevelopmentPage(QWidget):
@@ -126,7 +126,7 @@ class DevelopmentPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((72, 92, 90, 170, 170, 120)):
+        for col, width in enumerate((72, 92, 190, 150, 96, 90)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_record())
         self.table.activated.connect(self.open_person)  # double-click or Enter
@@ -134,7 +134,7 @@ class DevelopmentPage(QWidget):
         self.title.setWordWrap(True)
         self.timeline = QTreeWidget()
         self.timeline.setHeaderLabels(["步骤", "日期", "状态", "内容"])
-        self.timeline.setColumnWidth(0, 220)
+        self.timeline.setColumnWidth(0, 270)
         self.timeline.setColumnWidth(1, 90)
         self.timeline.setColumnWidth(2, 110)
         self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
@@ -148,7 +148,7 @@ class DevelopmentPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)
-        split.setSizes([300, 400])
+        split.setSizes([420, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(actions)
