@@ -164,7 +164,7 @@ def _row(person: dict[str, Any], recs: list[StepRecord], today: date) -> dict[st
 
 def next_step(person: Mapping[str, Any], recs: list[StepRecord], found: list[Finding],
               today: date) -> tuple[Any, str, bool]:
-    """The first mandatory step of the current or the next stage still to be done, its time limit in words
+    """The first mandatory step of the current stage or the next one still to be done, its time limit in words
     (「2026-12-01前」, 「2027-03-01起」 for the earliest day, or empty) and whether the limit has passed."""
     by_step: dict[str, list[StepRecord]] = {}
     for r in recs:
@@ -173,7 +173,8 @@ def next_step(person: Mapping[str, Any], recs: list[StepRecord], found: list[Fin
     due = {f.step for f in found if f.rule.endswith("_due")}
     reached = stage_index(STAGE_OF_CATEGORY[person["category"]])
     for step in STEPS:
-        if not step.mandatory or stage_index(step.stage) > reached + 1 or step.key in historical:
+        # Steps of the stages before are not next: one missing there is among the findings.
+        if not step.mandatory or not reached <= stage_index(step.stage) <= reached + 1 or step.key in historical:
             continue
         if step.key in by_step and step.key not in due:
             continue

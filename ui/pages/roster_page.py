@@ -30,6 +30,8 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
+from registry.rules.party_age import party_age_text
+from registry.services.development_steps import party_age_of
 from registry.services.due import CLASSES, due_person_ids
 from registry.services.history import record_reveal
 from registry.services.people import delete_person, get_person
@@ -323,6 +325,9 @@ class RosterPage(QWidget):
                        for k in DETAIL_KEYS if p.get(k) not in (None, ""))
         flowing = "<p><b style='color:#b71c1c'>流动党员</b></p>" if p["flowing"] else ""
         stages = "".join(f"<li>{label}：{escape(str(p[k]))}</li>" for k, label in TIMELINE if p.get(k))
+        age = party_age_text(party_age_of(self.reg, pid))
+        if age:
+            rows += f"<tr><td style='color:#666'>党龄</td><td>{age}</td></tr>"
         warnings = "".join(f"<li style='color:{'#c62828' if w['level'] == 'error' else '#b26a00'}'>{escape(w['message'])}</li>"
                            for w in p["warnings"])
         self.detail.setHtml(
