@@ -113,6 +113,17 @@ def _import_state(step: int) -> Callable[[MainWindow], QWidget]:
     return build
 
 
+def _development_record(window: MainWindow) -> QWidget:
+    """The 发展党员 page opened on the person whose record has the most recorded steps (the first one without)."""
+    window.show_page("development")
+    page = window.development
+    row = window.reg.conn.execute("SELECT person_id FROM development_steps GROUP BY person_id"
+                                  " ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()
+    if row is not None and page.select_person(int(row[0])):
+        page.open_person()
+    return window
+
+
 IMPORT_STATES = (("import-sheets", "导入：核对表格", 1), ("import-preview", "导入：预览结果和问题清单", 2),
                  ("import-done", "导入：完成", 3))
 
@@ -169,6 +180,7 @@ def screens() -> dict[str, Screen]:
     """Every page (as the main window showing it), the import page's later steps, and every dialog, in menu order."""
     found = {name: Screen(name, PAGE_TITLES[name], "page", _page(name)) for name in PAGES}
     found.update({name: Screen(name, title, "page", _import_state(step)) for name, title, step in IMPORT_STATES})
+    found["development-record"] = Screen("development-record", "发展党员：一人的发展记录", "page", _development_record)
     found.update({s.name: s for s in _dialogs()})
     return found
 

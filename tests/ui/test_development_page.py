@@ -79,7 +79,7 @@ def test_the_list_filters_and_opens_a_person_as_a_timeline(qtbot: Any, page: Dev
     assert ("党组织派人谈话", "2023-03-20", "已完成") in texts
     assert ("政治审查", "", "缺少（已记录原因）") in texts
     rows = [i for i in _items(page.timeline) if "赞成5票" in i.text(0)]
-    assert rows and rows[0].text(3).startswith("《中国共产党发展党员工作细则》")
+    assert rows and rows[0].text(0).endswith("《中国共产党发展党员工作细则》第二十条、第二十一条）")
     content = next(i.text(3) for i in _items(page.timeline) if i.text(0) == "确定入党介绍人")
     assert content == "入党介绍人：张三、李四"
 

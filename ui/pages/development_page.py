@@ -3,9 +3,11 @@ record as a timeline of the five stages, each step with its date, fields, state 
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +30,7 @@ from registry.rules.dev_steps import BY_KEY, STAGE_NAMES, VOTE_KEYS
 from registry.rules.party_age import party_age_text
 from registry.services.development_steps import record_outline
 from registry.services.organizations import list_orgs, subtree_ids
-from registry.services.pipeline import PIPELINE_CATEGORIES, pipeline
+from registry.services.pipeline import PIPELINE_CATEGORIES, pipeline, warm_in_steps
 from registry.storage.database import Registry
 from ui.dialogs.stage_dialog import StageDialog
 from ui.dialogs.step_dialog import CancelDialog, StepDialog
@@ -37,6 +39,7 @@ from ui.table_model import HeaderedTableModel, Index
 RED, AMBER, GREY, GREEN = QColor("#c62828"), QColor("#b26a00"), QColor("#777777"), QColor("#2e7d32")
 STATE_COLORS = {"已完成": GREEN, "缺少": RED, "缺少（已记录原因）": AMBER, "未录入（历史档案）": GREY, "待进行": AMBER}
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # a timeline item's (step key, entry id or None)
+WARM_AFTER_MS = 1500
 
 
 class PipelineModel(HeaderedTableModel):
@@ -80,7 +83,7 @@ class PipelineModel(HeaderedTableModel):
             parts = [f"错误{len(r['errors'])}" if r["errors"] else "", f"提醒{len(r['warnings'])}" if r["warnings"] else ""]
             return " ".join(p for p in parts if p) or "无"
         if col == 3 and r["late"]:
-            return f"已过期：{r['limit']}"
+            return f"已过期（{r['limit']}）"
         return r.get(self.KEYS[col]) or ""
 
 
@@ -154,6 +157,30 @@ class DevelopmentPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(split, 1)
         self._loaded = False
+        # The list's rows are computed from idle time a little after start-up, a slice at a time, so that the
+        # page's first showing finds them ready (about half a millisecond a person otherwise, all at once).
+        self._warming: Iterator[int] | None = None
+        self._warm_timer = QTimer(self, interval=0)
+        self._warm_timer.timeout.connect(self._warm_step)
+        self._warm_start = QTimer(self, singleShot=True, interval=WARM_AFTER_MS)
+        self._warm_start.timeout.connect(self.warm)
+        self._warm_start.start()
+
+    def warm(self) -> None:
+        if not self._loaded and self._warming is None:
+            self._warming = warm_in_steps(self.reg)
+            self._warm_timer.start()
+
+    def _warm_step(self) -> None:
+        if self._warming is None or self._loaded:
+            self._warm_timer.stop()
+            self._warming = None
+            return
+        try:
+            next(self._warming)
+        except (StopIteration, sqlite3.Error):  # done, or the database went away meanwhile
+            self._warming = None
+            self._warm_timer.stop()
 
     def _fill_branches(self) -> None:
         self.branch.blockSignals(True)
@@ -195,6 +222,8 @@ class DevelopmentPage(QWidget):
         return self.model.data(self.model.index(index.row(), 0), Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     def select_person(self, person_id: int) -> bool:
+        if not self._loaded:
+            self.refresh()
         ids = [r["person_id"] for r in self.model.rows]
         if person_id not in ids:
             return False
@@ -253,12 +282,13 @@ class DevelopmentPage(QWidget):
                 item.addChild(child)
         for f in s["findings"]:
             word = "错误" if f["level"] == "error" else "提醒"
-            child = QTreeWidgetItem([f"{word}：{f['message']}", "", "", f["article"]])
-            child.setToolTip(0, f["message"])
+            text = f"{word}：{f['message']}（{f['article']}）"
+            child = QTreeWidgetItem([text])
+            child.setToolTip(0, text)
             child.setForeground(0, QBrush(RED if f["level"] == "error" else AMBER))
-            child.setFirstColumnSpanned(False)
             child.setData(0, ENTRY_ROLE, (s["step"], None))
             item.addChild(child)
+            child.setFirstColumnSpanned(True)  # the sentence and its article across the whole row
         item.setExpanded(bool(s["findings"]) or len(entries) > 1)
 
     def _timeline_activated(self, item: QTreeWidgetItem) -> None:
