@@ -238,3 +238,17 @@ def test_roster_shows_party_age(qtbot: Any, members: Registry) -> None:  # noqa:
     col = [c[0] for c in roster.model.columns].index("party_age")
     row = roster.model.ids.index(get_person(members, ID_MAN_1985)["id"])
     assert roster.model.data(roster.model.index(row, col)).endswith(("年", "个月"))
+
+
+def test_the_check_runs_by_itself_once_typing_pauses(qtbot: Any, page: DevelopmentPage) -> None:
+    dialog = StepDialog(page.reg, get_person(page.reg, APPLICANT)["id"], "application_talk")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.fields is not None
+    dialog.fields.lines["talker"].setText("张三")
+    dialog.fields.on.setText("2026-11-20")
+    qtbot.waitUntil(lambda: "超过1个月" in dialog.box.toPlainText(), timeout=3000)
+    dialog.hide()
+    dialog.fields.on.setText("2026-10-20")  # hidden: nothing is checked any more
+    qtbot.wait(400)
+    assert "超过1个月" in dialog.box.toPlainText()

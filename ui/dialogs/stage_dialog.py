@@ -70,7 +70,7 @@ class StageDialog(FormDialog):
         self.reason.setToolTip(REASON_TIP)
         self.reason.textChanged.connect(lambda _t: self.box.timer.start())
         self.box = FindingsBox()
-        self.box.timer.timeout.connect(self.check)
+        self.box.timer.timeout.connect(lambda: self.isVisible() and self.check())  # a hidden dialog checks nothing
         self.finished.connect(self.box.timer.stop)  # no check may run once the dialog is done
         self.fields.changed.connect(self.box.timer.start)
         self.error = finish_form(self, form, self.save, (560, 540), (QLabel("检查结果"), self.box))

@@ -66,7 +66,7 @@ class StepDialog(FormDialog):
         form.addRow(self.holder)
         self.fields: StepFields | None = None
         self.box = FindingsBox()
-        self.box.timer.timeout.connect(self.check)
+        self.box.timer.timeout.connect(lambda: self.isVisible() and self.check())  # a hidden dialog checks nothing
         self.finished.connect(self.box.timer.stop)  # no check may run once the dialog is done
         self._fill(entry)
         self.error = finish_form(self, form, self.save, (560, 520), (QLabel("检查结果"), self.box))
@@ -143,7 +143,7 @@ class CancelDialog(FormDialog):
                                  on=date.today().isoformat())
         form.addRow(self.fields)
         self.box = FindingsBox()
-        self.box.timer.timeout.connect(self.check)
+        self.box.timer.timeout.connect(lambda: self.isVisible() and self.check())  # a hidden dialog checks nothing
         self.finished.connect(self.box.timer.stop)  # no check may run once the dialog is done
         self.fields.changed.connect(self.box.timer.start)
         self.error = finish_form(self, form, self.save, (560, 480), (QLabel("检查结果"), self.box))
