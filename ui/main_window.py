@@ -38,6 +38,7 @@ from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
+from ui.dialogs.stage_dialog import StageDialog
 from ui.dialogs.step_dialog import CancelDialog, StepDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self._action("人员", "查找", self.focus_search, "Ctrl+F")
         self._action("人员", "新增人员…", lambda: (self.show_page("roster"), self.roster.add()), "Ctrl+N")
         self._action("人员", "编辑所选人员…", lambda: (self.show_page("roster"), self.roster.edit()), "Ctrl+Return")
-        self._action("人员", "推进发展阶段…", lambda: (self.show_page("roster"), self.roster.advance()))
+        self._action("人员", "推进发展阶段…", lambda: self._person_dialog(StageDialog))
         self._action("人员", "登记发展步骤…", lambda: self._person_dialog(
             lambda reg, pid, parent: StepDialog(reg, pid, parent=parent)))
         self._action("人员", "取消预备党员资格…", lambda: self._person_dialog(CancelDialog))
@@ -233,8 +234,12 @@ class MainWindow(QMainWindow):
                 self.roster.select_person(select)
 
     def _person_dialog(self, cls: Callable[..., QDialog], *args: object) -> None:
-        self.show_page("roster")
-        pid = self.roster.selected_id()
+        """A dialog about the person selected on the 发展党员 page when it is in view, else in the roster."""
+        if self.pages.currentWidget() is self.development and self.development.selected_id() is not None:
+            pid = self.development.selected_id()
+        else:
+            self.show_page("roster")
+            pid = self.roster.selected_id()
         if pid is None:
             QMessageBox.information(self, "请先选择人员", "请先在花名册中选中一位人员。")
             return

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QTreeWidgetItem
 
 from registry.services.development_steps import step_rows
@@ -222,9 +223,11 @@ def test_an_entry_corrected_from_the_timeline(qtbot: Any, page: DevelopmentPage)
 def test_opening_and_closing_the_step_dialogs_changes_nothing(qtbot: Any, page: DevelopmentPage) -> None:
     before = snapshot(page.reg)
     for pid in [r[0] for r in page.reg.conn.execute("SELECT id FROM people")]:
-        dialog = StepDialog(page.reg, pid)
-        dialog.reject()
-        dialog.deleteLater()
+        for dialog in (StepDialog(page.reg, pid), StageDialog(page.reg, pid)):
+            dialog.reject()
+            dialog.deleteLater()
+    dialog = CancelDialog(page.reg, get_person(page.reg, CANDIDATE)["id"])
+    dialog.reject()
     assert snapshot(page.reg) == before
 
 
@@ -252,3 +255,21 @@ def test_the_check_runs_by_itself_once_typing_pauses(qtbot: Any, page: Developme
     dialog.fields.on.setText("2026-10-20")  # hidden: nothing is checked any more
     qtbot.wait(400)
     assert "超过1个月" in dialog.box.toPlainText()
+
+
+def test_the_person_menu_acts_on_the_development_page_selection(qtbot: Any, members: Registry,  # noqa: F811
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.main_window import MainWindow
+
+    full_process(members)
+    window = MainWindow(members)
+    qtbot.addWidget(window)
+    window.show_page("development")
+    pid = get_person(members, CANDIDATE)["id"]
+    assert window.development.select_person(pid)
+    opened: list[tuple[str, int]] = []
+    monkeypatch.setattr(QDialog, "exec", lambda d: opened.append((type(d).__name__, d.person_id)) or 0)
+    for text in ("推进发展阶段…", "登记发展步骤…", "取消预备党员资格…"):
+        next(a for a in window.findChildren(QAction) if a.text() == text).trigger()
+    assert opened == [("StageDialog", pid), ("StepDialog", pid), ("CancelDialog", pid)]
+    assert window.pages.currentWidget() is window.development
