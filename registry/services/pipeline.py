@@ -105,16 +105,23 @@ def next_step_key(reg: Registry, person_id: int) -> str | None:
 def _rows(reg: Registry, people: list[dict[str, Any]], step_rows: Any, today: date,
           roster: _Roster | None = None) -> list[dict[str, Any]]:
     ids = {p["id"] for p in people}
-    steps: dict[int, list[StepRecord]] = {}
+    raw: dict[int, list[tuple[Any, ...]]] = {}
+    for r in step_rows:
+        if r[0] in ids:
+            raw.setdefault(r[0], []).append(tuple(r))
     roster = roster or _Roster(reg)
-    for pid, step, on, fields, reason, row_id in step_rows:
-        if pid not in ids:
-            continue
+    db = str(reg.path)
+    return [_cached_row(db, p, tuple(raw.get(p["id"], ())), roster, today) for p in people]
+
+
+def _records(person: Mapping[str, Any], raw: tuple[tuple[Any, ...], ...], roster: _Roster) -> list[StepRecord]:
+    """The step rows as the findings engine takes them, people named looked up on the roster read once."""
+    recs = []
+    for _pid, step, on, fields, reason, row_id in raw:
         values = {k: [roster.ref(p) for p in v] if isinstance(v, list) and all(isinstance(p, dict) for p in v) else v
                   for k, v in json.loads(fields or "{}").items()}
-        steps.setdefault(pid, []).append(StepRecord(step, on, values, reason, True, row_id))
-    return [_cached_row(str(reg.path), p, [*steps.get(p["id"], []), *roster.summary(p, steps.get(p["id"], []))],
-                        today) for p in people]
+        recs.append(StepRecord(step, on, values, reason, True, row_id))
+    return [*recs, *roster.summary(person, recs)]
 
 
 class _Roster:
@@ -126,6 +133,27 @@ class _Roster:
         for pid, name, category in reg.conn.execute("SELECT id, name, category FROM people WHERE left_on IS NULL"):
             self.category[pid] = category
             self.by_name.setdefault(name, []).append(pid)
+
+    def dependencies(self, person: Mapping[str, Any], recs: list[StepRecord]) -> tuple[tuple[Any, ...], ...]:
+        """What of the roster a person's rows were computed from: the category of everyone their steps name by
+        roster id, and who bears each name their contacts / introducers columns give."""
+        deps: set[tuple[Any, ...]] = set()
+        for r in recs:
+            for value in r.fields.values():
+                for p in value if isinstance(value, list) else ():
+                    if isinstance(p, PersonRef) and p.person_id:
+                        deps.add(("id", p.person_id, self.category.get(p.person_id)))
+        for key in ("contacts", "introducers"):
+            for name in names_of(person.get(key)):
+                deps.add(("name", name, tuple(self.by_name.get(name, ()))))
+        return tuple(deps)
+
+    def still(self, dep: tuple[Any, ...]) -> bool:
+        """Whether one dependency reads the same on this roster."""
+        kind, key, value = dep
+        if kind == "id":
+            return self.category.get(key) == value
+        return tuple(self.by_name.get(key, ())) == value
 
     def ref(self, p: Mapping[str, Any]) -> PersonRef:
         pid = p.get("person_id")
@@ -147,21 +175,24 @@ class _Roster:
 
 
 # The findings engine costs about half a millisecond a person: a person's row is computed again only when what
-# it is computed from changed (their row, their steps, the roster category of anyone the steps name, the day).
-_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = {}
+# it is computed from changed: their row, their step rows, the day, or the roster entry of anyone their steps
+# name (kept with the row as its dependencies, so that a hit decodes nothing).
+_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], dict[str, Any]]] = {}
 _CACHE_LIMIT = 50_000
 
 
-def _cached_row(db: str, person: dict[str, Any], recs: list[StepRecord], today: date) -> dict[str, Any]:
+def _cached_row(db: str, person: dict[str, Any], raw: tuple[tuple[Any, ...], ...], roster: _Roster,
+                today: date) -> dict[str, Any]:
     key = (db, int(person["id"]))
-    signature = (tuple(person.values()), repr(recs) if recs else "", today)
+    signature = (tuple(person.values()), raw, today)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] == signature:
-        return dict(hit[1])
+    if hit is not None and hit[0] == signature and all(roster.still(dep) for dep in hit[1]):
+        return dict(hit[2])
+    recs = _records(person, raw, roster)
     row = _row(person, recs, today)
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
-    _CACHE[key] = (signature, row)
+    _CACHE[key] = (signature, roster.dependencies(person, recs), row)
     return dict(row)
 
 
