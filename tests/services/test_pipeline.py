@@ -185,3 +185,15 @@ def test_party_ages_of_a_page_are_those_of_each_person(members: Registry) -> Non
 
         assert text == party_age_text(party_age_of(members, pid, today))
     assert findings(members, CANDIDATE)  # the flawed record stays flawed
+
+
+def test_a_second_person_of_an_introducers_name_shows_at_once(members: Registry) -> None:
+    """介绍人 known only by name: once the name is borne by two people it can no longer be confirmed."""
+    add_person(members, name="赵六", id_number=APPLICANT, category="发展对象", applied_on="2020-01-01",
+               activist_on="2020-06-01", target_on="2021-07-01", introducers="张三、李四", managed_from="2022-01-01")
+    today = date(2026, 12, 1)
+    before = pipeline(members, today=today)[0]
+    assert not any("张三" in m for m in before["errors"] + before["warnings"])
+    add_person(members, name="张三", id_number=CANDIDATE, category="群众")
+    after = pipeline(members, today=today)[0]
+    assert any("张三" in m for m in after["errors"] + after["warnings"])
