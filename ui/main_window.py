@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
     def _delete(self) -> None:
         if self.pages.currentWidget() is self.roster:
             self.roster.delete()
+        elif self.pages.currentWidget() is self.development:
+            self.development.delete_entry()  # the timeline's entry in view, after asking
 
     def reports(self) -> None:
         from ui.dialogs.report_dialog import ReportDialog  # reportlab and QtPdf load when first needed

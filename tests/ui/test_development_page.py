@@ -273,3 +273,41 @@ def test_the_person_menu_acts_on_the_development_page_selection(qtbot: Any, memb
         next(a for a in window.findChildren(QAction) if a.text() == text).trigger()
     assert opened == [("StageDialog", pid), ("StepDialog", pid), ("CancelDialog", pid)]
     assert window.pages.currentWidget() is window.development
+
+
+def test_an_entry_recorded_by_mistake_is_deleted_after_asking(qtbot: Any, page: DevelopmentPage,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    pid = get_person(page.reg, CANDIDATE)["id"]
+    assert page.select_person(pid)
+    item = next(i for i in _items(page.timeline) if i.text(0) == "上级党委派人谈话")
+    page.timeline.setCurrentItem(item)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    page.delete_entry()
+    assert any(r["step"] == "committee_talk" for r in step_rows(page.reg, pid))  # 否: kept
+    page.timeline.setCurrentItem(next(i for i in _items(page.timeline) if i.text(0) == "上级党委派人谈话"))
+    qtbot.keyClick(page.timeline, Qt.Key.Key_Delete)
+    assert not any(r["step"] == "committee_talk" for r in step_rows(page.reg, pid))
+    assert next(i for i in _items(page.timeline) if i.text(0) == "上级党委派人谈话").text(2) == "待进行"
+    assert get_person(page.reg, pid)["category"] == "预备党员"
+
+
+def test_the_window_delete_key_on_the_development_page_deletes_the_entry(qtbot: Any, members: Registry,  # noqa: F811
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.main_window import MainWindow
+
+    pid = full_process(members)
+    window = MainWindow(members)
+    qtbot.addWidget(window)
+    window.show_page("development")
+    assert window.development.select_person(pid)
+    timeline = window.development.timeline
+    timeline.setCurrentItem(next(i for i in _items(timeline) if i.text(0) == "上级党委审批"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    next(a for a in window.findChildren(QAction) if a.text() == "删除所选人员…").trigger()
+    assert not any(r["step"] == "admission_approval" for r in step_rows(members, pid))
+    assert get_person(members, pid)["category"] == "预备党员"  # the person stays

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from registry.errors import UserError
 from registry.rules.dev_steps import BY_KEY, STAGE_NAMES, VOTE_KEYS
 from registry.rules.party_age import party_age_text
-from registry.services.development_steps import record_outline
+from registry.services.development_steps import delete_step, record_outline
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.services.pipeline import PIPELINE_CATEGORIES, pipeline, warm_in_steps
 from registry.storage.database import Registry
@@ -87,6 +88,19 @@ class PipelineModel(HeaderedTableModel):
         return r.get(self.KEYS[col]) or ""
 
 
+class Timeline(QTreeWidget):
+    """The stage record; Delete on an entry asks to delete it (the window's own Delete is for the roster)."""
+
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.delete_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class DevelopmentPage(QWidget):
     """The pipeline list above, the selected person's record below."""
 
@@ -135,7 +149,7 @@ class DevelopmentPage(QWidget):
         self.table.activated.connect(self.open_person)  # double-click or Enter
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.timeline = QTreeWidget()
+        self.timeline = Timeline()
         self.timeline.setHeaderLabels(["步骤", "日期", "状态", "内容"])
         self.timeline.setColumnWidth(0, 270)
         self.timeline.setColumnWidth(1, 90)
@@ -143,6 +157,10 @@ class DevelopmentPage(QWidget):
         self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         self.timeline.setWordWrap(True)
         self.timeline.itemActivated.connect(self._timeline_activated)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
+        self.timeline.setToolTip("双击一条记录可以更正；右键（或按 Delete）可以删除误登记的记录")
+        self.timeline.delete_pressed.connect(self.delete_entry)
         lower = QWidget()
         ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -301,6 +319,40 @@ class DevelopmentPage(QWidget):
             self.advance() if step != "cancellation" else self.cancel()
             return
         self._dialog(lambda pid: StepDialog(self.reg, pid, step=step, entry_id=entry, parent=self))
+
+    def _entry(self) -> tuple[str, int | None] | None:
+        item = self.timeline.currentItem()
+        data = item.data(0, ENTRY_ROLE) if item is not None else None
+        return (str(data[0]), data[1]) if data else None
+
+    def _timeline_menu(self, pos: Any) -> None:
+        item = self.timeline.itemAt(pos)
+        if item is None or not item.data(0, ENTRY_ROLE):
+            return
+        self.timeline.setCurrentItem(item)
+        entry = self._entry()
+        menu = QMenu(self)
+        menu.addAction("更正…" if entry and entry[1] else "登记…", lambda: self._timeline_activated(item))
+        removal = menu.addAction("删除这条记录…", self.delete_entry)
+        removal.setEnabled(bool(entry and entry[1]))
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))
+
+    def delete_entry(self) -> None:
+        """Delete a step recorded by mistake, after asking (the stage dates stay as they are)."""
+        entry = self._entry()
+        if not entry or entry[1] is None:
+            return
+        label = BY_KEY[entry[0]].label
+        question = f"确定要删除“{label}”这条记录吗？人员的发展阶段和阶段日期不会改变；删除会记入操作日志。"
+        if QMessageBox.question(self, "删除步骤记录", question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_step(self.reg, entry[1])
+        except UserError as exc:
+            QMessageBox.warning(self, "无法删除", exc.message)
+            return
+        self.refresh()
+        self.changed.emit()
 
     # Actions -----------------------------------------------------------------------------------------
     def _dialog(self, build: Any) -> None:
