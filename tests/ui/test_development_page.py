@@ -236,7 +236,12 @@ def test_roster_shows_party_age(qtbot: Any, members: Registry) -> None:  # noqa:
     qtbot.addWidget(roster)
     roster.show()
     roster.select_person(get_person(members, ID_MAN_1985)["id"])
-    assert "党龄" in roster.detail.toPlainText()
+    from registry.rules.party_age import party_age_text
+    from registry.services.development_steps import party_age_of
+
+    expected = party_age_text(party_age_of(members, ID_MAN_1985))
+    text = roster.detail.toPlainText()
+    assert expected and "党龄" in text and text.index("人员类别") < text.index("党龄") < text.index(expected)
     roster._toggle_column("party_age", True)
     col = [c[0] for c in roster.model.columns].index("party_age")
     row = roster.model.ids.index(get_person(members, ID_MAN_1985)["id"])
