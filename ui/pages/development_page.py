@@ -89,7 +89,7 @@ class PipelineModel(HeaderedTableModel):
 
 
 class Timeline(QTreeWidget):
-    """The stage record; Delete on an entry asks to delete it (the window's own Delete is for the roster)."""
+    """The stage record; Delete on an entry asks to delete it (in the window the 删除 shortcut does the same here)."""
 
     delete_pressed = Signal()
 
@@ -159,7 +159,7 @@ class DevelopmentPage(QWidget):
         self.timeline.itemActivated.connect(self._timeline_activated)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline.customContextMenuRequested.connect(self._timeline_menu)
-        self.timeline.setToolTip("双击一条记录可以更正；右键（或按 Delete）可以删除误登记的记录")
+        self.timeline.setToolTip("双击一条记录可以更正；在记录上点右键（或按删除键）可以删除误登记的记录")
         self.timeline.delete_pressed.connect(self.delete_entry)
         lower = QWidget()
         ll = QVBoxLayout(lower)
