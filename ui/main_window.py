@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -37,11 +38,14 @@ from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.org_dialog import OrgDialog
 from ui.dialogs.outlet_dialog import OutletDialog
+from ui.dialogs.stage_dialog import StageDialog
+from ui.dialogs.step_dialog import CancelDialog, StepDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
 from ui.fit import window_room
 from ui.help import open_manual
 from ui.pages.dashboard import DashboardPage
+from ui.pages.development_page import DevelopmentPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
@@ -49,12 +53,14 @@ from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "import", "history")
-PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "import": "导入摸排表", "history": "操作日志"}
+PAGES = ("dashboard", "roster", "development", "import", "history")
+PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
+               "history": "操作日志"}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("import", "导入"), ("report", "报表"),
+       ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
              " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
@@ -86,9 +92,10 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(reg)
         self.importer = ImportPage(reg)
         self.history = HistoryPage(reg)
-        for page in (self.dashboard, self.roster, self.importer, self.history):
+        self.development = DevelopmentPage(reg)
+        for page in (self.dashboard, self.roster, self.development, self.importer, self.history):
             self.pages.addWidget(page)
-        for page in (self.roster, self.importer, self.history):
+        for page in (self.roster, self.development, self.importer, self.history):
             page.changed.connect(self.data_changed)
         self.dashboard.open_figure.connect(self.open_figure)
         self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
@@ -194,7 +201,10 @@ class MainWindow(QMainWindow):
         self._action("人员", "查找", self.focus_search, "Ctrl+F")
         self._action("人员", "新增人员…", lambda: (self.show_page("roster"), self.roster.add()), "Ctrl+N")
         self._action("人员", "编辑所选人员…", lambda: (self.show_page("roster"), self.roster.edit()), "Ctrl+Return")
-        self._action("人员", "推进发展阶段…", lambda: (self.show_page("roster"), self.roster.advance()))
+        self._action("人员", "推进发展阶段…", lambda: self._person_dialog(StageDialog))
+        self._action("人员", "登记发展步骤…", lambda: self._person_dialog(
+            lambda reg, pid, parent: StepDialog(reg, pid, parent=parent)))
+        self._action("人员", "取消预备党员资格…", lambda: self._person_dialog(CancelDialog))
         self._action("人员", "删除所选人员…", self._delete, QKeySequence.StandardKey.Delete)
         self._menu_by_name["人员"].addSeparator()
         self._action("人员", "流动党员报到…", lambda: self._person_dialog(FlowingReportDialog))
@@ -223,9 +233,13 @@ class MainWindow(QMainWindow):
             if select is not None:
                 self.roster.select_person(select)
 
-    def _person_dialog(self, cls: type, *args: object) -> None:
-        self.show_page("roster")
-        pid = self.roster.selected_id()
+    def _person_dialog(self, cls: Callable[..., QDialog], *args: object) -> None:
+        """A dialog about the person selected on the 发展党员 page when it is in view, else in the roster."""
+        if self.pages.currentWidget() is self.development and self.development.selected_id() is not None:
+            pid = self.development.selected_id()
+        else:
+            self.show_page("roster")
+            pid = self.roster.selected_id()
         if pid is None:
             QMessageBox.information(self, "请先选择人员", "请先在花名册中选中一位人员。")
             return
@@ -311,6 +325,8 @@ class MainWindow(QMainWindow):
     def _delete(self) -> None:
         if self.pages.currentWidget() is self.roster:
             self.roster.delete()
+        elif self.pages.currentWidget() is self.development:
+            self.development.delete_entry()  # the timeline's entry in view, after asking
 
     def reports(self) -> None:
         from ui.dialogs.report_dialog import ReportDialog  # reportlab and QtPdf load when first needed
@@ -475,7 +491,7 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "history"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -486,6 +502,8 @@ class MainWindow(QMainWindow):
             self.roster.apply_filter()
         elif name == "history":
             self.history.refresh()
+        elif name == "development":
+            self.development.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().lower().endswith(IMPORTABLE) for u in event.mimeData().urls()):

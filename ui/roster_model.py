@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from registry.rules.idnumber import mask_id
+from registry.services.party_ages import party_ages
 from registry.services.search import ORDERS, PeopleFilter, rows_for_ids, search_ids
 from registry.storage.database import Registry
 
@@ -16,7 +17,7 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("name", "姓名", True), ("gender", "性别", True), ("category", "人员类别", True), ("flowing", "流动党员", True),
     ("outlet", "所在网点", True), ("brand", "快递品牌", True), ("organization", "所在党组织", True),
     ("id_number", "公民身份号码", True), ("phone", "联系电话", True), ("joined_on", "入党时间", True),
-    ("full_on", "转正时间", False), ("birth_date", "出生日期", False), ("ethnicity", "民族", False),
+    ("full_on", "转正时间", False), ("party_age", "党龄", False), ("birth_date", "出生日期", False), ("ethnicity", "民族", False),
     ("education", "学历", False), ("job", "工作岗位", False), ("home_organization", "组织关系所在党组织", False),
     ("reported_on", "报到日期", False), ("activist_on", "确定积极分子日期", False),
     ("target_on", "列为发展对象日期", False), ("notes", "备注", False),
@@ -57,6 +58,7 @@ class RosterModel(QAbstractTableModel):
 
     def set_visible_columns(self, keys: list[str]) -> None:
         self.beginResetModel()
+        self._pages.clear()  # a page read without the 党龄 column has none to show
         self.columns = [c for c in COLUMNS if c[0] in keys] or [COLUMNS[0]]
         self.endResetModel()
 
@@ -72,6 +74,9 @@ class RosterModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             rows = rows_for_ids(self.reg, self.ids[page * PAGE:(page + 1) * PAGE])
+            if any(c[0] == "party_age" for c in self.columns):  # computed only while the column is shown
+                ages = party_ages(self.reg, [r["id"] for r in rows])
+                rows = [{**r, "party_age": ages.get(r["id"])} for r in rows]
             self._pages[page] = rows
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

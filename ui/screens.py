@@ -113,6 +113,17 @@ def _import_state(step: int) -> Callable[[MainWindow], QWidget]:
     return build
 
 
+def _development_record(window: MainWindow) -> QWidget:
+    """The 发展党员 page opened on the person whose record has the most recorded steps (the first one without)."""
+    window.show_page("development")
+    page = window.development
+    row = window.reg.conn.execute("SELECT person_id FROM development_steps GROUP BY person_id"
+                                  " ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()
+    if row is not None and page.select_person(int(row[0])):
+        page.open_person()
+    return window
+
+
 IMPORT_STATES = (("import-sheets", "导入：核对表格", 1), ("import-preview", "导入：预览结果和问题清单", 2),
                  ("import-done", "导入：完成", 3))
 
@@ -129,6 +140,7 @@ def _dialogs() -> list[Screen]:
     from ui.dialogs.report_dialog import ReportDialog
     from ui.dialogs.restore_dialog import RestoreDialog
     from ui.dialogs.stage_dialog import StageDialog
+    from ui.dialogs.step_dialog import CancelDialog, StepDialog
     from ui.dialogs.volunteer_dialog import VolunteerDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
 
@@ -139,6 +151,13 @@ def _dialogs() -> list[Screen]:
         Screen("person", "编辑人员", "dialog", lambda w: PersonDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
         Screen("person-new", "新增人员", "dialog", lambda w: PersonDialog(reg(w), None, w)),
         Screen("stage", "推进发展阶段", "dialog", lambda w: StageDialog(reg(w), _person_id(reg(w), "入党积极分子"), w)),
+        Screen("stage-admission", "推进发展阶段：接收为预备党员", "dialog",
+               lambda w: StageDialog(reg(w), _person_id(reg(w), "发展对象"), w)),
+        Screen("step", "登记步骤", "dialog",
+               lambda w: StepDialog(reg(w), _person_id(reg(w), "预备党员"), "full_meeting", parent=w)),
+        Screen("step-review", "登记步骤：培养考察", "dialog",
+               lambda w: StepDialog(reg(w), _person_id(reg(w), "入党积极分子"), parent=w)),
+        Screen("cancel", "取消预备党员资格", "dialog", lambda w: CancelDialog(reg(w), _person_id(reg(w), "预备党员"), w)),
         Screen("report", "月报、花名册和登记表", "dialog", lambda w: ReportDialog(reg(w), w)),
         Screen("export", "导出花名册", "dialog", lambda w: ExportDialog(reg(w), None, w)),
         Screen("meeting", "记录组织生活", "dialog", lambda w: MeetingDialog(reg(w), w, organization=_org_name(reg(w)))),
@@ -161,6 +180,7 @@ def screens() -> dict[str, Screen]:
     """Every page (as the main window showing it), the import page's later steps, and every dialog, in menu order."""
     found = {name: Screen(name, PAGE_TITLES[name], "page", _page(name)) for name in PAGES}
     found.update({name: Screen(name, title, "page", _import_state(step)) for name, title, step in IMPORT_STATES})
+    found["development-record"] = Screen("development-record", "发展党员：一人的发展记录", "page", _development_record)
     found.update({s.name: s for s in _dialogs()})
     return found
 

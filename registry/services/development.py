@@ -71,7 +71,7 @@ def advance_stage(reg: Registry, key: str | int, to: str, on: object, *, contact
         step = BY_KEY[ENTRY_KEY[target]]
         kept = tx.conn.execute("SELECT 1 FROM development_steps WHERE person_id = ? LIMIT 1",
                                (person["id"],)).fetchone() is not None
-        _check_missing(tx, {**person, **values}, step, day, override_reason)
+        check_missing(tx, {**person, **values}, step, day, override_reason)
         tx.summary(f"{person['name']} 转为{target}")
         diff = tx.update("people", person["id"], values, label=person["name"], old=person)
         if kept or fields or override_reason:
@@ -92,7 +92,7 @@ def _check_full_on(person: Mapping[str, Any], day: str, reason: str | None) -> N
     raise UserError(f"转正时间应为预备期满之日（{end}），党龄自这一天算起；如按期讨论但确需改为{day}，请填写原因。")
 
 
-def _check_missing(tx: Tx, person: dict[str, Any], step: Step, day: str, reason: str | None) -> None:
+def check_missing(tx: Registry | Tx, person: dict[str, Any], step: Step, day: str, reason: str | None) -> None:
     """The mandatory steps before this stage are recorded, or a reason is given (历史档案 excepted)."""
     recs = [*records(tx, person["id"]), StepRecord(step.key, day, {}, reason)]
     missing = [f for f in check_record(person, recs, date.today()) if f.rule == "step_missing"]

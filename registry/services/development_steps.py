@@ -189,6 +189,42 @@ def record_step(reg: Registry, key: str | int, step_name: str, on: object = None
     return {"id": row_id, "findings": [f.as_dict() for f in findings(reg, key, today)]}
 
 
+def edit_step(reg: Registry, step_id: int, on: object = None, *, override_reason: str | None = None,
+              **fields: object) -> dict[str, tuple[Any, Any]]:
+    """Correct a recorded step (its date, fields, meeting or reason); the same values again change nothing.
+    The people column the step keeps up to date (applied_on …, contacts) is corrected with it."""
+    with reg.transaction("development.step.edit") as tx:
+        row = tx.get("development_steps", step_id)
+        if row is None:
+            raise UserError("要更正的步骤记录已不存在，请刷新后重试。")
+        step = BY_KEY.get(str(row["step"]))
+        if step is None:
+            raise UserError("这条步骤记录的步骤名称无法识别，不能在这里更正。")
+        person = require_person(tx, int(row["person_id"]))
+        meeting = _meeting(tx, fields.get("meeting_id"))
+        day = user_date(f"{step.label}日期", on if on not in (None, "") else (meeting or {}).get("held_on"),
+                        required=True)
+        assert day is not None  # required=True
+        if day > date.today().isoformat():
+            raise UserError(f"{step.label}的日期{day}晚于今天；尚未进行的步骤请到当天再登记。")
+        values = clean_fields(tx, step, fields)
+        for f in step.fields:
+            if f.required and f.kind != "votes" and f.key not in values and f.key != "meeting_id":
+                raise UserError(f"请填写“{step.label}”的{f.label}。")
+        stored = json.loads(row["fields"] or "{}")
+        changes: dict[str, Any] = {"on_date": day, "meeting_id": meeting["id"] if meeting else None,
+                                   "override_reason": clean_text(override_reason)}
+        if values != stored:  # compared decoded: the same fields written in another key order are no change
+            changes["fields"] = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        diff = tx.update("development_steps", step_id, changes, label=person["name"], old=row)
+        summary = {k: v for k, v in _summary(step, day, values).items() if person.get(k) != v}
+        if diff and summary:
+            diff.update(tx.update("people", person["id"], summary, label=person["name"], old=person))
+        if diff:
+            tx.summary(f"{person['name']} 更正步骤 {step.label}")
+        return diff
+
+
 def delete_step(reg: Registry, step_id: int) -> None:
     """Delete a step recorded by mistake (the summary columns keep their value until corrected)."""
     with reg.transaction("development.step.delete") as tx:
@@ -272,9 +308,14 @@ def _resolve_summary(reg: Registry | Tx, person: Mapping[str, Any], recs: list[S
 
 def findings_for(reg: Registry | Tx, person: Mapping[str, Any], today: date | None = None) -> list[Finding]:
     """Every finding on one stored person's development record (the step engine and the older ID checks)."""
-    today = today or date.today()
     recs = records(reg, person["id"])
-    found = check_record(person, [*recs, *_resolve_summary(reg, person, recs)], today)
+    return findings_from(person, [*recs, *_resolve_summary(reg, person, recs)], today or date.today())
+
+
+def findings_from(person: Mapping[str, Any], recs: list[StepRecord], today: date) -> list[Finding]:
+    """The findings of a person whose step records (people named in them looked up) are already at hand: the
+    step engine and the older ID checks; the 发展党员 page reads many people's records at once and calls this."""
+    found = check_record(person, recs, today)
     for issue in check_development(person, today):
         if issue.rule in _OLD_RULES:
             found.append(Finding(issue.rule, issue.severity, issue.message, _OLD_RULES[issue.rule]))

@@ -30,6 +30,8 @@ from registry.errors import UserError
 from registry.fields import PERSON_BY_KEY
 from registry.rules.categories import CATEGORIES
 from registry.rules.idnumber import mask_id
+from registry.rules.party_age import party_age_text
+from registry.services.development_steps import party_age_of
 from registry.services.due import CLASSES, due_person_ids
 from registry.services.history import record_reveal
 from registry.services.people import delete_person, get_person
@@ -319,8 +321,13 @@ class RosterPage(QWidget):
         full = self.full_id == pid
         number = p["id_number"] if full else mask_id(p["id_number"])
         link = "隐藏" if full else "显示完整号码"
-        rows = "".join(f"<tr><td style='color:#666'>{PERSON_BY_KEY[k].label}</td><td>{escape(_shown(p.get(k)))}</td></tr>"
-                       for k in DETAIL_KEYS if p.get(k) not in (None, ""))
+        age = party_age_text(party_age_of(self.reg, pid))
+        shown = [(PERSON_BY_KEY[k].label, _shown(p.get(k))) for k in DETAIL_KEYS if p.get(k) not in (None, "")]
+        if age:  # right under 人员类别
+            at = next((i + 1 for i, (label, _) in enumerate(shown) if label == PERSON_BY_KEY["category"].label),
+                      len(shown))
+            shown.insert(at, ("党龄", age))
+        rows = "".join(f"<tr><td style='color:#666'>{label}</td><td>{escape(text)}</td></tr>" for label, text in shown)
         flowing = "<p><b style='color:#b71c1c'>流动党员</b></p>" if p["flowing"] else ""
         stages = "".join(f"<li>{label}：{escape(str(p[k]))}</li>" for k, label in TIMELINE if p.get(k))
         warnings = "".join(f"<li style='color:{'#c62828' if w['level'] == 'error' else '#b26a00'}'>{escape(w['message'])}</li>"
