@@ -30,8 +30,8 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
                   "notes": "备注", "received_on": "回执日期", "valid_until": "有效期至"},
     "meetings": {"organization_id": "党组织编号", "kind": "会议类型", "held_on": "召开日期", "topic": "主题",
                  "location": "地点", "notes": "备注"},
-    "meeting_attendance": {"meeting_id": "会议编号", "person_id": "人员编号", "status": "出席情况"},
-    "volunteer_records": {"person_id": "人员编号", "post": "志愿岗位", "role": "角色", "served_on": "服务日期",
+    "meeting_attendance": {"meeting_id": "会议编号", "person_id": "人员", "status": "出席情况"},
+    "volunteer_records": {"person_id": "人员", "post": "志愿岗位", "role": "角色", "served_on": "服务日期",
                           "hours": "时长（小时）", "points": "积分", "notes": "备注"},
     "import_batches": {"status": "状态"},
     "settings": SETTING_LABELS,
@@ -212,6 +212,8 @@ def _special(row: AuditRow) -> str | None:
         return None
     if entity == "exports":
         full = "，含完整身份证号" if data.get("show_id") else ""
+        if not data.get("person") and "rows" not in data:  # a report, not a list of people: say which one
+            return f"{row.summary or '导出文件'}：保存到“{data.get('file', '')}”{full}"
         who = f"{data['person']}的报表" if data.get("person") else f"{data.get('rows', 0)}人"
         return f"导出{who}到“{data.get('file', '')}”{full}"
     if entity == "reveals":

@@ -38,5 +38,9 @@ def test_a_busy_log_has_no_latin_words(tmp_path: Path) -> None:
         if words:
             offenders[row["entity"], row["field"]] = (words, cells[5][:120])
     assert offenders == {}
+    exported = [describe(r, names) for r in rows if r["entity"] == "exports"]
+    assert exported and not [e for e in exported if "导出0人" in e], exported  # a report is not "0 people"
+    service = [history_line(r, names).cells()[5] for r in rows if r["entity"] == "volunteer_records"]
+    assert service and all(c.startswith("人员：") for c in service), service[:3]
     steps = [describe(r, names) for r in rows if r["entity"] == "development_steps"]
     assert any("谈话人：王书记" in s for s in steps), steps
