@@ -122,10 +122,9 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
     from registry.reports.monthly import build_monthly_pdf, monthly_figures
     from registry.reports.output import reporting_unit
     from registry.reports.paper import render_pdf
-    from registry.reports.person import build_person_pdf
+    from registry.reports.person import build_person_pdf, form_person
     from registry.reports.roster import build_roster_pdf, describe_filter
     from registry.services.history import record_reveal
-    from registry.services.people import get_person
     from registry.services.search import search_people
     from registry.services.submissions import apply_submitted, find_submission, stored_pdf
 
@@ -147,7 +146,7 @@ def build_preview(reg: Registry, req: ReportRequest, out: Path) -> dict[str, Any
         build_roster_pdf(people, out, unit=reporting_unit(reg, req.org),
                          on=date.today(), show_id=req.show_id, scope=describe_filter(f))
         return None
-    person = get_person(reg, req.person_id or 0)
+    person = form_person(reg, req.person_id or 0)
     if req.show_id:
         record_reveal(reg, f"{req.label}（预览）", 1, "报表预览")
     if req.kind in PAPERS:  # the 纪实 and the papers of the development record, from the recorded steps

@@ -32,6 +32,8 @@ from registry.reports.styles import (
 )
 from registry.rules.categories import is_member
 from registry.rules.idnumber import mask_id
+from registry.rules.party_age import party_age_text
+from registry.services.development_steps import party_age_of
 from registry.services.people import get_person
 from registry.storage.database import Registry
 
@@ -114,7 +116,8 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
         [lab("所在网点"), para(p.get("outlet") or "", CELL), "", lab("快递品牌"), para(p.get("brand") or "", CELL),
          lab("入职日期"), v("hired_on")],
         [lab("入党时间"), v("joined_on"), lab("转正时间"), v("full_on"), lab("党籍状态"), v("status"), ""],
-        [lab("是否失联党员"), v("lost_contact"), lab("失去联系\n日期"), v("lost_since"), "", "", ""],
+        [lab("是否失联党员"), v("lost_contact"), lab("失去联系\n日期"), v("lost_since"), lab("党　龄"),
+         para(p.get("party_age") or "", CELL), ""],
         [lab("是否流动党员"), para(_flowing_cell(p), CELL), lab(where_label), where, "", "", ""],
         [lab("活动证号"), v("certificate_no"), lab("报到日期"), v("reported_on"), lab("原党组织\n联系人"),
          v("home_contact"), ""],
@@ -125,7 +128,7 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
         [lab("备　注"), [para(_clip(_value(p, "notes", show_id)), CELL), Spacer(1, 36)], "", "", "", "", ""],
     ]
     spans = [((6, 0), (6, 3)), ((1, 2), (3, 2)), ((3, 3), (5, 3)), ((1, 4), (6, 4)), ((1, 5), (2, 5)),
-             ((5, 6), (6, 6)), ((3, 7), (6, 7)), ((3, 8), (6, 8)), ((5, 9), (6, 9))]
+             ((5, 6), (6, 6)), ((5, 7), (6, 7)), ((3, 8), (6, 8)), ((5, 9), (6, 9))]
     spans += [((1, r), (6, r)) for r in range(10, 15)]
     table = Table(rows, colWidths=FORM_WIDTHS, hAlign="CENTER")
     style = grid_style(header_rows=0, padding=4)
@@ -144,7 +147,15 @@ def form_story(p: dict[str, Any], show_id: bool, on: date, unit: str) -> list[Fl
     table.setStyle(style)
     note = "注：公民身份号码按个人信息保护要求打码打印。" if not show_id else "注：本表含完整公民身份号码，属敏感个人信息，请妥善保管。"
     return [title(form_title(p)), Spacer(1, 6), facts, Spacer(1, 4), table, para(note, NOTE), Spacer(1, 10),
-            signature_block(WIDTH)]
+            signature_block(WIDTH, reporter=p.get("reporter"))]
+
+
+def form_person(reg: Registry, key: str | int, on: date | None = None) -> dict[str, Any]:
+    """The person as the registration form prints them: 党龄 on the form's day, the secretary as 填报人."""
+    person = get_person(reg, key)
+    person["party_age"] = party_age_text(party_age_of(reg, person["id"], on))  # 停止党籍 taken off
+    person["reporter"] = reg.setting("operator")
+    return person
 
 
 def build_person_pdf(person: dict[str, Any], out: Path, *, show_id: bool = False, unit: str = "",
@@ -169,7 +180,7 @@ def write_person_report(reg: Registry, key: str, out: Path, *, kind: str = "form
 
         written = write_paper(reg, key, "record", out, show_id=show_id, on=on)
         return {"name": written["name"], "pages": written["pages"]}
-    person = get_person(reg, key)
+    person = form_person(reg, key, on)
     unit = person.get("organization") or reporting_unit(reg, None)
     pages = publish(reg, Path(out), "person.form", f"{form_title(person)}（{person['name']}）",
                     {"person": person["name"], "id_number": mask_id(person["id_number"]), "kind": kind,

@@ -70,3 +70,17 @@ def test_unknown_person_and_kind(branch: Registry, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="form"):
         write_person_report(branch, ID_MAN_1985, folder / "x.pdf", kind="letter")
     assert not list(folder.iterdir())
+
+
+@needs_poppler
+def test_form_of_a_full_member_gives_the_party_age_on_its_day(branch: Registry, tmp_path: Path) -> None:
+    from registry.services.history import set_setting
+
+    set_setting(branch, "operator", "王书记")
+    add_person(branch, name="张卫国", id_number=ID_MAN_1985, category="正式党员", joined_on="2010-07-01",
+               full_on="2011-07-01", managed_from="2011-07-01")
+    out = tmp_path / "登记表.pdf"
+    write_person_report(branch, ID_MAN_1985, out, on=TODAY)  # 2026-11-24
+    text = "".join(pdf_text(out)).replace(" ", "")
+    assert "党龄" in text and "15年4个月" in text
+    assert "填报人：王书记" in text
