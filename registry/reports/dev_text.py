@@ -32,7 +32,7 @@ def vote_counts(votes: Mapping[str, Any] | None) -> dict[str, int | None]:
 
 
 def vote_outcome(votes: Mapping[str, Any] | None) -> tuple[bool | None, str]:
-    """Whether the vote carried by the thresholds of 细则第二十一条, and the sentence saying so.
+    """Whether the vote carried by the thresholds of 细则第二十条 (quorum) and 第二十一条 (votes), and the sentence saying so.
 
     实到有表决权的党员须超过应到有表决权人数的半数，赞成票须超过应到有表决权人数的半数.
     """

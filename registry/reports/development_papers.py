@@ -308,7 +308,7 @@ def vote_paper(c: Context) -> Paper:
         _vote_block(paper, c, key, None, 1)
     for i, (key, entry) in enumerate(recorded[:5], 1):
         _vote_block(paper, c, key, entry, i)
-    paper.add("note", "依据：《中国共产党发展党员工作细则》第二十一条：有表决权的到会人数必须超过应到会有表决权人数的半数，"
+    paper.add("note", "依据：《中国共产党发展党员工作细则》第二十条、第二十一条：有表决权的到会人数必须超过应到会有表决权人数的半数，"
                       "赞成人数超过应到会有表决权的正式党员的半数，才能通过。")
     _reminders(paper, c, VOTE_STEPS)
     return paper

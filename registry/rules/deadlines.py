@@ -29,7 +29,7 @@ REPORT_MONTHS = 3  # an activist reports her thinking in writing quarterly (loca
 
 # Articles cited by the due list (short references, as a secretary quotes them).
 RULE_TALK = "《中国共产党发展党员工作细则》第七条"
-RULE_TARGET = "《中国共产党发展党员工作细则》第十二条"
+RULE_TARGET = "《中国共产党发展党员工作细则》第十三条"
 RULE_PROBATION = "《中国共产党章程》第七条"
 RULE_LOST = "《中国共产党章程》第九条"
 RULE_INFLOW = "《中国共产党党员教育管理工作条例》第二十五条"

@@ -220,13 +220,16 @@ class _Check:
         joined, full = self.day("admission_meeting"), self.day("full_membership")
         extensions = self.by_step.get("extension", [])
         article = f"{ZHANGCHENG}第七条"
+        # 党章 says only "不能超过一年"; the half-year minimum and the single extension are the 细则's (第三十二条).
+        extension_article = BY_KEY["extension"].article
         for r in extensions:
             months = _whole(r.fields.get("months"))
             if months is not None and months not in EXTENSION_MONTHS:
                 self.add("extension_range", "error", f"延长预备期{months}个月，延长时间不能少于半年，最长不超过一年。",
-                         article, "extension")
+                         extension_article, "extension")
         if len(extensions) > 1:
-            self.add("extension_once", "error", f"预备期延长了{len(extensions)}次，只能延长一次。", article, "extension")
+            self.add("extension_once", "error", f"预备期延长了{len(extensions)}次，只能延长一次。", extension_article,
+                     "extension")
         if joined is None or full is None or _before(full, joined):
             return
         months = _whole(extensions[0].fields.get("months")) if extensions else None

@@ -48,7 +48,7 @@ def test_person_rules_json_lists_every_finding(capsys: pytest.CaptureFixture[str
     assert all(r["level"] in ("error", "warning") for r in rows)
     count = next(r for r in rows if r["rule"] == "introducers_count")
     assert count["level"] == "error"  # 列为发展对象 in 2025, while in the registry: one introducer is not enough
-    assert "入党介绍人应为2名正式党员" in count["message"] and "第十三条" in count["article"]
+    assert "入党介绍人应为2名正式党员" in count["message"] and "第十四条" in count["article"]
     code, out, _ = run(capsys, db, "person", "rules", ID_MAN_2000)
     assert code == 0 and "级别" in out and "提醒" in out and "依据" in out
 

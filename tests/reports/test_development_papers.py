@@ -200,6 +200,8 @@ def test_the_vote_record_says_whether_each_vote_carried(complete: Registry) -> N
     good = words(build_paper(complete, CANDIDATE, "vote", on=ON)[0])
     assert "讨论接收陈晓红同志为中共预备党员" in good and "讨论陈晓红同志预备党员转为正式党员" in good
     assert good.count("通过。实到有表决权9人，超过应到有表决权10人的半数") == 2 and "城南网点会议室" in good
+    # the quorum is 细则第二十条, the votes needed 第二十一条: the note cites both
+    assert "依据：《中国共产党发展党员工作细则》第二十条、第二十一条：有表决权的到会人数" in good
 
 
 def test_the_vote_record_of_a_vote_below_the_threshold(flawed: Registry) -> None:

@@ -39,7 +39,7 @@ def test_an_eligibility_is_never_overdue(reg: Registry) -> None:
     add_person(reg, name="积极", id_number=ID_MAN_1985, category="入党积极分子", activist_on="2024-03-01")
     item = _by_kind(due_items(reg, TODAY))[("target_eligible", "积极")]
     assert (item["class"], item["class_label"], item["bucket_label"]) == ("eligible", "可办理", "可办理")
-    assert item["rule"] == "《中国共产党发展党员工作细则》第十二条"
+    assert item["rule"] == "《中国共产党发展党员工作细则》第十三条"
 
 
 def test_missing_dates_are_to_be_checked(reg: Registry) -> None:
@@ -67,7 +67,7 @@ def test_cli_json_carries_class_and_rule(reg: Registry, capsys: Any) -> None:
     items = {i["kind"]: i for i in json.loads(capsys.readouterr().out)}
     assert set(items) == {"target_eligible", "review_due"}  # no 考察 recorded since she became an activist
     item = items["target_eligible"]
-    assert item["class"] == "eligible" and item["class_label"] == "可办理" and "第十二条" in item["rule"]
+    assert item["class"] == "eligible" and item["class_label"] == "可办理" and "第十三条" in item["rule"]
 
 
 # --- property: for any stored dates the list says what the rules say ---------------------------------------
