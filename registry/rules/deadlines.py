@@ -23,7 +23,7 @@ INFLOW_TRANSFER_MONTHS = 6  # a flowing-in member here this long may be moved to
 # Local practice, not a central rule: the issuing organisation writes the letter's 有效期 on it (commonly 10 days
 # within a city, 30 days beyond it, at most 3 months); 3 months is the default when the secretary leaves it empty.
 LETTER_VALID_MONTHS = 3
-APPROVAL_MONTHS = 3  # the upper committee approves an admission within 3 months of the 支部大会 (细则第二十四条)
+APPROVAL_MONTHS = 3  # the upper committee approves an admission within 3 months of the 支部大会 (细则第二十五条)
 REVIEW_MONTHS = 6  # an activist is reviewed (考察) every half year (细则第十一条)
 REPORT_MONTHS = 3  # an activist reports her thinking in writing quarterly (local practice)
 

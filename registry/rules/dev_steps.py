@@ -106,9 +106,9 @@ STEPS: tuple[Step, ...] = (
     # 预备党员
     Step("admission_meeting", "支部大会讨论接收为预备党员", "预备党员", f"{XIZE}第二十条、第二十一条", (VOTES, MEETING),
          after=("pre_review", "application_form"), summary="joined_on", enters="预备党员"),
-    Step("committee_talk", "上级党委派人谈话", "预备党员", f"{XIZE}第二十三条、{ZHANGCHENG}第五条", (TALKER,),
+    Step("committee_talk", "上级党委派人谈话", "预备党员", f"{XIZE}第二十四条、{ZHANGCHENG}第五条", (TALKER,),
          after=("admission_meeting",)),
-    Step("admission_approval", "上级党委审批", "预备党员", f"{XIZE}第二十四条",
+    Step("admission_approval", "上级党委审批", "预备党员", f"{XIZE}第二十五条",
          after=("admission_meeting", "committee_talk")),
     Step("oath", "入党宣誓", "预备党员", f"{ZHANGCHENG}第六条", after=("admission_approval",)),
     # 转正

@@ -34,6 +34,11 @@ VERIFIED = {
     "pre_review": f"{XIZE}第十九条",
     "application_form": f"{XIZE}第十九条",
     "admission_meeting": f"{XIZE}第二十条、第二十一条",
+    # 第二十三条 is who may approve (a forum quote of its second clause); 第二十四条 the talk before approval and
+    # 第二十五条 the three months were not found quoted, but follow from it and agree with other code: to be
+    # checked against the official text.
+    "committee_talk": f"{XIZE}第二十四条、{ZHANGCHENG}第五条",
+    "admission_approval": f"{XIZE}第二十五条",
     "oath": f"{ZHANGCHENG}第六条",
     "full_application": f"{XIZE}第三十三条",
     "full_meeting": f"{XIZE}第三十三条",

@@ -52,7 +52,7 @@ def _kinds(reg: Registry, today: date) -> dict[str, dict[str, Any]]:
 def test_the_approval_is_due_until_recorded(admitted: Registry) -> None:
     item = _kinds(admitted, TODAY)["approval_due"]
     assert (item["due"], item["class"], item["class_label"]) == ("2027-01-20", "next_month", "下月到期")
-    assert "3个月内报上级党委审批" in item["label"] and "第二十四条" in item["rule"]
+    assert "3个月内报上级党委审批" in item["label"] and "第二十五条" in item["rule"]
     assert DUE_KINDS["approval_due"][0] == item["label"]  # the dashboard's row label, in Chinese
     assert due_counts(admitted, TODAY)["approval_due"]["next_month"] == 1
     assert due_counts(admitted, TODAY) == due_summary(due_items(admitted, TODAY))

@@ -178,7 +178,7 @@ def test_a_full_process_with_one_step_late_one_missing_and_one_vote_below_thresh
     found = {f.rule: f for f in findings(members, CANDIDATE)}
     assert sorted(r for r, f in found.items() if f.level == "error") == ["approval_late", "vote_not_passed"]
     assert "赞成5票" in found["vote_not_passed"].message and "10人" in found["vote_not_passed"].message
-    assert found["approval_late"].article.endswith("第二十四条")
+    assert found["approval_late"].article.endswith("第二十五条")
     assert "政审函调材料尚未寄回" in found["step_missing_overridden"].message
     rows = step_rows(members, get_person(members, CANDIDATE)["id"])
     admission = next(r for r in rows if r["step"] == "admission_meeting")
