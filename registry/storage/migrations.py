@@ -290,11 +290,21 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run(conn, V3_SCHEMA)
 
 
+# Organisational life, dues, volunteer posts and the care network (issue 14): each part's tables live in its own
+# module, all applied by this one migration.
+def _v4(conn: sqlite3.Connection) -> None:
+    from registry.storage import schema_care, schema_dues, schema_org_life, schema_volunteer
+
+    for part in (schema_org_life, schema_dues, schema_volunteer, schema_care):
+        _run(conn, part.SCHEMA)
+
+
 # Append only: a released migration is never edited, only followed by a new one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _v1),
     ("0002_dated_membership", _v2),
     ("0003_development_steps", _v3),
+    ("0004_org_life_dues_care", _v4),
 )
 
 

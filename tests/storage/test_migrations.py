@@ -69,3 +69,17 @@ def test_development_steps_upgrade_keeps_every_persons_dates(tmp_path: Path) -> 
         from registry.services.stats import statistics
 
         assert statistics(reg, date(2026, 6, 1))["by_category"]["正式党员"] == 1
+
+
+def _schema(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    return {(name, " ".join(sql.split())) for name, sql in
+            conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'")}
+
+
+def test_the_newest_fixture_is_todays_schema(tmp_path: Path) -> None:
+    """A new table or column without a new fixture (scripts/make_schema_fixture.py) would go untested on upgrade."""
+    newest = FIXTURES / f"{MIGRATIONS[-1][0]}.sql"
+    old = sqlite3.connect(":memory:")
+    old.executescript(newest.read_text(encoding="utf-8"))
+    with Registry(tmp_path / "new.db", create=True) as reg:
+        assert _schema(old) == _schema(reg.conn)
