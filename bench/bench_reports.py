@@ -25,9 +25,9 @@ from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 from registry.demo import BRANDS, PLACES, fill_demo
 from registry.reports.fonts import FONT, register_fonts
 from registry.reports.monthly import write_monthly_report
-from registry.reports.periods import month_period
 from registry.reports.roster import MARGINS, column_layout, roster_cells, write_roster_report
 from registry.reports.styles import LANDSCAPE
+from registry.rules.periods import month_period
 from registry.services.outlets import brand_id_for
 from registry.services.search import PeopleFilter, search_people
 from registry.storage.database import Registry

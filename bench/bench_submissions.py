@@ -19,7 +19,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from registry.demo import fill_demo
-from registry.reports.periods import parse_month
+from registry.rules.periods import parse_month
 from registry.services.stats import statistics
 from registry.services.submissions import apply_submitted, list_submissions, reprint, roster_at, submit
 from registry.storage.database import Registry

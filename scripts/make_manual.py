@@ -110,7 +110,7 @@ def save(widget: Any, out: Path) -> int:
 def prepare(work: Path, people: int) -> tuple[Any, Path]:
     """A demo registry as a secretary has it after a few weeks: data, a backup, a submitted monthly report."""
     from registry.demo import fill_demo
-    from registry.reports.periods import month_period
+    from registry.rules.periods import month_period
     from registry.services.backups import daily_backup
     from registry.services.submissions import write_report
     from registry.storage.database import Registry

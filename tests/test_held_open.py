@@ -14,7 +14,7 @@ from registry.cli.main import main
 from registry.demo import fill_demo
 from registry.errors import UserError
 from registry.exporting.roster import export_roster
-from registry.reports.periods import month_period
+from registry.rules.periods import month_period
 from registry.services.backup import backup_to
 from registry.services.history import history
 from registry.services.submissions import write_report

@@ -31,8 +31,8 @@ from registry.importing.batches import export_problems
 from registry.importing.service import import_files
 from registry.reports.figures_xlsx import export_monthly_figures
 from registry.reports.monthly import monthly_figures, write_monthly_report
-from registry.reports.periods import parse_month
 from registry.reports.roster import write_roster_report
+from registry.rules.periods import parse_month
 from registry.services.backup import backup_to
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry

@@ -42,7 +42,7 @@ def _reprint_submitted(reg: Registry, args: argparse.Namespace, found: dict[str,
 
 def cmd_report_period(args: argparse.Namespace) -> int:
     from registry.reports.choices import KIND_BY_KEY, ReportRequest, build_report
-    from registry.reports.periods import parse_half, parse_month
+    from registry.rules.periods import parse_half, parse_month
 
     period = parse_month(args.month) if args.what == "monthly" else parse_half(args.period)
     req = ReportRequest(args.what, f"{KIND_BY_KEY[args.what].label}（{period.label}）", period=period, org=args.org)

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from registry.fields import IMPORT_BY_KEY, STEP_FIELDS
-from registry.rules.dates import PartialDate, add_months
-from registry.rules.deadlines import APPROVAL_MONTHS
+from registry.rules.dates import PartialDate
+from registry.rules.deadlines import APPROVAL_MONTHS, approval_late
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY
 from registry.rules.development import STAGE_KEYS
 from registry.rules.development_checks import StepRecord, check_record, reached_category
@@ -181,7 +181,7 @@ def order_of_writes(person: Mapping[str, Any], writes: Sequence[StepWrite]) -> l
                                    f"{step.label}（{on}）早于{BY_KEY[key].label}（{earlier}），各步骤应依次进行，请核对日期"
                                    f"（{step.article}）。"))
         meeting = date_of("admission_meeting") if w.step == "admission_approval" else None
-        if meeting is not None and on.first_day() > add_months(meeting.last_day(), APPROVAL_MONTHS):
+        if meeting is not None and approval_late(meeting, on):
             out.append(Problem(_column(w.step), "warning", "approval_late",
                                f"上级党委审批（{on}）距支部大会（{meeting}）超过{APPROVAL_MONTHS}个月，基层党委应在"
                                f"{APPROVAL_MONTHS}个月内审批（{step.article}）。"))

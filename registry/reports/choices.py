@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.reports.periods import Period, month_period, parse_half
+from registry.rules.periods import Period, month_period, parse_half
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry
 

@@ -10,9 +10,8 @@ from registry.display import cn_date
 from registry.reports.dev_text import LEVELS, entry_date, entry_details, step_label
 from registry.reports.paper import Cell, Paper, band, header, label, value
 from registry.rules.dates import PartialDate
-from registry.rules.deadlines import probation_end, talk_due, target_eligible_on
+from registry.rules.deadlines import approval_lapses_on, probation_end, talk_due, target_eligible_on
 from registry.rules.dev_steps import BY_KEY, STAGE_NAMES, XIZE, ZHANGCHENG
-from registry.rules.development_checks import APPROVAL_MONTHS
 
 RECORD_TITLE = "发展党员工作全程纪实表"
 STAGE_NUMBERS = "一二三四五"
@@ -57,7 +56,7 @@ def _hint(p: Mapping[str, Any], key: str) -> str:
     if key == "target_committee" and activist:
         return f"培养考察满一年，最早{cn_date(str(target_eligible_on(activist)))}可列为发展对象"
     if key == "admission_approval" and joined:
-        return f"应于{cn_date(str(joined.add_months(APPROVAL_MONTHS)))}前审批"
+        return f"应于{cn_date(str(approval_lapses_on(joined)))}前审批"
     if key == "full_membership" and joined:
         months = p.get("extension_months") or None
         return f"预备期满{cn_date(str(probation_end(joined, months)))}" + (f"（已延长{months}个月）" if months else "")

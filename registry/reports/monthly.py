@@ -14,10 +14,10 @@ from typing import Any
 
 from registry.reports.balance import balance
 from registry.reports.output import reporting_unit
-from registry.reports.periods import Period, month_period, period_for
 from registry.rules.categories import CATEGORIES
 from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
+from registry.rules.periods import Period, month_period, period_for
 from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
 from registry.services.membership import PersonState

@@ -70,6 +70,16 @@ def approval_lapses_on(meeting_on: PartialDate) -> PartialDate:
     return meeting_on.add_months(APPROVAL_MONTHS)
 
 
+def approval_late(meeting_on: PartialDate, approved_on: PartialDate) -> bool:
+    """Whether an approval on approved_on came after the three months the 细则 allows from the 支部大会."""
+    return approved_on.first_day() > approval_lapses_on(meeting_on).last_day()
+
+
+def review_due(last_on: PartialDate) -> PartialDate:
+    """The next 考察 of an activist: half a year after the last one (or after she became an activist)."""
+    return last_on.add_months(REVIEW_MONTHS)
+
+
 def letter_valid_until(issued_on: PartialDate) -> PartialDate:
     """The default 有效期 of a transfer letter issued on issued_on, when the letter states none."""
     return issued_on.add_months(LETTER_VALID_MONTHS)

@@ -9,7 +9,7 @@ from typing import NamedTuple, cast
 from registry.display import cn_date
 from registry.rules.categories import MEMBER_CATEGORIES, normalise_category, stage_index
 from registry.rules.dates import PartialDate, add_months, parse_date
-from registry.rules.deadlines import TALK_MONTHS, due_class, probation_end, target_eligible_on
+from registry.rules.deadlines import due_class, probation_end, talk_due, target_eligible_on
 from registry.rules.idnumber import IdCheck, check_id
 from registry.rules.memo import memo
 from registry.rules.text import normalise_gender
@@ -130,7 +130,7 @@ def _age_issue(birth: PartialDate | None, dates: dict[str, PartialDate], categor
 def _interval_issues(dates: dict[str, PartialDate], extension: int | None) -> list[RuleIssue]:
     issues = []
     applied, talked = dates.get("applied_on"), dates.get("talked_on")
-    if applied and talked and talked.first_day() > add_months(applied.last_day(), TALK_MONTHS):
+    if applied and talked and talked.first_day() > talk_due(applied).last_day():
         issues.append(RuleIssue("talk_late", "warning", "talked_on",
                                 f"谈话日期（{talked}）距申请入党日期（{applied}）超过1个月，"
                                 "按规定应在收到入党申请书后1个月内派人谈话，请核对。"))

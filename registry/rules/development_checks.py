@@ -15,13 +15,19 @@ from typing import Any
 
 from registry.rules.categories import normalise_category
 from registry.rules.dates import PartialDate, add_months
-from registry.rules.deadlines import APPROVAL_MONTHS, REPORT_MONTHS, REVIEW_MONTHS, probation_end
+from registry.rules.deadlines import (
+    REPORT_MONTHS,
+    REVIEW_MONTHS,
+    approval_lapses_on,
+    approval_late,
+    probation_end,
+    talk_due,
+    target_eligible_on,
+)
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY, STEPS, XIZE, ZHANGCHENG, Step
 from registry.rules.idnumber import check_id
 
 ADULT_YEARS = 18
-TALK_MONTHS = 1
-ACTIVIST_MONTHS = 12
 PUBLICITY_WORKING_DAYS = 5
 TRAINING_DAYS, TRAINING_HOURS = 3, 24
 EXTENSION_MONTHS = range(6, 13)
@@ -172,11 +178,11 @@ class _Check:
 
     def intervals(self) -> None:
         applied, talked = self.day("application"), self.day("application_talk")
-        if applied and talked and talked.first_day() > add_months(applied.last_day(), TALK_MONTHS):
+        if applied and talked and talked.first_day() > talk_due(applied).last_day():
             self.add("talk_late", "warning", f"谈话（{talked}）距递交入党申请书（{applied}）超过1个月，"
                      "党组织应在收到入党申请书后1个月内派人谈话。", BY_KEY["application_talk"].article, "application_talk")
         activist, target = self.day("activist_committee"), self.day("target_committee")
-        if activist and target and not _before(target, activist) and _before(target, activist.add_months(ACTIVIST_MONTHS)):
+        if activist and target and not _before(target, activist) and _before(target, target_eligible_on(activist)):
             self.add("activist_one_year", "error", f"列为发展对象（{target}）距确定为入党积极分子（{activist}）不满一年，"
                      "应经过一年以上的培养教育和考察。", BY_KEY["target_committee"].article, "target_committee")
         for key in ("target_publicity", "full_publicity"):
@@ -207,8 +213,8 @@ class _Check:
         article = BY_KEY["admission_approval"].article
         if meeting is None:
             return
-        lapse = add_months(meeting.last_day(), APPROVAL_MONTHS)
-        if approval is not None and approval.first_day() > lapse:
+        lapse = approval_lapses_on(meeting).last_day()
+        if approval is not None and approval_late(meeting, approval):
             self.add("approval_late", "error", f"上级党委审批（{approval}）距支部大会（{meeting}）超过3个月，"
                      "基层党委应在3个月内审批。", article, "admission_approval")
         elif (approval is None and self.today > lapse and reached_category(self.person) == "预备党员"

@@ -13,13 +13,15 @@ from typing import Any
 
 from registry.errors import UserError
 from registry.rules.dates import PartialDate
-from registry.rules.deadlines import probation_end
+from registry.rules.deadlines import (
+    approval_lapses_on,
+    probation_end,
+    review_due,
+    talk_due,
+    target_eligible_on,
+)
 from registry.rules.dev_steps import BY_KEY, ENTRY_KEY, STAGE_OF_CATEGORY, STEPS, stage_index
 from registry.rules.development_checks import (
-    ACTIVIST_MONTHS,
-    APPROVAL_MONTHS,
-    REVIEW_MONTHS,
-    TALK_MONTHS,
     Finding,
     PersonRef,
     StepRecord,
@@ -252,16 +254,16 @@ def _limit(key: str, person: Mapping[str, Any], by_step: Mapping[str, list[StepR
 
     if key == "application_talk":
         applied = _day(by_step, "application")
-        return before(applied.add_months(TALK_MONTHS) if applied else None)
+        return before(talk_due(applied) if applied else None)
     if key == "activist_review":
         last = _day(by_step, "activist_review", last=True) or _day(by_step, "activist_committee")
-        return before(last.add_months(REVIEW_MONTHS) if last else None)
+        return before(review_due(last) if last else None)
     if key == "target_committee":
         activist = _day(by_step, "activist_committee")
-        return (f"{activist.add_months(ACTIVIST_MONTHS)}起", False) if activist else ("", False)
+        return (f"{target_eligible_on(activist)}起", False) if activist else ("", False)
     if key == "admission_approval":
         meeting = _day(by_step, "admission_meeting")
-        return before(meeting.add_months(APPROVAL_MONTHS) if meeting else None)
+        return before(approval_lapses_on(meeting) if meeting else None)
     if BY_KEY[key].stage == "转正":
         joined = _day(by_step, "admission_meeting")
         months = person.get("extension_months") or None

@@ -19,9 +19,9 @@ from registry import exports
 from registry.display import cn_moment
 from registry.errors import UserError
 from registry.reports.output import check_target, publish
-from registry.reports.periods import Period, period_for
 from registry.rules.categories import CATEGORIES
 from registry.rules.membership import GROUP_LABELS, MEMBER_GROUPS
+from registry.rules.periods import Period, period_for
 from registry.services.membership import states_at
 from registry.services.organizations import require_org, subtree_ids
 from registry.storage.database import Registry

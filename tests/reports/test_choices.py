@@ -18,7 +18,7 @@ from registry.reports.choices import (
     kinds_text,
     report_request,
 )
-from registry.reports.periods import month_period
+from registry.rules.periods import month_period
 from registry.services.people import add_person
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry

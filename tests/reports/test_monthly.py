@@ -11,7 +11,7 @@ import pytest
 
 from registry.demo import make_id
 from registry.reports.monthly import build_monthly_pdf, monthly_figures, write_monthly_report
-from registry.reports.periods import parse_half, parse_month
+from registry.rules.periods import parse_half, parse_month
 from registry.services.activities import record_meeting, record_service
 from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.history import history

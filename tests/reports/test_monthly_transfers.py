@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.reports.monthly import monthly_figures
-from registry.reports.periods import parse_month
+from registry.rules.periods import parse_month
 from registry.services.flowing import transfer_out
 from registry.services.people import add_person, edit_person
 from registry.services.transfers import record_receipt

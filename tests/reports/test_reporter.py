@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import main as app_main
-from registry.reports.periods import month_period, parse_half
+from registry.rules.periods import month_period, parse_half
 from registry.services.submissions import write_report
 from registry.storage.database import Registry
 from tests.reports.conftest import needs_poppler, pdf_text

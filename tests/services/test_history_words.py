@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from registry.demo import fill_demo
-from registry.reports.periods import month_period
+from registry.rules.periods import month_period
 from registry.services.development_steps import record_step
 from registry.services.history import history, reference_names
 from registry.services.history_text import describe, history_line

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from registry.errors import UserError
-from registry.reports.periods import Period, month_period, parse_half, parse_month
 from registry.rules.categories import CATEGORIES
 from registry.rules.membership import MEMBER_GROUPS
+from registry.rules.periods import Period, month_period, parse_half, parse_month
 from registry.services.membership import states_at
 from registry.services.people import add_person, edit_person
 from registry.services.stats import statistics

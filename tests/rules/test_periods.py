@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from registry.errors import UserError
-from registry.reports.periods import parse_half, parse_month, period_for
+from registry.rules.periods import parse_half, parse_month, period_for
 
 
 def test_month_and_previous() -> None:
