@@ -39,8 +39,9 @@ def window_room(widget: QWidget | None = None) -> QSize:
     return (available_size(widget) - FRAME).expandedTo(QSize(200, 150))
 
 
-def _key(dialog: QWidget) -> str:
-    return f"dialogs/{type(dialog).__name__}/size"
+def size_key(dialog: type[QWidget]) -> str:
+    """Where the size a user gave this kind of dialog is kept (QSettings)."""
+    return f"dialogs/{dialog.__name__}/size"
 
 
 def fit_dialog(dialog: QDialog, default: tuple[int, int] | None = None) -> None:
@@ -49,7 +50,7 @@ def fit_dialog(dialog: QDialog, default: tuple[int, int] | None = None) -> None:
     Call once the layout is built. The size is saved when the dialog closes, and restored clamped to the screen,
     so a size chosen on a large monitor never pushes the buttons off a laptop's screen.
     """
-    saved = QSettings().value(_key(dialog))
+    saved = QSettings().value(size_key(type(dialog)))
     size = saved if isinstance(saved, QSize) and saved.isValid() else None
     if size is None:
         hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
@@ -67,7 +68,7 @@ def _remember(dialog: QDialog, opened: QSize) -> None:
     # Only a size the user chose is kept: one never touched follows the dialog's own default as it changes.
     # (Qt grows a dialog opened smaller than its layout allows when it is shown; that is not the user's choice.)
     if dialog.size() != opened.expandedTo(dialog.minimumSizeHint()):
-        QSettings().setValue(_key(dialog), dialog.size())
+        QSettings().setValue(size_key(type(dialog)), dialog.size())
 
 
 class VerticalScroll(QScrollArea):

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QWidget
 from registry.demo import fill_demo
 from registry.storage.database import Registry
 from ui import worker
-from ui.dialogs.report_dialog import SIZE_KEY, ReportDialog
-from ui.fit import simulated_screen, window_room
+from ui.dialogs.report_dialog import ReportDialog
+from ui.fit import simulated_screen, size_key, window_room
 from ui.main_window import MainWindow
 from ui.screens import open_screen
 
 LOW = QSize(683, 472)
+SIZE_KEY = size_key(ReportDialog)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QMargins,
     QPointF,
     QRectF,
-    QSettings,
     QSize,
     QStandardPaths,
     Qt,
@@ -69,14 +68,13 @@ from registry.services.search import PeopleFilter
 from registry.services.submissions import find_submission, submit
 from registry.storage.database import Registry
 from ui import file_dialogs
-from ui.fit import window_room
+from ui.fit import fit_dialog
 from ui.worker import own_connection, run_in_background, show_error
 
 KINDS = tuple((k.key, k.label) for k in REPORT_KINDS)  # (key, label), in the order the dialog lists them
 ZOOMS = (("适合宽度", QPdfView.ZoomMode.FitToWidth), ("整页", QPdfView.ZoomMode.FitInView), ("50%", 0.5),
          ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5), ("200%", 2.0))
 PANEL_WIDTH = 250  # the choices on the left; the preview takes the rest
-SIZE_KEY = "report_dialog/size"
 DEFAULT_SIZE = QSize(1100, 800)
 PRINT_DPI = 300  # pages are printed as images: sharp enough, and an A4 page stays ~35 MB in memory
 NOTE_STYLE = "color: #5f5f5f;"
@@ -109,13 +107,6 @@ def print_pdf(doc: QPdfDocument, printer: QPrinter, pages: range, progress: QPro
     finally:
         painter.end()
     return True
-
-
-def remembered_size(dialog: QDialog, key: str, default: QSize) -> QSize:
-    """The size the dialog had when it was last closed (else `default`), never larger than the screen it opens on."""
-    saved = QSettings().value(key)
-    size = saved if isinstance(saved, QSize) and saved.isValid() else default
-    return size.boundedTo(window_room(dialog)).expandedTo(dialog.minimumSizeHint())
 
 
 def _note(text: str = "", style: str = NOTE_STYLE) -> QLabel:
@@ -168,8 +159,9 @@ class ReportDialog(QDialog):
         layout.addWidget(self.status)  # the whole width: the longest sentence still takes one or two lines
         layout.addLayout(self.buttons)
         self._kind_changed()
-        self._preferred = remembered_size(self, SIZE_KEY, DEFAULT_SIZE)
-        self.resize(self._preferred)
+        self._preferred = DEFAULT_SIZE
+        fit_dialog(self, (DEFAULT_SIZE.width(), DEFAULT_SIZE.height()))
+        self._preferred = self.size()
 
     def sizeHint(self) -> QSize:
         """As large as when last closed: a preview wants room, and whoever opens the dialog bounds it to the screen."""
@@ -392,7 +384,6 @@ class ReportDialog(QDialog):
         self.request = self.figures = self.preview = None
         self.stack.setCurrentWidget(self.placeholder)
         self._set_busy(False)
-        QSettings().setValue(SIZE_KEY, self.size())
         super().done(result)
 
     # Navigation ------------------------------------------------------------------------------------
