@@ -110,13 +110,11 @@ def save(widget: Any, out: Path) -> int:
 def prepare(work: Path, people: int) -> tuple[Any, Path]:
     """A demo registry as a secretary has it after a few weeks: data, a backup, a submitted monthly report."""
     from registry.demo import fill_demo
+    from registry.demo_census import write_demo_census
     from registry.rules.periods import month_period
     from registry.services.backups import daily_backup
     from registry.services.submissions import write_report
     from registry.storage.database import Registry
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from screenshot_pages import census
 
     db = Path(os.environ["DANGJIAN_DATA_DIR"]) / "taizhang.db"  # the data folder as the app names it
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +123,7 @@ def prepare(work: Path, people: int) -> tuple[Any, Path]:
     daily_backup(db)
     last_month = month_period(date.today().replace(day=1) - timedelta(days=1))
     write_report(reg, work / "月报.pdf", last_month, submit_it=True)
-    return reg, census(work)
+    return reg, write_demo_census(work / "城南街道摸排表.xlsx")
 
 
 def render(display: Display, work: Path, manual_out: Path | None, docs_out: Path | None, only: list[str],
