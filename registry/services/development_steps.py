@@ -135,9 +135,10 @@ def _summary(step: Step, on: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     return {step.summary: on}
 
 
-def write_step(tx: Tx, person: dict[str, Any], step: Step, on: object, fields: Mapping[str, object],
-               override_reason: str | None = None) -> int:
-    """Record one step inside an open transaction and keep the summary columns in step; returns the row id."""
+def _checked(tx: Tx, step: Step, on: object, fields: Mapping[str, object]
+             ) -> tuple[str, dict[str, Any] | None, dict[str, Any]]:
+    """A step's day (its meeting's when none is given), its meeting and its validated fields, for a new or a
+    corrected record alike."""
     meeting = _meeting(tx, fields.get("meeting_id"))
     day = user_date(f"{step.label}日期", on if on not in (None, "") else (meeting or {}).get("held_on"),
                     required=True)
@@ -148,6 +149,13 @@ def write_step(tx: Tx, person: dict[str, Any], step: Step, on: object, fields: M
     for f in step.fields:
         if f.required and f.kind != "votes" and f.key not in values and f.key != "meeting_id":
             raise UserError(f"请填写“{step.label}”的{f.label}。")
+    return day, meeting, values
+
+
+def write_step(tx: Tx, person: dict[str, Any], step: Step, on: object, fields: Mapping[str, object],
+               override_reason: str | None = None) -> int:
+    """Record one step inside an open transaction and keep the summary columns in step; returns the row id."""
+    day, meeting, values = _checked(tx, step, on, fields)
     if not step.repeated:
         earlier = tx.conn.execute("SELECT id FROM development_steps WHERE person_id = ? AND step = ?",
                                   (person["id"], step.key)).fetchone()
@@ -201,16 +209,7 @@ def edit_step(reg: Registry, step_id: int, on: object = None, *, override_reason
         if step is None:
             raise UserError("这条步骤记录的步骤名称无法识别，不能在这里更正。")
         person = require_person(tx, int(row["person_id"]))
-        meeting = _meeting(tx, fields.get("meeting_id"))
-        day = user_date(f"{step.label}日期", on if on not in (None, "") else (meeting or {}).get("held_on"),
-                        required=True)
-        assert day is not None  # required=True
-        if day > date.today().isoformat():
-            raise UserError(f"{step.label}的日期{day}晚于今天；尚未进行的步骤请到当天再登记。")
-        values = clean_fields(tx, step, fields)
-        for f in step.fields:
-            if f.required and f.kind != "votes" and f.key not in values and f.key != "meeting_id":
-                raise UserError(f"请填写“{step.label}”的{f.label}。")
+        day, meeting, values = _checked(tx, step, on, fields)
         stored = json.loads(row["fields"] or "{}")
         changes: dict[str, Any] = {"on_date": day, "meeting_id": meeting["id"] if meeting else None,
                                    "override_reason": clean_text(override_reason)}
