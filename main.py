@@ -218,11 +218,9 @@ def _first_settings(reg: Any, unit: str, secretary: str) -> None:
 
 def _demo_if_new(reg: Any) -> None:
     from registry.demo import fill_demo
-    from registry.services.history import set_setting
 
     if reg.created:
-        fill_demo(reg)
-        set_setting(reg, "unit", "示例市快递物流行业党委（演示数据）")
+        fill_demo(reg, unit="示例市快递物流行业党委（演示数据）")
 
 
 def _screenshot(db: Path | None, image: Path, name: str, size: tuple[int, int], scale: float) -> int:

@@ -117,10 +117,28 @@ def _orgs(tx: Tx) -> dict[str, int]:
     return ids
 
 
-def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | None = None) -> dict[str, int]:
-    """Add the demo data in one transaction (on top of whatever is there)."""
+# Who the log names for the demo's own rows (the computer's user name, "root" or "Administrator", means nothing).
+DEMO_OPERATOR = "演示数据"
+
+
+def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | None = None,
+              unit: str | None = None) -> dict[str, int]:
+    """Add the demo data in one transaction (on top of whatever is there), logged as 演示数据's, not the user's;
+    with unit, the 本单位名称 setting too."""
+    user, reg.operator = reg.operator, DEMO_OPERATOR
+    try:
+        made = _fill(reg, people, seed, today or date.today())
+        if unit:
+            from registry.services.history import set_setting
+
+            set_setting(reg, "unit", unit)
+        return made
+    finally:
+        reg.operator = user
+
+
+def _fill(reg: Registry, people: int, seed: int, today: date) -> dict[str, int]:
     rng = random.Random(seed)
-    today = today or date.today()
     with reg.transaction("demo.fill", "生成演示数据") as tx:
         if tx.conn.execute("SELECT 1 FROM organizations WHERE name = ?", (UNIT,)).fetchone():
             from registry.errors import UserError

@@ -53,3 +53,13 @@ def test_the_dashboard_lists_the_first_start_in_chinese(qtbot, tmp_path: Path) -
         assert items == [recent_line(history(reg)[0])]
         assert "王书记　设置本单位名称为“城南街道快递物流行业党委”、填报人为“王书记”" in items[0]
         assert "operator" not in items[0] and "unit" not in items[0] and "T" not in items[0]
+
+
+def test_the_demo_is_logged_as_demo_data_not_as_the_computers_user(tmp_path) -> None:
+    import main
+
+    with Registry(tmp_path / "demo.db", create=True, operator="root") as reg:
+        main._demo_if_new(reg)
+        assert {o for (o,) in reg.conn.execute("SELECT operator FROM operations")} == {"演示数据"}
+        assert reg.setting("unit") == "示例市快递物流行业党委（演示数据）"
+        assert reg.operator == "root"  # what the user does next is hers
