@@ -27,7 +27,6 @@ from registry.rules.care import community_key, normalise_class, split_services
 from registry.rules.phone import check_phone
 from registry.rules.text import clean_text, looks_garbled
 from registry.services.stations import (
-    STATION_LABELS,
     find_type,
     station_services,
 )
@@ -148,7 +147,8 @@ def _clean_row(reg: Registry | Tx, sheet: str, row: int, raw: dict[str, object],
             else:
                 values[key] = klass
         elif key == "services":
-            known, unknown = [], []
+            known: list[str] = []
+            unknown: list[str] = []
             for s in split_services(text):
                 (known if norm_name(s) in services else unknown).append(services.get(norm_name(s), s))
             values[key] = known
@@ -196,9 +196,9 @@ def _judge(reg: Registry | Tx, preview: StationPreview, add_types: bool, add_ser
     seen: dict[tuple[str, str], int] = {}
     new_types: list[str] = []
     new_services: list[str] = []
+    problems = preview.problems
     for line in preview.lines:
         v = line.values
-        problems = preview.problems
 
         def reject(message: str, line: StationLine = line) -> None:
             line.action = "rejected"

@@ -14,7 +14,7 @@ CARE_ROWS: tuple[tuple[str, str], ...] = (
     ("stations", "关爱阵地（驿站）总数（个）"), ("report_points", "其中：党员报到点（个）"),
     ("covered", "同社区有驿站的网点（个）"), ("uncovered", "同社区无驿站的网点（个）"),
     ("no_community", "未填社区的网点（个）"), ("care_coverage", "驿站覆盖率（%）"),
-    ("visits", "服务人次（人次）"),
+    ("visits", "服务人次（按月登记，人次）"),
 )
 TYPE_TEXT_LIMIT = 3  # types named in a street's cell; the rest as 其他
 

@@ -163,8 +163,8 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
         from registry.reports.care_section import STREET_HEADER, street_rows
 
         _sheet(wb, "关爱阵地", ("项目", *COMPARE_HEADER), _compare_rows(f["care"]["rows"]), signed_column=3)
-        rows = street_rows(f["care"])
-        _sheet(wb, "各街道关爱阵地", STREET_HEADER, rows, total_rows=[len(rows) - 1])
+        streets = street_rows(f["care"])
+        _sheet(wb, "各街道关爱阵地", STREET_HEADER, streets, total_rows=[len(streets) - 1])
     header, rows, totals = _org_life(f)
     _sheet(wb, "组织生活", header, rows, total_rows=totals)
     _sheet(wb, "志愿服务", ("项目", "本期", "上期", "增减"), _compare_rows(f["volunteer"]["rows"]), signed_column=3)
