@@ -25,7 +25,7 @@ from registry.importing.readers import SheetData, read_file
 from registry.names import norm_name
 from registry.rules.care import community_key, normalise_class, split_services
 from registry.rules.phone import check_phone
-from registry.rules.text import clean_text, looks_garbled
+from registry.rules.text import clean_text, looks_garbled, normalise_name
 from registry.services.stations import (
     find_type,
     station_services,
@@ -139,7 +139,7 @@ def _clean_row(reg: Registry | Tx, sheet: str, row: int, raw: dict[str, object],
             if check.ok:
                 values[key] = check.number
             else:
-                warn(f"联系电话“{text}”{check.message or '不是有效的电话号码'}，该电话未导入，请核对后补填。")
+                warn(f"{check.message or f'联系电话“{text}”不是有效的电话号码。'}该电话未导入，请核对后补填。")
         elif key == "class":
             klass = normalise_class(text)
             if klass is None:
@@ -158,6 +158,8 @@ def _clean_row(reg: Registry | Tx, sheet: str, row: int, raw: dict[str, object],
                 values[key] = user_date(LABELS[key], value)
             except UserError as exc:
                 warn(f"{exc.message}该日期未导入。")
+        elif key == "contact":
+            values[key] = normalise_name(text)
         elif key == "type":
             found = find_type(reg, text)
             if found is None:
@@ -308,15 +310,17 @@ def undo_station_import(reg: Registry, operation_id: int | None = None) -> int:
     action = reg.conn.execute("SELECT action FROM operations WHERE id = ?", (op,)).fetchone() if op else None
     if action is None or action[0] != "station.import":
         raise UserError(f"操作{op or ''}不是一次驿站名单导入，无法撤销；请在操作日志中查看导入的操作编号。")
-    undone = reg.conn.execute("SELECT 1 FROM operations WHERE action = 'station.import.undo' AND summary LIKE ?",
-                              (f"%操作{op}）%",)).fetchone()
-    if undone:
+    undone = {r[0] for r in reg.conn.execute("SELECT entity_id FROM audit_log WHERE entity = 'operations'"
+                                             " AND field = 'status' AND new = 'undone'")}
+    if op in undone:
         raise UserError(f"操作{op}的驿站名单导入已经撤销过，无需再次撤销。")
     entries = reg.query("SELECT op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
                         " ORDER BY id", (op,))
     touched = {(e["entity"], e["entity_id"]) for e in entries}
-    later = reg.query("SELECT DISTINCT a.entity, a.entity_id, a.label FROM audit_log a WHERE a.operation_id > ?",
-                      (op,))
+    # Later work, less imports already taken back and the undos themselves (they restored what was there).
+    later = [r for r in reg.query("SELECT DISTINCT a.operation_id, a.entity, a.entity_id, a.label, o.action"
+                                  " FROM audit_log a JOIN operations o ON o.id = a.operation_id WHERE a.operation_id > ?",
+                                  (op,)) if r["operation_id"] not in undone and r["action"] != "station.import.undo"]
     clash = sorted({r["label"] or "" for r in later if (r["entity"], r["entity_id"]) in touched})
     added = [e["entity_id"] for e in entries if e["op"] == "insert" and e["entity"] == "care_stations"]
     used = reg.conn.execute(
@@ -339,4 +343,6 @@ def undo_station_import(reg: Registry, operation_id: int | None = None) -> int:
             elif e["op"] == "insert":
                 tx.delete(e["entity"], e["entity_id"], label=e["label"])
                 count += 1
+        tx.audit([(tx.operation_id, tx.at, tx.operator, "update", "operations", op, f"操作{op}", "status", "applied",
+                   "undone")])
     return count

@@ -51,6 +51,7 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
        "care_streets": CARE_STREET_LABELS, "care_merchants": {**MERCHANT_LABELS, "station_id": "关联驿站",
                                                               "care_street_id": "所在暖蜂一条街"}},
 }
+OTHER_COLUMNS["operations"] = {"status": "状态"}  # a station import taken back (registry.importing.stations)
 OTHER_COLUMNS["people"].update(report_station_id="报到点（驿站）", report_point="报到点名称")
 HIDDEN_COLUMNS = frozenset({"community_key", "street_key", "id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text",
                             "operation_id", "recorded_at"})
@@ -61,7 +62,8 @@ HIDDEN_OF = {"transfers": frozenset({"person_id"}),
 VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
                 ("transfers", "direction"): {"in": "转入", "out": "转出"},
                 ("report_submissions", "kind"): {"monthly": "月报", "halfmonth": "半月通报"},
-                ("person_states", "lost_contact"): {"0": "否", "1": "是"}}
+                ("person_states", "lost_contact"): {"0": "否", "1": "是"},
+                ("operations", "status"): {"applied": "已导入", "undone": "已撤销"}}
 UNKNOWN_FIELD = "其他内容"  # a column this version has no name for: never its programmer's key
 STATUS_LABELS = VALUE_LABELS[("import_batches", "status")]
 EMPTY = "（空）"

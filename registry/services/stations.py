@@ -21,7 +21,7 @@ from registry.rules.care import (
     split_services,
 )
 from registry.rules.phone import check_phone
-from registry.rules.text import clean_text, garbled_message, looks_garbled
+from registry.rules.text import clean_text, garbled_message, looks_garbled, normalise_name
 from registry.storage.database import Registry, Tx
 from registry.validation import same_as_stored, user_date
 
@@ -148,7 +148,7 @@ def clean_phone(value: object, label: str = "联系电话") -> str | None:
         return None
     check = check_phone(value)
     if not check.ok:
-        raise UserError(f"{label}“{clean_text(value)}”：{check.message}")
+        raise UserError(check.message or f"{label}“{clean_text(value)}”不是有效的电话号码，请核对。")
     return check.number
 
 
@@ -185,6 +185,8 @@ def _clean(reg: Db, fields: Mapping[str, object], current: Mapping[str, Any] | N
             out[key] = clean_services(reg, value)
         elif key == "phone":
             out[key] = clean_phone(value)
+        elif key == "contact":
+            out[key] = normalise_name(value) or None
         elif key in ("opened_on", "closed_on"):
             out[key] = user_date(STATION_LABELS[key], value)
         else:
