@@ -278,7 +278,7 @@ def edit_station(reg: Registry, key: str | int, community: str | None = None, /,
                                               (current["id"],)).fetchall():
                 tx.update("people", pid, {"report_point": values["name"]}, label=pname)
         tx.summary(f"修改驿站 {current['name']}")
-        return diff
+        return {k: v for k, v in diff.items() if k not in ("norm_name", "community_key")}
 
 
 @dataclass(frozen=True)
