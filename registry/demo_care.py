@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 from registry.names import norm_name
 from registry.rules.care import community_key, street_key
@@ -55,3 +56,27 @@ def fill_care_demo(tx: Tx, seed: int, today: date) -> None:
     for i, (pid, pname) in enumerate(flowing[: max(1, len(flowing) // 2)]):
         point = points[i % 2]
         tx.update("people", pid, {"report_station_id": ids[point], "report_point": point}, label=pname)
+
+
+def write_demo_station_list(path: Path) -> Path:
+    """A small station list as a street office sends it (merged title, 合计 row), for the import screen and manual."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "驿站名单"
+    header = ("序号", "站点名称", "类型", "星级", "详细地址", "所属街道", "社区", "服务项目", "开放时间", "联系人", "联系电话")
+    ws.append(["开发区街道关爱阵地（驿站）名单"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(list(header))
+    for row in ((1, "工业园暖蜂驿站", "暖蜂驿站", None, "工业园路8号", "开发区街道", "工业园社区", "饮水、充电、休息、党员报到处",
+                 "全天", "赵站长", "13900001234"),
+                (2, "新港江城蜂巢", "江城蜂巢", "二类", "新港大道1号", "开发区街道", "新港社区", "热水、微波炉、医药包",
+                 "8:00-22:00", "钱站长", "12345"),
+                (3, "新港骑手之家", "骑手之家", None, "新港大道9号", "开发区街道", "新港社区", "饮水、共享雨伞", None, None, None),
+                (4, "江海社区暖蜂驿站", "暖蜂驿站", None, None, "城南街道", "江海社区", "饮水、充电、党员报到处", "全天24小时", None,
+                 None)):
+        ws.append(list(row))
+    ws.append(["合计", "4个"])
+    wb.save(path)
+    return path

@@ -27,6 +27,7 @@ from registry.rules.care import community_key, normalise_class, split_services
 from registry.rules.phone import check_phone
 from registry.rules.text import clean_text, looks_garbled, normalise_name
 from registry.services.stations import (
+    STATION_LABELS,
     find_type,
     station_services,
 )
@@ -52,6 +53,8 @@ STATION_IMPORT_FIELDS: tuple[Field, ...] = (
     Field("notes", "备注", "text", ("备注",)),
 )
 LABELS = {f.key: f.label for f in STATION_IMPORT_FIELDS}
+ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "rejected": "不导入"}
+PREVIEW_HEADERS = ("行号", "驿站名称", "类型", "街道", "社区", "处理", "更新内容")
 
 
 @dataclass
@@ -92,6 +95,14 @@ class StationPreview:
     new_types: list[str]  # types in the file not in the list: offered to add
     new_services: list[str]  # likewise services
     operation_id: int | None = None  # set once applied
+
+    def table(self) -> list[tuple[str, ...]]:
+        """The preview's rows as the window and the CLI show them (PREVIEW_HEADERS)."""
+        return [(f"{line.sheet} 第{line.row}行", str(line.values.get("name") or ""), str(line.values.get("type") or ""),
+                 str(line.values.get("street") or ""), str(line.values.get("community") or ""),
+                 ACTION_LABELS[line.action],
+                 "；".join(f"{LABELS.get(k, STATION_LABELS.get(k, k))}：{old or '（空）'}→{new}"
+                          for k, (old, new) in line.changes.items())) for line in self.lines]
 
     def count(self, action: str) -> int:
         return sum(1 for line in self.lines if line.action == action)

@@ -112,7 +112,7 @@ def test_flowing_report_names_the_point(capsys: pytest.CaptureFixture[str], db: 
 
 def test_merchants_and_care_streets(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert run(capsys, db, "care-street", "add", "沙河暖蜂一条街", "--street", "沙河街道", "--district", "南山区")[0] == 0
-    code, out, err = run(capsys, db, "merchant", "add", "暖蜂超市", "--community", "白石洲社区", "--offers", "免费热水",
+    code, _out, err = run(capsys, db, "merchant", "add", "暖蜂超市", "--community", "白石洲社区", "--offers", "免费热水",
                          "--care-street", "沙河暖蜂一条街", "--phone", "0755-26668888")
     assert code == 0, err
     [m] = json.loads(run(capsys, db, "merchant", "list", "--json")[1])

@@ -114,7 +114,7 @@ def test_a_sheet_without_a_station_header_is_refused(reg: Registry, tmp_path: Pa
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.append(list(HEADER[:1]) + ["姓名", "身份证号"])
+    wb.active.append([*list(HEADER[:1]), "姓名", "身份证号"])
     wb.save(tmp_path / "人员.xlsx")
     with pytest.raises(UserError, match="没有找到驿站名单"):
         preview_station_import(reg, tmp_path / "人员.xlsx")
