@@ -172,6 +172,7 @@ class CarePage(QWidget):
             buttons.addWidget(button)
         self.count = QLabel()
         self.count.setStyleSheet(NOTE_STYLE)
+        self.count.setWordWrap(True)
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
