@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from registry.reports.periods import Period
-from registry.rules.care import REPORT_SERVICE, is_open, previous_visit_months, services_of, visit_months
+from registry.rules.care import previous_visit_months, visit_months
 from registry.services.care_coverage import care_coverage
 from registry.storage.database import Registry
 
@@ -19,12 +19,6 @@ CARE_ROWS: tuple[tuple[str, str], ...] = (
 TYPE_TEXT_LIMIT = 3  # types named in a street's cell; the rest as 其他
 
 
-def _report_points(reg: Registry, day: Any) -> int:
-    rows = reg.conn.execute("SELECT services, opened_on, closed_on FROM care_stations").fetchall()
-    return sum(1 for services, opened, closed in rows
-               if REPORT_SERVICE in services_of(services) and is_open(opened, closed, day))
-
-
 def care_figures(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """The section's figures (plain JSON: they are kept with a submitted report)."""
     months = visit_months(period.start, period.end)
@@ -32,13 +26,13 @@ def care_figures(reg: Registry, period: Period, prev: Period, org_ids: list[int]
     now = care_coverage(reg, period.end, months, org_ids)
     before = care_coverage(reg, prev.end, before_months, org_ids)
 
-    def figures(c: Any, points: int) -> dict[str, float]:
+    def figures(c: Any) -> dict[str, float]:
         rate = c.total.rate
-        return {"stations": c.total.stations, "report_points": points, "covered": c.total.covered,
+        return {"stations": c.total.stations, "report_points": c.total.report_points, "covered": c.total.covered,
                 "uncovered": c.total.uncovered, "no_community": c.total.no_community,
                 "care_coverage": rate if rate is not None else 0.0, "visits": c.total.visits}
 
-    a, b = figures(now, _report_points(reg, period.end)), figures(before, _report_points(reg, prev.end))
+    a, b = figures(now), figures(before)
     rows = [{"key": k, "label": label, "current": a[k], "previous": b[k],
              "change": round(a[k] - b[k], 1) if isinstance(a[k], float) else a[k] - b[k]} for k, label in CARE_ROWS]
     return {"rows": rows, "coverage": now.as_dict(), "months": months, "previous_months": before_months,

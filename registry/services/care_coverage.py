@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.rules.care import community_key, is_open, street_key, visit_months
+from registry.rules.care import REPORT_SERVICE, community_key, is_open, services_of, street_key, visit_months
 from registry.storage.database import Registry
 
 NO_STREET = "未填街道"
@@ -28,6 +28,7 @@ class StreetCoverage:
     uncovered: int = 0  # outlets with a 社区 and no station there
     no_community: int = 0  # outlets without a 社区 (未填社区): neither covered nor uncovered
     stations: int = 0  # stations open on the day in this 街道
+    report_points: int = 0  # of which 党员报到点 (offering 党员报到处)
     by_type: dict[str, int] = field(default_factory=dict)
     visits: int = 0  # 服务人次 of these stations in the months of the period
     uncovered_communities: list[str] = field(default_factory=list)
@@ -71,7 +72,7 @@ def care_coverage(reg: Registry, day: date, months: list[str] | None = None,
     """Coverage on `day`; visitor counts of `months` (YYYY-MM; default: the day's month)."""
     months = months if months is not None else visit_months(day, day)
     stations = [r for r in reg.conn.execute(
-        "SELECT s.id, s.type, s.street, s.community_key, s.opened_on, s.closed_on,"
+        "SELECT s.services, s.type, s.street, s.community_key, s.opened_on, s.closed_on,"
         f" (SELECT ifnull(sum(count), 0) FROM care_visits v WHERE v.station_id = s.id"
         f"  AND v.month IN ({','.join('?' * len(months))})) FROM care_stations s", months)
         if is_open(r[4], r[5], day)]
@@ -89,9 +90,10 @@ def care_coverage(reg: Registry, day: date, months: list[str] | None = None,
     for street, _community in outlets:  # the outlets' spelling of a 街道 names its line
         line(street)
     places: dict[str, set[str]] = {}  # community_key -> street keys of stations there ('' = no street written)
-    for _sid, kind, street, place, _o, _c, visits in stations:
+    for services, kind, street, place, _o, _c, visits in stations:
         s = line(street)
         s.stations += 1
+        s.report_points += REPORT_SERVICE in services_of(services)
         s.by_type[kind] = s.by_type.get(kind, 0) + 1
         s.visits += int(visits)
         if place:
@@ -118,7 +120,7 @@ def care_coverage(reg: Registry, day: date, months: list[str] | None = None,
     total = StreetCoverage("合计")
     kinds: Counter[str] = Counter()
     for s in rows:
-        for name in ("outlets", "covered", "uncovered", "no_community", "stations", "visits"):
+        for name in ("outlets", "covered", "uncovered", "no_community", "stations", "report_points", "visits"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
         kinds.update(s.by_type)
     total.by_type = dict(kinds)

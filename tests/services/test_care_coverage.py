@@ -23,7 +23,8 @@ def _network(reg: Registry) -> None:
                          services="饮水、党员报到处")
     stations.add_station(reg, name="沙河红色之家", type="红色之家", street="沙河街道", community="白石洲社区")
     # 新村社区 of another street covers nothing in 蛇口街道
-    stations.add_station(reg, name="新村爱心驿站", type="爱心驿站", street="粤海街道", community="新村社区")
+    stations.add_station(reg, name="新村爱心驿站", type="爱心驿站", street="粤海街道", community="新村社区",
+                         services="饮水、党员报到处")
     # closed before the day: it counts for nothing
     stations.add_station(reg, name="华侨城驿站", type="暖蜂驿站", street="沙河街道", community="华侨城社区",
                          opened_on="2024-01-01", closed_on="2026-10-01")
@@ -47,7 +48,7 @@ def test_coverage_per_street(reg: Registry) -> None:
     assert cov.streets[-1].street == "未填街道"
     total = cov.total
     assert (total.outlets, total.covered, total.uncovered, total.no_community, total.stations) == (6, 2, 2, 2, 3)
-    assert total.rate == 50.0 and cov.months == ["2026-11"]
+    assert total.rate == 50.0 and cov.months == ["2026-11"] and total.report_points == 2
 
 
 def test_a_station_counts_from_its_opening_until_it_closed(reg: Registry) -> None:
@@ -61,4 +62,4 @@ def test_a_branch_sees_only_its_outlets_streets(reg: Registry) -> None:
     org_id = reg.conn.execute("SELECT id FROM organizations").fetchone()[0]
     cov = care_coverage(reg, date(2026, 11, 30), org_ids=[org_id])
     assert [s.street for s in cov.streets] == ["沙河街道"]
-    assert (cov.total.outlets, cov.total.covered) == (1, 1)
+    assert (cov.total.outlets, cov.total.covered, cov.total.report_points) == (1, 1, 1)  # 粤海's point is not theirs
