@@ -123,6 +123,7 @@ class CarePage(QWidget):
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
+        self._total = 0
         self.tabs = QTabWidget()
         self.tabs.addTab(self._stations_tab(), "驿站")
         self.tabs.addTab(self._coverage_tab(), "各街道覆盖")
@@ -194,6 +195,7 @@ class CarePage(QWidget):
 
     def refresh(self) -> None:
         every = list_stations(self.reg)
+        self._total = len(every)
         self._choices(self.type_box, [t.name for t in station_types(self.reg)])
         self._choices(self.street_box, sorted({r["street"] for r in every if r["street"]}))
         self._choices(self.service_box, station_services(self.reg))
@@ -211,7 +213,7 @@ class CarePage(QWidget):
         self._count()
 
     def _count(self) -> None:
-        self.count.setText(f"共{self.proxy.rowCount()}个驿站（全部{len(list_stations(self.reg))}个）。"
+        self.count.setText(f"共{self.proxy.rowCount()}个驿站（全部{self._total}个）。"
                            "双击一行可编辑；服务内容含“党员报到处”的驿站是流动党员的报到点。")
 
     def visible_rows(self) -> list[StationRow]:
