@@ -136,7 +136,9 @@ class StationImportDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text if len(text) > 12 else "")
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.problems.setPlainText("\n".join(("错误：" if p.level == "error" else "提示：") + p.sentence()
                                              for p in preview.problems))
