@@ -218,6 +218,9 @@ def _fill(reg: Registry, people: int, seed: int, today: date) -> dict[str, int]:
         defaults = {"flowing": 0, "lost_contact": 0, "status": "正常", "relation": "在册"}
         person_ids = tx.insert_many("people", [{k: r.get(k, defaults.get(k)) for k in cols} for r in rows])
         _activities(tx, rng, today, orgs, rows, person_ids)
+        from registry.demo_care import fill_care_demo
+
+        fill_care_demo(tx, seed, today)
     return {"organizations": len(orgs), "outlets": len(outlet_ids), "people": len(rows)}
 
 

@@ -59,6 +59,32 @@ def _outlet(reg: Registry) -> tuple[str, str | None] | None:
     return (str(outlets[0]["name"]), outlets[0]["brand"]) if outlets else None
 
 
+def _station_id(reg: Registry) -> int:
+    row = reg.conn.execute("SELECT id FROM care_stations ORDER BY (class IS NULL), id").fetchone()
+    if row is None:
+        raise LookupError("这个数据库里还没有驿站，无法打开驿站对话框；请用演示数据库。")
+    return int(row[0])
+
+
+def _first(reg: Registry, table: str) -> int | None:
+    row = reg.conn.execute(f"SELECT id FROM {table} ORDER BY id").fetchone()
+    return int(row[0]) if row else None
+
+
+def _first_name(reg: Registry, table: str) -> str | None:
+    row = reg.conn.execute(f"SELECT name FROM {table} ORDER BY id").fetchone()
+    return str(row[0]) if row else None
+
+
+def _station_import(window: MainWindow) -> QWidget:
+    """The station-list import after a small list was read (its preview, nothing imported)."""
+    from registry.demo_care import write_demo_station_list
+    from ui.dialogs.station_import_dialog import StationImportDialog
+
+    path = write_demo_station_list(_scratch_folder() / "驿站名单.xlsx")
+    return StationImportDialog(window.reg, window, path)
+
+
 def _page(name: str) -> Callable[[MainWindow], QWidget]:
     def build(window: MainWindow) -> QWidget:
         window.show_page(name)
@@ -131,6 +157,7 @@ IMPORT_STATES = (("import-sheets", "导入：核对表格", 1), ("import-preview
 def _dialogs() -> list[Screen]:
     # Imported here: the dialogs pull in most of the window, and a page screenshot needs none of them.
     from ui.dialogs.archive_dialog import ArchiveDialog
+    from ui.dialogs.care_list_dialogs import CareStreetDialog, MerchantDialog
     from ui.dialogs.export_dialog import ExportDialog
     from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
     from ui.dialogs.meeting_dialog import MeetingDialog
@@ -140,6 +167,7 @@ def _dialogs() -> list[Screen]:
     from ui.dialogs.report_dialog import ReportDialog
     from ui.dialogs.restore_dialog import RestoreDialog
     from ui.dialogs.stage_dialog import StageDialog
+    from ui.dialogs.station_dialog import StationDialog, VisitsDialog
     from ui.dialogs.step_dialog import CancelDialog, StepDialog
     from ui.dialogs.volunteer_dialog import VolunteerDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
@@ -173,6 +201,14 @@ def _dialogs() -> list[Screen]:
         Screen("archive", "报送存档", "dialog", lambda w: ArchiveDialog(reg(w), w)),
         Screen("restore", "从备份恢复", "dialog", lambda w: RestoreDialog(reg(w).path, w, operator=reg(w).operator)),
         Screen("welcome", "欢迎", "dialog", lambda w: WelcomeDialog(str(reg(w).path.parent), w)),
+        Screen("station", "编辑驿站", "dialog", lambda w: StationDialog(reg(w), _station_id(reg(w)), w)),
+        Screen("station-new", "新增驿站", "dialog", lambda w: StationDialog(reg(w), None, w)),
+        Screen("station-visits", "登记服务人次", "dialog",
+               lambda w: VisitsDialog(reg(w), _station_id(reg(w)), "2026-11", w)),
+        Screen("station-import", "导入驿站名单", "dialog", _station_import),
+        Screen("merchant", "编辑暖蜂商户", "dialog", lambda w: MerchantDialog(reg(w), _first(reg(w), "care_merchants"), w)),
+        Screen("care-street", "编辑暖蜂一条街", "dialog",
+               lambda w: CareStreetDialog(reg(w), _first_name(reg(w), "care_streets"), w)),
     ]
 
 

@@ -224,8 +224,9 @@ def cmd_flowing_report(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         flowing.register_report(reg, args.key, home_organization=args.home_org, reported_on=args.date,
                                 home_contact=args.home_contact, certificate_no=args.certificate_no,
-                                organization=args.org)
-        print("已登记报到。")
+                                organization=args.org, station=args.station,
+                                station_community=args.station_community)
+        print(f"已登记报到（报到点：{args.station}）。" if args.station else "已登记报到。")
     return 0
 
 
@@ -383,6 +384,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--home-contact")
     p.add_argument("--certificate-no")
     p.add_argument("--org", help="在本地参加活动的党组织")
+    p.add_argument("--station", metavar="驿站名称", help="报到的党员报到点（须是设有党员报到处的驿站）")
+    p.add_argument("--station-community", metavar="社区", help="同名驿站不止一个时，报到点所在社区")
     p.set_defaults(handler=cmd_flowing_report)
     register_flowing_moves(fl)
 

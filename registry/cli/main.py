@@ -32,6 +32,9 @@ def build_parser() -> ChineseArgumentParser:
     commands_io.register(sub)
     commands_report.register(sub)
     commands_backup.register(sub)
+    from registry.cli import commands_stations  # the care network: station, merchant, care-street
+
+    commands_stations.register(sub)
     return localise(parser)
 
 

@@ -159,6 +159,12 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
     _sheet(wb, "网点覆盖", ("项目", *COMPARE_HEADER), _compare_rows(f["coverage"]), signed_column=3)
     header, rows, totals = _brands(f)
     _sheet(wb, "品牌分布", header, rows, total_rows=totals)
+    if "care" in f:  # 关爱阵地 (a report submitted before the care network has none)
+        from registry.reports.care_section import STREET_HEADER, street_rows
+
+        _sheet(wb, "关爱阵地", ("项目", *COMPARE_HEADER), _compare_rows(f["care"]["rows"]), signed_column=3)
+        streets = street_rows(f["care"])
+        _sheet(wb, "各街道关爱阵地", STREET_HEADER, streets, total_rows=[len(streets) - 1])
     header, rows, totals = _org_life(f)
     _sheet(wb, "组织生活", header, rows, total_rows=totals)
     _sheet(wb, "志愿服务", ("项目", "本期", "上期", "增减"), _compare_rows(f["volunteer"]["rows"]), signed_column=3)

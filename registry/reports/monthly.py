@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.reports.balance import balance
+from registry.reports.care_section import care_figures
 from registry.reports.output import reporting_unit
 from registry.rules.categories import CATEGORIES
 from registry.rules.dates import PartialDate
@@ -267,6 +268,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
             _compare("hours", "服务时长（小时）", float(volunteer["hours"]), float(volunteer_before["hours"])),
             _compare("points", "获得积分（分）", float(volunteer["points"]), float(volunteer_before["points"]))]},
         "due": _due(reg, period, org_ids),
+        "care": care_figures(reg, period, prev, org_ids),  # 关爱阵地: stations and coverage per 街道
         "chart": {"title": "各快递品牌党员人数", "labels": [b["brand"] for b in brands],
                   "series": [("在册党员", [b["members"] - b["flowing"] for b in brands]),
                              ("流动党员", [b["flowing"] for b in brands])]},

@@ -258,6 +258,12 @@ def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:
     return out
 
 
+def _care(f: dict[str, Any], n: str) -> list[Flowable]:
+    from registry.reports.care_section import care_flowables
+
+    return care_flowables(f, n, WIDTH, _comparison) if "care" in f else []
+
+
 def _due(f: dict[str, Any], n: str) -> list[Flowable]:
     due = f["due"]
     span = f"{cn_date(due['start'])}至{_short_day(due['end'])}"
@@ -277,7 +283,7 @@ def _due(f: dict[str, Any], n: str) -> list[Flowable]:
 
 def monthly_story(f: dict[str, Any]) -> list[Flowable]:
     story = _cover(f)
-    sections = (_totals, _balance, _changes, _coverage, _org_life, _volunteer, _due)
+    sections = (_totals, _balance, _changes, _coverage, _care, _org_life, _volunteer, _due)
     for i, section in enumerate(sections):
         story += section(f, SECTION_NUMBERS[i])
     # The signature block never stands alone on the last page: it keeps the report's last lines with it.

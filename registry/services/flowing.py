@@ -25,8 +25,12 @@ from registry.validation import user_date
 
 def register_report(reg: Registry, key: str | int, *, home_organization: str, reported_on: object,
                     home_contact: str | None = None, certificate_no: str | None = None,
-                    organization: str | None = None) -> dict[str, tuple[Any, Any]]:
-    """A member whose relationship is held elsewhere reports (报到) to an organisation here."""
+                    organization: str | None = None, station: str | int | None = None,
+                    station_community: str | None = None) -> dict[str, tuple[Any, Any]]:
+    """A member whose relationship is held elsewhere reports (报到) to an organisation here.
+
+    `station`: the 党员报到点 she reported at (a care station offering 党员报到处); the record names it.
+    """
     if not clean_text(home_organization):
         raise UserError("请填写流动党员组织关系所在的党组织（流出地党组织）。")
     with reg.transaction("flowing.report") as tx:
@@ -42,7 +46,13 @@ def register_report(reg: Registry, key: str | int, *, home_organization: str, re
         if organization is not None:
             changes["organization"] = organization
         values = prepare(tx, changes, person)
-        tx.summary(f"{person['name']} 流动党员报到")
+        point = ""
+        if station is not None:
+            from registry.services.stations import report_point_values
+
+            values.update(report_point_values(tx, station, station_community, values.get("reported_on")))
+            point = f"（报到点：{values['report_point']}）"
+        tx.summary(f"{person['name']} 流动党员报到{point}")
         return tx.update("people", person["id"], values, label=person["name"], old=person)
 
 

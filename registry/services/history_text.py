@@ -12,7 +12,9 @@ from registry.display import cn_date, cn_moment
 from registry.fields import OUTLET_BY_KEY, PERSON_BY_KEY
 from registry.rules.dev_steps import BY_KEY, STEPS, VOTE_KEYS
 from registry.rules.idnumber import mask_id
+from registry.services.care_lists import CARE_STREET_LABELS, MERCHANT_LABELS
 from registry.services.history import ENTITY_LABELS, OP_LABELS, SCRUBBED, SETTING_LABELS, setting_sentence
+from registry.services.stations import STATION_LABELS
 
 # Records that are not tables of fields, and settings, by the names a user knows them by.
 OTHER_ENTITIES = {"exports": "导出文件", "import_templates": "表头对应关系", "operations": "操作"}
@@ -43,8 +45,15 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "report_submissions": {"kind": "报表类型", "period_start": "统计期起", "period_end": "统计期止",
                            "organization": "党组织", "submitted_at": "报送时间", "operator": "报送人",
                            "title": "标题"},
+    **{"care_types": {"name": "类型名称", "uses_class": "分一类/二类/三类"}, "care_services": {"name": "服务项目"},
+       "care_stations": {**STATION_LABELS, "class": "类别（一类/二类/三类）"},
+       "care_visits": {"station_id": "驿站", "month": "月份", "count": "服务人次"},
+       "care_streets": CARE_STREET_LABELS, "care_merchants": {**MERCHANT_LABELS, "station_id": "关联驿站",
+                                                              "care_street_id": "所在暖蜂一条街"}},
 }
-HIDDEN_COLUMNS = frozenset({"id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text",
+OTHER_COLUMNS["operations"] = {"status": "状态"}  # a station import taken back (registry.importing.stations)
+OTHER_COLUMNS["people"].update(report_station_id="报到点（驿站）", report_point="报到点名称")
+HIDDEN_COLUMNS = frozenset({"community_key", "street_key", "id", "norm_name", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text",
                             "operation_id", "recorded_at"})
 # The person a transfer belongs to is the row's 名称 already; their database id says nothing to a user. A
 # submitted report's figures, PDF and checksum are the archive itself, not words to read.
@@ -53,7 +62,8 @@ HIDDEN_OF = {"transfers": frozenset({"person_id"}),
 VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
                 ("transfers", "direction"): {"in": "转入", "out": "转出"},
                 ("report_submissions", "kind"): {"monthly": "月报", "halfmonth": "半月通报"},
-                ("person_states", "lost_contact"): {"0": "否", "1": "是"}}
+                ("person_states", "lost_contact"): {"0": "否", "1": "是"},
+                ("operations", "status"): {"applied": "已导入", "undone": "已撤销"}}
 UNKNOWN_FIELD = "其他内容"  # a column this version has no name for: never its programmer's key
 STATUS_LABELS = VALUE_LABELS[("import_batches", "status")]
 EMPTY = "（空）"
