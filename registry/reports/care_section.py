@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry.reports.periods import Period
 from registry.rules.care import previous_visit_months, visit_months
+from registry.rules.periods import Period
 from registry.services.care_coverage import care_coverage
 from registry.storage.database import Registry
 
