@@ -13,6 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from registry.display import cn_date
+
 
 @dataclass(frozen=True)
 class PointsRule:
@@ -30,7 +32,7 @@ class PointsRule:
         if self.per_activity:
             parts.append(f"每参加一次活动{fmt(self.per_activity)}分")
         parts += [f"{kind}活动另加{fmt(extra)}分" for kind, extra in sorted(self.by_type.items()) if extra]
-        start = f"{self.valid_from}起" if self.valid_from else "默认规则"
+        start = f"{cn_date(self.valid_from)}起" if self.valid_from else "默认规则"
         return f"{start}：{'，'.join(parts)}"
 
 
@@ -69,7 +71,11 @@ def parse_by_type(items: Sequence[str]) -> dict[str, float]:
     out: dict[str, float] = {}
     for item in items:
         kind, sep, value = item.partition("=")
+        try:
+            points = float(value)
+        except ValueError:
+            raise ValueError(item) from None
         if not sep or not kind.strip():
             raise ValueError(item)
-        out[kind.strip()] = float(value)
+        out[kind.strip()] = points
     return out

@@ -16,7 +16,9 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "transfers": "组织关系转接", "settings": "设置", "import_batches": "导入批次",
                  "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表",
-                 "development_steps": "发展党员步骤"}
+                 "development_steps": "发展党员步骤", "volunteer_posts": "志愿服务岗位",
+                 "volunteer_claims": "岗位认领", "volunteer_activities": "志愿服务活动",
+                 "volunteer_point_rules": "志愿服务积分规则"}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # The settings a user gives, by the names the window asks for them with.
 SETTING_LABELS = {"unit": "本单位名称", "operator": "填报人", "keys_version": "排序规则版本"}
@@ -80,7 +82,9 @@ REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"):
               ("organizations", "parent_id"): "organizations", ("meetings", "organization_id"): "organizations",
               ("volunteer_records", "person_id"): "people", ("meeting_attendance", "person_id"): "people",
               ("development_steps", "person_id"): "people", ("person_states", "person_id"): "people",
-              ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets"}
+              ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets",
+              ("volunteer_posts", "organization_id"): "organizations", ("volunteer_posts", "outlet_id"): "outlets",
+              ("volunteer_claims", "person_id"): "people", ("volunteer_activities", "organization_id"): "organizations"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:

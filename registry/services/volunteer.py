@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.text import clean_text
 from registry.rules.volunteer_kinds import MAX_EVENT_HOURS, MAX_STINT_HOURS, SINGLE_TYPE
@@ -71,7 +72,7 @@ def set_rule(reg: Registry, valid_from: object, per_hour: float, per_activity: f
     row = {"valid_from": start, "per_hour": float(per_hour), "per_activity": float(per_activity),
            "by_type": json.dumps(by_type or {}, ensure_ascii=False, sort_keys=True), "notes": clean_text(notes)}
     with reg.transaction("volunteer.rules.set") as tx:
-        tx.summary(f"设置志愿服务积分规则（{start}起）")
+        tx.summary(f"设置志愿服务积分规则（{cn_date(start)}起）")
         same = tx.conn.execute("SELECT id FROM volunteer_point_rules WHERE valid_from = ?", (start,)).fetchone()
         if same:
             tx.update("volunteer_point_rules", same[0], row, label=f"{start}起积分规则")
@@ -93,7 +94,7 @@ def _people(tx: Tx, participants: Iterable[Participant], default: float | None, 
             raise UserError(f"参加人员中{person['name']}填了两次，请删去重复的一个。")
         seen.add(person["id"])
         if person["left_on"] and person["left_on"] < held_on:
-            raise UserError(f"{person['name']}已于{person['left_on']}离开，不能记为{held_on}活动的参加人员。")
+            raise UserError(f"{person['name']}已于{cn_date(person['left_on'])}离开，不能记为{cn_date(held_on)}活动的参加人员。")
         chosen = hours if hours is not None else default
         if chosen is None:
             raise UserError(f"请填写{person['name']}的服务时长，或填写全体参加人员的默认时长。")

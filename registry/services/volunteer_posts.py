@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.names import norm_name
 from registry.rules.text import clean_text
@@ -96,7 +97,7 @@ def edit_post(reg: Registry, key: str | int, **fields: Any) -> dict[str, tuple[A
                                           " (until IS NULL OR until > ?)", (post["id"], closed)).fetchall()
             for claim_id, since in open_claims:
                 if since > closed:
-                    raise UserError(f"有人自{since}起认领该岗位，晚于关闭日期{closed}，请先核对这条认领记录。")
+                    raise UserError(f"有人自{cn_date(since)}起认领该岗位，晚于关闭日期{cn_date(closed)}，请先核对这条认领记录。")
                 tx.update("volunteer_claims", claim_id, {"until": closed}, label=post["name"])
         tx.summary(f"修改志愿服务岗位 {post['name']}")
         return diff
@@ -137,15 +138,15 @@ def claim_post(reg: Registry, post_key: str | int, person_key: str | int, since:
         person = require_person(tx, person_key)
         closed = post["closed_on"]
         if closed and (end is None or end > closed or start >= closed):  # only a past claim ended by the closing
-            raise UserError(f"岗位“{post['name']}”已于{post['closed_on']}关闭，不能再认领；请选择其他岗位。")
+            raise UserError(f"岗位“{post['name']}”已于{cn_date(post['closed_on'])}关闭，不能再认领；请选择其他岗位。")
         if post["opened_on"] and start < post["opened_on"]:
-            raise UserError(f"岗位“{post['name']}”自{post['opened_on']}起设立，认领日期不能早于这一天。")
+            raise UserError(f"岗位“{post['name']}”自{cn_date(post['opened_on'])}起设立，认领日期不能早于这一天。")
         if person["left_on"] and person["left_on"] <= start:
-            raise UserError(f"{person['name']}已于{person['left_on']}离开，不能再认领岗位。")
+            raise UserError(f"{person['name']}已于{cn_date(person['left_on'])}离开，不能再认领岗位。")
         for since_, until_ in tx.conn.execute("SELECT since, until FROM volunteer_claims WHERE post_id = ? AND"
                                               " person_id = ?", (post["id"], person["id"])):
             if overlaps(start, end, since_, until_):
-                raise UserError(f"{person['name']}自{since_}起已认领岗位“{post['name']}”，不必重复认领。")
+                raise UserError(f"{person['name']}自{cn_date(since_)}起已认领岗位“{post['name']}”，不必重复认领。")
         tx.summary(f"{person['name']} 认领志愿服务岗位 {post['name']}")
         return tx.insert("volunteer_claims", {"post_id": post["id"], "person_id": person["id"], "since": start,
                                               "until": end, "notes": clean_text(notes)}, label=person["name"])
@@ -162,7 +163,7 @@ def release_claim(reg: Registry, post_key: str | int, person_key: str | int, unt
         if row is None:
             raise UserError(f"{person['name']}目前没有认领岗位“{post['name']}”，无需结束。")
         if end is None or end < row[1]:
-            raise UserError(f"结束日期早于认领日期{row[1]}，请核对。")
+            raise UserError(f"结束日期早于认领日期{cn_date(row[1])}，请核对。")
         tx.summary(f"{person['name']} 结束认领志愿服务岗位 {post['name']}")
         tx.update("volunteer_claims", row[0], {"until": end}, label=person["name"])
 

@@ -95,7 +95,8 @@ def ranking(reg: Registry, start: str | None = None, end: str | None = None, org
     rows = reg.conn.execute(
         f"""SELECT p.id, p.name, p.category, g.name, o.name, count(DISTINCT v.activity_id), sum(v.hours), sum(v.points)
             FROM volunteer_records v JOIN people p ON p.id = v.person_id
-            LEFT JOIN organizations g ON g.id = p.organization_id LEFT JOIN outlets o ON o.id = p.outlet_id
+            LEFT JOIN outlets o ON o.id = p.outlet_id LEFT JOIN organizations g ON g.id = coalesce(p.organization_id,
+                                                                                         o.organization_id)
             WHERE {' AND '.join(clauses)} GROUP BY p.id
             ORDER BY sum(v.points) DESC, sum(v.hours) DESC, p.sort_stroke, p.id""", params).fetchall()
     out: list[RankRow] = []
