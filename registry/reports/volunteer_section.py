@@ -59,7 +59,7 @@ def _posts(reg: Registry, start: date, end: date, org_ids: list[int] | None) -> 
         mine_params = [*org_ids, *org_ids, day, day, *params]
     open_posts = reg.conn.execute(
         f"SELECT count(*) FROM volunteer_posts t WHERE (t.opened_on IS NULL OR t.opened_on <= ?)"
-        f" AND (t.closed_on IS NULL OR t.closed_on > ?) AND {mine}", [day, day, *mine_params]).fetchone()[0]
+        f" AND (t.closed_on IS NULL OR t.closed_on >= ?) AND {mine}", [day, day, *mine_params]).fetchone()[0]
     return {"open": open_posts, "held": claims[0], "held_by_members": claims[1], "claimed": claims[2]}
 
 
