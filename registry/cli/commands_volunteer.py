@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from registry.cli.commands_core import open_registry
@@ -77,6 +78,12 @@ ACTIVITY_HEADERS = ["编号", "日期", "活动名称", "类型", "组织单位"
 def cmd_list(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         rows = volunteer_queries.list_activities(reg, args.from_, args.to, args.org, args.type, args.search)
+        if args.out:
+            from registry.exporting.volunteer_export import export_activities
+
+            export_activities(reg, rows, Path(args.out))
+            print(f"已导出{len(rows)}次活动：{args.out}")
+            return 0
     if args.json:
         print_json([r.__dict__ for r in rows])
         return 0
@@ -170,6 +177,12 @@ def cmd_ranking(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
         rows = volunteer_queries.ranking(reg, args.from_, args.to, args.org, members_only=args.members,
                                          limit=args.limit)
+        if args.out:
+            from registry.exporting.volunteer_export import export_ranking
+
+            export_ranking(reg, rows, Path(args.out))
+            print(f"已导出积分排名（{len(rows)}人）：{args.out}")
+            return 0
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
@@ -318,6 +331,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--org", metavar="党组织", help="组织活动的党组织（含下级）")
     p.add_argument("--type", metavar="类型", help="活动类型")
     p.add_argument("--search", metavar="文字", help="按活动名称或地点查找")
+    p.add_argument("--out", metavar="文件", help="导出为.xlsx文件")
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.set_defaults(handler=cmd_list)
     p = vo.add_parser("show", help="查看一次活动和每个参加人员的时长、积分")
@@ -342,6 +356,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--org", metavar="党组织", help="党组织（含下级）的人员")
     p.add_argument("--members", action="store_true", help="只排党员（正式党员和预备党员）")
     p.add_argument("--limit", type=int, metavar="名次", help="只列前几名")
+    p.add_argument("--out", metavar="文件", help="导出为.xlsx文件")
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.set_defaults(handler=cmd_ranking)
     p = vo.add_parser("history", help="一个人的志愿服务：参加的活动、时长、积分和认领的岗位")

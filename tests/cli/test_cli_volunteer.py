@@ -117,5 +117,16 @@ def test_posts_claims_rules_ranking_and_history(capsys: pytest.CaptureFixture[st
     members = json.loads(run(capsys, db, "volunteer", "ranking", "--members", "--from", "2026-10-01", "--to",
                              "2026-10-31", "--json")[1])
     assert [r["name"] for r in members] == ["张三"]
+    code, out, err = run(capsys, db, "volunteer", "ranking", "--out", str(db.parent / "排名.xlsx"))
+    assert code == 0, err
+    code, out, err = run(capsys, db, "volunteer", "list", "--out", str(db.parent / "活动.xlsx"))
+    assert code == 0, err
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(db.parent / "活动.xlsx").active
+    assert [row[2] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["宣传", "巡查"]
+    assert openpyxl.load_workbook(db.parent / "排名.xlsx").active["B4"].value == "赵快递"
+    with Registry(db) as reg:
+        assert reg.scalar("SELECT count(*) FROM audit_log WHERE entity = 'exports'") == 2
     code, out, _ = run(capsys, db, "volunteer", "history", COURIER)
     assert "参加活动2次，服务3小时，积分35分" in out and "城南平安巡查岗" in out
