@@ -50,3 +50,17 @@ def export_ranking(reg: Registry, rows: Sequence[RankRow], out: Path, subtitle: 
     exports.publish(reg, out, action="export.volunteer.ranking", summary=f"导出志愿服务积分排名 {out.name}（{len(rows)}人）",
                     write=lambda tmp: _write(tmp, "志愿服务积分排名", subtitle or f"共 {len(rows)} 人", RANK_COLUMNS, body),
                     detail={"format": "xlsx", "rows": len(rows), "report": "volunteer.ranking"})
+
+
+POST_COLUMNS = (("编号", 8, True), ("岗位", 28, False), ("类型", 14, False), ("所属党组织", 30, False),
+                ("网点", 20, False), ("服务区域", 16, False), ("在岗人数", 10, True), ("状态", 20, False))
+
+
+def export_posts(reg: Registry, posts: Sequence[dict[str, object]], out: Path) -> None:
+    """The posts as listed, with how many hold each now."""
+    out = exports.check_target(out, (".xlsx",), "志愿服务岗位", "志愿服务岗位.xlsx")
+    body = [(p["id"], p["name"], p["kind"], p["organization"] or "", p["outlet"] or "", p["area"] or "", p["holders"],
+             f"已关闭（{cn_date(p['closed_on'])}）" if p["closed_on"] else "在设") for p in posts]  # type: ignore[arg-type]
+    exports.publish(reg, out, action="export.volunteer.posts", summary=f"导出志愿服务岗位 {out.name}（{len(posts)}个）",
+                    write=lambda tmp: _write(tmp, "志愿服务岗位", f"共 {len(posts)} 个岗位", POST_COLUMNS, body),
+                    detail={"format": "xlsx", "rows": len(posts), "report": "volunteer.posts"})

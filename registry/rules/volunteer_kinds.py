@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 # The posts the field reports name (长沙: 流动网格员/平安巡查员/文明宣传员; 深圳: 党员示范岗/党员责任区/党员先锋队;
 # 奉贤: 认领志愿服务岗位). A post is a named post of one of these kinds (or of a kind the user types), possibly for
@@ -34,3 +34,13 @@ def holds_on(since: str, until: str | None, day: date) -> bool:
 def overlaps(a_since: str, a_until: str | None, b_since: str, b_until: str | None) -> bool:
     """Whether two dated claims of one post by one person overlap."""
     return a_since <= (b_until or "9999-12-31") and b_since <= (a_until or "9999-12-31")
+
+
+def period_choices(today: date) -> list[tuple[str, str | None, str | None]]:
+    """The periods the 志愿服务 page filters by: (label, first day, last day) in ISO, None for open-ended."""
+    month = today.replace(day=1)
+    last_month = (month - timedelta(days=1)).replace(day=1)
+    return [("全部时间", None, None), ("本月", month.isoformat(), today.isoformat()),
+            ("上月", last_month.isoformat(), (month - timedelta(days=1)).isoformat()),
+            ("今年", date(today.year, 1, 1).isoformat(), today.isoformat()),
+            ("去年", date(today.year - 1, 1, 1).isoformat(), date(today.year - 1, 12, 31).isoformat())]

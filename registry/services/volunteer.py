@@ -85,7 +85,10 @@ def _scored(rules: Sequence[PointsRule], held_on: str, kind: str, hours: float, 
     return {"points": round(points_for(rule, hours, kind) + adjustment, 1), "points_rule": rule.describe()}
 
 
-def _people(tx: Tx, participants: Iterable[Participant], default: float | None, held_on: str) -> list[tuple[dict[str, Any], float]]:
+def _people(tx: Tx, participants: Iterable[Participant], default: float | None, held_on: str,
+            kept: dict[int, float] | None = None) -> list[tuple[dict[str, Any], float]]:
+    """The participants' rows and hours; hours kept as they were (`kept`, an edit) are not checked again, so an
+    older stint of more than a day's hours stays editable."""
     found: list[tuple[dict[str, Any], float]] = []
     seen: set[int] = set()
     for key, hours in participants:
@@ -98,7 +101,10 @@ def _people(tx: Tx, participants: Iterable[Participant], default: float | None, 
         chosen = hours if hours is not None else default
         if chosen is None:
             raise UserError(f"请填写{person['name']}的服务时长，或填写全体参加人员的默认时长。")
-        found.append((person, _hours(chosen, label=f"{person['name']}的服务时长")))
+        if kept is not None and kept.get(person["id"]) == chosen:
+            found.append((person, float(chosen)))
+        else:
+            found.append((person, _hours(chosen, label=f"{person['name']}的服务时长")))
     return found
 
 
@@ -128,7 +134,9 @@ def _activity_values(tx: Tx, fields: dict[str, Any], current: dict[str, Any] | N
         post_key = clean_text(fields["post"])
         values["post_id"] = require_post(tx, post_key)["id"] if post_key else None
     if "default_hours" in fields:
-        values["default_hours"] = None if fields["default_hours"] in (None, "") else _hours(fields["default_hours"])
+        given = fields["default_hours"]
+        unchanged = current is not None and given == current.get("default_hours")
+        values["default_hours"] = None if given in (None, "") else float(given) if unchanged else _hours(given)
     return values
 
 
@@ -183,8 +191,9 @@ def edit_activity(reg: Registry, activity_id: int | str, *, participants: Iterab
         records = tx.conn.execute("SELECT * FROM volunteer_records WHERE activity_id = ?", (current["id"],))
         names = [d[0] for d in records.description]
         existing = {r["person_id"]: r for r in (dict(zip(names, row, strict=True)) for row in records.fetchall())}
-        wanted = None if participants is None else {p["id"]: (p, h) for p, h in
-                                                    _people(tx, participants, after["default_hours"], after["held_on"])}
+        kept = {pid: r["hours"] for pid, r in existing.items()}
+        wanted = None if participants is None else {
+            p["id"]: (p, h) for p, h in _people(tx, participants, after["default_hours"], after["held_on"], kept)}
         if wanted is not None and not wanted:
             raise UserError("活动至少要有一名参加人员；要删除整个活动，请用删除。")
         label = {pid: n for pid, n in tx.conn.execute(
@@ -238,9 +247,10 @@ def edit_record(reg: Registry, record_id: int, *, hours: object = None, adjustme
         activity = require_activity(tx, record["activity_id"]) if record["activity_id"] else None
         name = tx.conn.execute("SELECT name FROM people WHERE id = ?", (record["person_id"],)).fetchone()[0]
         update: dict[str, Any] = {}
-        if hours is not None:
-            limit = MAX_STINT_HOURS if record["points_rule"] is None and activity is None else MAX_EVENT_HOURS
-            update["hours"] = _hours(hours, limit)
+        if hours is not None and hours != record["hours"]:
+            alone = tx.conn.execute("SELECT count(*) FROM volunteer_records WHERE activity_id = ?",
+                                    (record["activity_id"],)).fetchone()[0] <= 1
+            update["hours"] = _hours(hours, MAX_STINT_HOURS if alone else MAX_EVENT_HOURS)  # a one-person stint
         if adjustment is not None:
             try:
                 update["adjustment"] = round(float(adjustment), 1)  # type: ignore[arg-type]

@@ -123,3 +123,37 @@ def person_history(reg: Registry, key: str | int) -> dict[str, Any]:
     return {"name": person["name"], "category": person["category"], "records": records, "posts": posts,
             "activities": len({r["activity_id"] for r in records}),
             "hours": round(sum(r["hours"] for r in records), 1), "points": round(sum(r["points"] for r in records), 1)}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who may take part: a person of the branch (or anyone), with what the picker shows."""
+
+    person_id: int
+    name: str
+    category: str
+    outlet: str | None
+    organization: str | None
+
+
+CANDIDATE_LIMIT = 3000  # the picker's list; beyond it the user narrows by branch or name
+
+
+def candidates(reg: Registry, org: str | None = None, search: str | None = None,
+               limit: int = CANDIDATE_LIMIT) -> list[Candidate]:
+    """People who have not left, of the organisation's subtree when given, by stroke order."""
+    clauses: list[str] = ["p.left_on IS NULL"]
+    params: list[object] = []
+    ids = _org_ids(reg, org)
+    if ids is not None:
+        scope, scope_params = subtree_clause(ids)
+        clauses.append(scope)
+        params += scope_params
+    if search and search.strip():
+        clauses.append("p.search_text LIKE ?")
+        params.append(f"%{search.strip().lower()}%")
+    rows = reg.conn.execute(
+        f"""SELECT p.id, p.name, p.category, o.name, g.name FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id
+            LEFT JOIN organizations g ON g.id = coalesce(p.organization_id, o.organization_id)
+            WHERE {' AND '.join(clauses)} ORDER BY p.sort_stroke, p.id LIMIT ?""", [*params, limit]).fetchall()
+    return [Candidate(*r) for r in rows]
