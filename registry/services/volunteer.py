@@ -72,6 +72,12 @@ def set_rule(reg: Registry, valid_from: object, per_hour: float, per_activity: f
     row = {"valid_from": start, "per_hour": float(per_hour), "per_activity": float(per_activity),
            "by_type": json.dumps(by_type or {}, ensure_ascii=False, sort_keys=True), "notes": clean_text(notes)}
     with reg.transaction("volunteer.rules.set") as tx:
+        assert start is not None
+        rules = list_rules(tx)
+        same_rule = rule_on(rules, start)
+        if (same_rule.per_hour, same_rule.per_activity, dict(same_rule.by_type)) == (
+                row["per_hour"], row["per_activity"], dict(by_type or {})) and same_rule.valid_from is not None:
+            return 0  # the rule in force that day already says this: nothing to write
         tx.summary(f"设置志愿服务积分规则（{cn_date(start)}起）")
         same = tx.conn.execute("SELECT id FROM volunteer_point_rules WHERE valid_from = ?", (start,)).fetchone()
         if same:
