@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from registry.services.volunteer_posts import list_posts
 from registry.services.volunteer_queries import CANDIDATE_LIMIT, Candidate, candidates, get_activity
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import NOT_FORM_DATA, NOTE_STYLE, ChoiceCombo, FormDialog, date_field, finish_form
+from ui.widgets.flow_layout import FlowLayout
 
 PID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -91,8 +91,8 @@ class ActivityDialog(FormDialog):
         tick_all, clear = QPushButton("全选所列"), QPushButton("全部取消")
         tick_all.clicked.connect(lambda: self._tick_all(True))
         clear.clicked.connect(lambda: self._tick_all(False))
-        tools = QHBoxLayout()
-        tools.addWidget(self.search, 1)
+        tools = FlowLayout(fill=True)  # wraps on a narrow screen
+        tools.add(self.search, 1)
         tools.addWidget(self.only_chosen)
         tools.addWidget(tick_all)
         tools.addWidget(clear)

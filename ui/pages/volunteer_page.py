@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -37,6 +36,7 @@ from ui.dialogs.volunteer_post_dialog import ClaimDialog, PostDialog
 from ui.dialogs.volunteer_record_dialog import RecordDialog
 from ui.dialogs.volunteer_rules_dialog import RulesDialog
 from ui.pages.volunteer_parts import RowsModel, save_xlsx, selected_id, shown_order, sortable_table
+from ui.widgets.flow_layout import FlowLayout
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:
@@ -46,15 +46,22 @@ def _combo(items: list[tuple[str, Any]]) -> QComboBox:
     return box
 
 
-def _buttons(*pairs: tuple[str, Any]) -> tuple[QHBoxLayout, list[QPushButton]]:
-    row, made = QHBoxLayout(), []
+def _buttons(*pairs: tuple[str, Any]) -> tuple[FlowLayout, list[QPushButton]]:
+    """A row of buttons that wraps on a narrow screen rather than widening the window."""
+    row, made = FlowLayout(), []
     for text, slot in pairs:
         b = QPushButton(text)
         b.clicked.connect(slot)
         row.addWidget(b)
         made.append(b)
-    row.addStretch(1)
     return row, made
+
+
+def _narrow(box: QComboBox) -> QComboBox:
+    """A combo of long names that does not set the page's width: the list opens as wide as it needs."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)
+    return box
 
 
 class VolunteerPage(QWidget):
@@ -76,7 +83,7 @@ class VolunteerPage(QWidget):
         return _combo([(label, (start, end)) for label, start, end in period_choices(date.today())])
 
     def _org_box(self) -> QComboBox:
-        box = QComboBox()
+        box = _narrow(QComboBox())
         box.addItem("全部党组织", None)
         return box
 
@@ -101,10 +108,10 @@ class VolunteerPage(QWidget):
         for box in (self.a_period, self.a_org, self.a_kind):
             box.currentIndexChanged.connect(self.refresh_activities)
         self.a_search.textChanged.connect(self.refresh_activities)
-        filters = QHBoxLayout()
+        filters = FlowLayout(fill=True)
         for w in (self.a_period, self.a_org, self.a_kind):
             filters.addWidget(w)
-        filters.addWidget(self.a_search, 1)
+        filters.add(self.a_search, 1)
         self.a_model = RowsModel(("编号", "日期", "活动名称", "类型", "组织单位", "岗位", "人数", "其中党员", "时长（小时）",
                                   "积分"))
         self.a_view, self.a_proxy = sortable_table(self.a_model, (50, 110, 170, 70, 170, 130, 50, 60, 80))
@@ -188,8 +195,8 @@ class VolunteerPage(QWidget):
         self.p_search.setPlaceholderText("按岗位名称、类型或区域查找")
         self.p_search.setClearButtonEnabled(True)
         self.p_search.textChanged.connect(self.refresh_posts)
-        filters = QHBoxLayout()
-        filters.addWidget(self.p_search, 1)
+        filters = FlowLayout(fill=True)
+        filters.add(self.p_search, 1)
         filters.addWidget(self.p_closed)
         self.p_model = RowsModel(("编号", "岗位", "类型", "所属党组织", "网点", "服务区域", "在岗人数", "状态"))
         self.p_view, _ = sortable_table(self.p_model, (50, 170, 90, 170, 110, 90, 60))
@@ -284,11 +291,10 @@ class VolunteerPage(QWidget):
         for box in (self.r_period, self.r_org):
             box.currentIndexChanged.connect(self.refresh_ranking)
         self.r_members.toggled.connect(self.refresh_ranking)
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         filters.addWidget(self.r_period)
         filters.addWidget(self.r_org)
         filters.addWidget(self.r_members)
-        filters.addStretch(1)
         for text, slot in (("设置积分规则…", self.set_rules), ("导出排名…", self.export_ranking)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -309,7 +315,7 @@ class VolunteerPage(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.who)
         box.addWidget(self.s_view, 1)
-        row, _ = _buttons(("修改所选记录（时长、积分调整）…", self.edit_record), ("删除所选记录", self.delete_record))
+        row, _ = _buttons(("修改所选记录…", self.edit_record), ("删除所选记录", self.delete_record))
         box.addLayout(row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.r_view)
