@@ -84,7 +84,8 @@ REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"):
               ("development_steps", "person_id"): "people", ("person_states", "person_id"): "people",
               ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets",
               ("volunteer_posts", "organization_id"): "organizations", ("volunteer_posts", "outlet_id"): "outlets",
-              ("volunteer_claims", "person_id"): "people", ("volunteer_activities", "organization_id"): "organizations"}
+              ("volunteer_claims", "person_id"): "people", ("volunteer_activities", "organization_id"): "organizations",
+              ("volunteer_claims", "post_id"): "volunteer_posts", ("volunteer_activities", "post_id"): "volunteer_posts"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:

@@ -235,3 +235,18 @@ def test_older_records_become_one_person_activities_on_upgrade(tmp_path: Path) -
         assert (record["points"], record["points_rule"], record["adjustment"]) == (30, None, 0)
         a = get_activity(reg, record["activity_id"])
         assert (a["title"], a["held_on"], [p["name"] for p in a["participants"]]) == ("平安巡查员", "2026-05-01", ["张三"])
+
+
+def test_the_log_names_posts_people_and_columns_in_chinese(team: Registry) -> None:
+    from registry.services.history import history, reference_names
+    from registry.services.history_text import history_line
+
+    post = add_post(team, name="城南平安巡查岗", kind="平安巡查员")
+    claim_post(team, post, COURIER, "2026-06-01")
+    _patrol(team, post=str(post))
+    names = reference_names(team)
+    lines = [" ".join(history_line(r, names).cells()) for r in history(team, limit=None)
+             if r["entity"].startswith("volunteer_")]
+    claim = next(line for line in lines if "认领日期" in line)
+    assert "岗位：城南平安巡查岗" in claim and "人员：赵快递" in claim
+    assert not any(key in " ".join(lines) for key in ("post_id", "activity_id", "points_rule", "held_on"))
