@@ -119,7 +119,7 @@ class ClaimDialog(FormDialog):
             self.search.textChanged.connect(self._fill)
             form.addRow("查找人员", self.search)
             self.people = QListWidget()
-            self.people.setMinimumHeight(120)
+            self.people.setFixedHeight(150)  # a growing list would move the fields below as hints appear
             form.addRow("认领人", self.people)
             self.day, _ = date_field(form, "认领日期", date.today().isoformat())
             self.until, _ = date_field(form, "结束日期", "", "补记已结束的认领时填写")
