@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from registry.demo_volunteer import fill_volunteer
 from registry.names import norm_name
 from registry.rules.dates import add_months
 from registry.rules.idnumber import check_char
@@ -244,11 +245,4 @@ def _activities(tx: Tx, rng: random.Random, today: date, orgs: dict[str, int], r
                 sample = rng.sample(branch, min(len(branch), rng.randrange(5, 15)))
                 tx.conn.executemany("INSERT INTO meeting_attendance (meeting_id, person_id, status) VALUES (?, ?, ?)",
                                     [(mid, pid, "出席" if rng.random() < 0.85 else "请假") for pid in sample])
-    volunteers = [pid for pid, r in zip(person_ids, rows, strict=True) if r.get("volunteer_post")]
-    for pid in volunteers:
-        for _ in range(rng.randrange(1, 5)):
-            served = _day(rng, today - timedelta(days=90), today)
-            hours = rng.choice((1, 2, 2, 3, 4))
-            tx.insert("volunteer_records", {"person_id": pid, "post": rng.choice(POSTS), "role": None,
-                                            "served_on": served.isoformat(), "hours": hours, "points": hours * 10},
-                      label=None)
+    fill_volunteer(tx, rng, today, orgs, rows, person_ids)

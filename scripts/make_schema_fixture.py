@@ -27,6 +27,18 @@ def care_rows(reg: Registry) -> None:
     care_lists.add_care_street(reg, name="沙河暖蜂一条街", street="沙河街道")
     care_lists.add_merchant(reg, name="暖蜂超市", community="白石洲社区", station="白石洲暖蜂驿站",
                             care_street="沙河暖蜂一条街")
+def _volunteer_rows(reg: Registry) -> None:
+    """Volunteer posts, a claim, a points rule and an activity with two participants (issue 14, helper V)."""
+    from registry.services.volunteer import record_activity, set_rule
+    from registry.services.volunteer_posts import add_post, claim_post
+
+    people = [r[0] for r in reg.conn.execute("SELECT id FROM people ORDER BY id LIMIT 2")]
+    post = add_post(reg, name="城南平安巡查岗", kind="平安巡查员", area="城南街道", opened_on="2026-01-01")
+    set_rule(reg, "2026-01-01", per_hour=10, per_activity=5, by_type={"平安巡查": 5})
+    if people:
+        claim_post(reg, post, people[0], "2026-03-01")
+        record_activity(reg, title="夜间平安巡查", kind="平安巡查", held_on="2026-06-10", default_hours=2,
+                        post=str(post), participants=[(pid, None) for pid in people])
 
 
 def main() -> int:
@@ -39,6 +51,7 @@ def main() -> int:
         conn.close()
         with Registry(path) as reg:
             care_rows(reg)
+            _volunteer_rows(reg)
             reg.conn.execute("PRAGMA journal_mode = DELETE")
         conn = sqlite3.connect(path)
         text = "\n".join(conn.iterdump()) + "\n"

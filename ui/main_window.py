@@ -50,20 +50,21 @@ from ui.pages.development_page import DevelopmentPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
+from ui.pages.volunteer_page import VolunteerPage
 from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "development", "import", "history", "care")
+PAGES = ("dashboard", "roster", "development", "import", "history", "volunteer", "care")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
-               "history": "操作日志", "care": "关爱阵地"}
+               "history": "操作日志", "volunteer": "志愿服务", "care": "关爱阵地"}
 # Ctrl+number of the pages whose key is not their place in PAGES (issue 14: 组织生活 6 … 关爱阵地 9).
-PAGE_KEYS = {"care": 9}
+PAGE_KEYS = {"volunteer": 8, "care": 9}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("care", "关爱阵地"), ("import", "导入"),
-       ("report", "报表"), ("history", "日志"))
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("volunteer", "志愿服务"),
+       ("care", "关爱阵地"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
              " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
@@ -101,10 +102,12 @@ class MainWindow(QMainWindow):
         self.importer = ImportPage(reg)
         self.history = HistoryPage(reg)
         self.development = DevelopmentPage(reg)
+        self.volunteer = VolunteerPage(reg)
         self.care = CarePage(reg)
-        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.care):
+        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.volunteer,
+                     self.care):
             self.pages.addWidget(page)
-        for page in (self.roster, self.development, self.importer, self.history, self.care):
+        for page in (self.roster, self.development, self.importer, self.history, self.volunteer, self.care):
             page.changed.connect(self.data_changed)
         self.dashboard.open_figure.connect(self.open_figure)
         self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
@@ -499,7 +502,7 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "development", "history", "care"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history", "volunteer", "care"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -512,6 +515,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         elif name == "development":
             self.development.refresh()
+        elif name == "volunteer":
+            self.volunteer.refresh()
         elif name == "care":
             self.care.refresh()
 

@@ -85,6 +85,16 @@ def _station_import(window: MainWindow) -> QWidget:
     return StationImportDialog(window.reg, window, path)
 
 
+def _volunteer_id(reg: Registry, table: str) -> int:
+    """The busiest activity, the first post or the first service record, so that volunteer dialogs open filled in."""
+    sql = {"volunteer_activities": "SELECT activity_id FROM volunteer_records GROUP BY activity_id"
+                                   " ORDER BY count(*) DESC, activity_id LIMIT 1"}.get(table, f"SELECT min(id) FROM {table}")
+    row = reg.conn.execute(sql).fetchone()
+    if row is None or row[0] is None:
+        raise LookupError("这个数据库里还没有志愿服务记录，无法打开这个对话框；请用演示数据库。")
+    return int(row[0])
+
+
 def _page(name: str) -> Callable[[MainWindow], QWidget]:
     def build(window: MainWindow) -> QWidget:
         window.show_page(name)
@@ -169,7 +179,11 @@ def _dialogs() -> list[Screen]:
     from ui.dialogs.stage_dialog import StageDialog
     from ui.dialogs.station_dialog import StationDialog, VisitsDialog
     from ui.dialogs.step_dialog import CancelDialog, StepDialog
+    from ui.dialogs.volunteer_activity_dialog import ActivityDialog
     from ui.dialogs.volunteer_dialog import VolunteerDialog
+    from ui.dialogs.volunteer_post_dialog import ClaimDialog, PostDialog
+    from ui.dialogs.volunteer_record_dialog import RecordDialog
+    from ui.dialogs.volunteer_rules_dialog import RulesDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
 
     def reg(w: MainWindow) -> Registry:
@@ -189,7 +203,18 @@ def _dialogs() -> list[Screen]:
         Screen("report", "月报、花名册和登记表", "dialog", lambda w: ReportDialog(reg(w), w)),
         Screen("export", "导出花名册", "dialog", lambda w: ExportDialog(reg(w), None, w)),
         Screen("meeting", "记录组织生活", "dialog", lambda w: MeetingDialog(reg(w), w, organization=_org_name(reg(w)))),
-        Screen("volunteer", "记录志愿服务", "dialog", lambda w: VolunteerDialog(reg(w), _person_id(reg(w)), w)),
+        Screen("volunteer-stint", "记录志愿服务", "dialog", lambda w: VolunteerDialog(reg(w), _person_id(reg(w)), w)),
+        Screen("volunteer-activity", "新增志愿服务活动", "dialog",
+               lambda w: ActivityDialog(reg(w), None, w, organization=_org_name(reg(w)))),
+        Screen("volunteer-activity-edit", "编辑志愿服务活动", "dialog",
+               lambda w: ActivityDialog(reg(w), _volunteer_id(reg(w), "volunteer_activities"), w)),
+        Screen("volunteer-post", "编辑志愿服务岗位", "dialog",
+               lambda w: PostDialog(reg(w), _volunteer_id(reg(w), "volunteer_posts"), w)),
+        Screen("volunteer-claim", "认领志愿服务岗位", "dialog",
+               lambda w: ClaimDialog(reg(w), _volunteer_id(reg(w), "volunteer_posts"), w)),
+        Screen("volunteer-record", "修改服务记录", "dialog",
+               lambda w: RecordDialog(reg(w), _volunteer_id(reg(w), "volunteer_records"), w)),
+        Screen("volunteer-rules", "设置积分规则", "dialog", lambda w: RulesDialog(reg(w), w)),
         Screen("org", "编辑党组织", "dialog", lambda w: OrgDialog(reg(w), _org_name(reg(w)), w)),
         Screen("outlet", "编辑网点", "dialog", lambda w: OutletDialog(reg(w), _outlet(reg(w)), w)),
         Screen("flowing", "流动党员报到", "dialog",

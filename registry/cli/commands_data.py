@@ -1,4 +1,4 @@
-"""Commands that change data: organisations, outlets, people, stages, flowing members, meetings, service."""
+"""Commands that change data: organisations, outlets, people, stages, flowing members, meetings."""
 
 from __future__ import annotations
 
@@ -286,14 +286,6 @@ def cmd_meeting_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_volunteer_add(args: argparse.Namespace) -> int:
-    with open_registry(args) as reg:
-        activities.record_service(reg, args.key, post=args.post, served_on=args.date, hours=args.hours,
-                                  points=args.points, role=args.role)
-        print("已记录志愿服务。")
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="操作", required=True)
     for name, handler in (("add", cmd_org_add), ("edit", cmd_org_edit)):
@@ -430,17 +422,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attendees", help="出席人员身份证号，用逗号分隔")
     p.add_argument("--leave", help="请假人员身份证号，用逗号分隔")
     p.set_defaults(handler=cmd_meeting_add)
-
-    vo = sub.add_parser("volunteer", help="志愿服务").add_subparsers(dest="volunteer_command", metavar="操作",
-                                                                  required=True)
-    p = vo.add_parser("add", help="记录一次志愿服务")
-    p.add_argument("key", metavar="ID")
-    p.add_argument("--post", required=True)
-    p.add_argument("--date", required=True)
-    p.add_argument("--hours", type=float, required=True)
-    p.add_argument("--points", type=float, default=0)
-    p.add_argument("--role")
-    p.set_defaults(handler=cmd_volunteer_add)
 
 
 # flowing out / flowing return: members held here who work elsewhere (流出) ---------------------------------

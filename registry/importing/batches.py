@@ -22,6 +22,7 @@ from registry.storage.sqlite_errors import reason
 UNDO_ORDER = ("development_steps", "person_states", "people", "outlets", "brands", "organizations")
 # Records that point at people; an undo that would delete a person with such records refuses.
 DEPENDENTS = (("meeting_attendance", "person_id", "会议出席记录"), ("volunteer_records", "person_id", "志愿服务记录"),
+              ("volunteer_claims", "person_id", "志愿服务岗位认领记录"),
               ("transfers", "person_id", "组织关系转接记录"))
 
 

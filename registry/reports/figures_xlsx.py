@@ -168,8 +168,12 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
     header, rows, totals = _org_life(f)
     _sheet(wb, "组织生活", header, rows, total_rows=totals)
     _sheet(wb, "志愿服务", ("项目", "本期", "上期", "增减"), _compare_rows(f["volunteer"]["rows"]), signed_column=3)
-    top = [(i, t["name"], float(t["hours"]), float(t["points"])) for i, t in enumerate(f["volunteer"]["top"], 1)]
-    _sheet(wb, "志愿服务排名", ("名次", "姓名", "服务时长（小时）", "积分"), top)
+    top = [(t.get("rank", i), t["name"], t.get("member", ""), t.get("outlet") or "", t.get("activities"),
+            float(t["hours"]), float(t["points"])) for i, t in enumerate(f["volunteer"]["top"], 1)]
+    _sheet(wb, "志愿服务排名", ("名次", "姓名", "身份", "网点", "服务次数", "服务时长（小时）", "积分"), top)
+    kinds = [(t["kind"], t["activities"], t["times"], t["member_times"], t["hours"], t["points"])
+             for t in f["volunteer"].get("by_type", [])]
+    _sheet(wb, "志愿服务类型", ("活动类型", "活动（次）", "参与（人次）", "其中党员（人次）", "服务时长（小时）", "积分"), kinds)
     due = f["due"]
     rows = [(k["label"], k["count"], "、".join(_who("due", p) for p in k["people"])) for k in due["kinds"]]
     rows += [("合计", due["total"], ""), ("另有已到期尚未办理的事项（项）", due["overdue"], "")]

@@ -15,11 +15,12 @@ from typing import Any
 from registry.reports.balance import balance
 from registry.reports.care_section import care_figures
 from registry.reports.output import reporting_unit
+from registry.reports.volunteer_section import volunteer_section
 from registry.rules.categories import CATEGORIES
 from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
 from registry.rules.periods import Period, month_period, period_for
-from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
+from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings
 from registry.services.due import DUE_KINDS, due_items
 from registry.services.membership import PersonState
 from registry.services.organizations import list_orgs, require_org, subtree_ids
@@ -179,22 +180,6 @@ def _org_life(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
             "complete": sum(1 for r in rows if not r["missing"])}
 
 
-def _volunteer(reg: Registry, start: date, end: date, org_ids: list[int] | None, limit: int = 10) -> dict[str, Any]:
-    if org_ids is None:
-        return volunteer_totals(reg, start.isoformat(), end.isoformat(), limit)
-    scope, params = _scope(org_ids)
-    span = [start.isoformat(), end.isoformat()]
-    total = reg.conn.execute(
-        "SELECT count(DISTINCT v.person_id), ifnull(sum(v.hours), 0), ifnull(sum(v.points), 0)"
-        f" FROM volunteer_records v JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ? AND {scope}",
-        [*span, *params]).fetchone()
-    top = reg.query(
-        "SELECT p.name, sum(v.hours) AS hours, sum(v.points) AS points FROM volunteer_records v"
-        f" JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ? AND {scope}"
-        " GROUP BY v.person_id ORDER BY hours DESC, points DESC LIMIT ?", [*span, *params, limit])
-    return {"people": total[0], "hours": total[1], "points": total[2], "top": top}
-
-
 def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """What falls due in the month after the period, by kind, and how much is already overdue."""
     start, end = period.next_window()
@@ -235,8 +220,6 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
     lines = balance(reg, prev.end, period.end, in_scope)
     totals = [_compare(key, label, _figure(now, where), _figure(before, where)) for key, label, where in TOTAL_ROWS]
     coverage = [_compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
-    volunteer = _volunteer(reg, period.start, period.end, org_ids)
-    volunteer_before = _volunteer(reg, prev.start, prev.end, org_ids, limit=0)
     brands = now["by_brand"]
     return {
         "title": TITLES[period.kind],
@@ -263,10 +246,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "without_outlet": now["members"]["total"] - now["members"]["stopped"] - sum(b["members"] for b in brands),
         "stopped_not_in_brands": now["members"]["stopped"],
         "org_life": _org_life(reg, period, prev, org_ids),
-        "volunteer": {**volunteer, "rows": [
-            _compare("people", "参与志愿服务人数（人）", volunteer["people"], volunteer_before["people"]),
-            _compare("hours", "服务时长（小时）", float(volunteer["hours"]), float(volunteer_before["hours"])),
-            _compare("points", "获得积分（分）", float(volunteer["points"]), float(volunteer_before["points"]))]},
+        "volunteer": volunteer_section(reg, period, prev, org_ids),
         "due": _due(reg, period, org_ids),
         "care": care_figures(reg, period, prev, org_ids),  # 关爱阵地: stations and coverage per 街道
         "chart": {"title": "各快递品牌党员人数", "labels": [b["brand"] for b in brands],

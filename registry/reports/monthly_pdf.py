@@ -248,13 +248,33 @@ def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
 
 def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:
     v = f["volunteer"]
-    out: list[Flowable] = [heading(f"{n}、志愿服务情况"), _comparison(v["rows"], "项　目", "本期", "上期")]
+    out: list[Flowable] = [heading(f"{n}、志愿服务情况")]
+    posts = v.get("posts") or {}
+    if "activities" in v:  # figures archived before posts and activities existed have only the rows
+        out.append(para(
+            f"本期开展志愿服务活动{v['activities']}次，{v['people']}人参与（党员{v['members']}人、群众及其他{v['others']}人），"
+            f"共{v['times']}人次，服务{fmt(v['hours'])}小时，获得积分{fmt(v['points'])}分；期末在设岗位{posts.get('open', 0)}个，"
+            f"在岗认领{posts.get('held', 0)}人次（党员{posts.get('held_by_members', 0)}人次），"
+            f"本期新认领{posts.get('claimed', 0)}人次。", LIST))
+        out.append(Spacer(1, 3))
+    out = [KeepTogether([*out, _comparison(v["rows"], "项　目", "本期", "上期")])]  # the heading stays with its table
+    if v.get("by_type"):
+        body = [[t["kind"], fmt(t["activities"]), fmt(t["times"]), fmt(t["member_times"]), fmt(t["hours"]),
+                 fmt(t["points"])] for t in v["by_type"]]
+        out += [Spacer(1, 6), para("本期按活动类型：", LIST), Spacer(1, 3),
+                grid_table(body, [WIDTH * 0.28] + [WIDTH * 0.72 / 5] * 5,
+                           header=["活动类型", "活动（次）", "参与（人次）", "其中党员\n（人次）", "时长（小时）", "积分"],
+                           numeric=range(1, 6), size=9)]
     if v["top"]:
-        body = [[str(i), row["name"], fmt(float(row["hours"])), fmt(float(row["points"]))]
+        body = [[str(row.get("rank", i)), row["name"], row.get("member", ""), row.get("outlet") or "",
+                 fmt(row.get("activities", "")), fmt(float(row["hours"])), fmt(float(row["points"]))]
                 for i, row in enumerate(v["top"], 1)]
-        out += [Spacer(1, 6), para(f"本期服务时长前{len(body)}名：", LIST), Spacer(1, 3),
-                grid_table(body, [WIDTH * 0.12, WIDTH * 0.36, WIDTH * 0.26, WIDTH * 0.26],
-                           header=["名次", "姓名", "服务时长（小时）", "积分"], centered=(0,), numeric=(2, 3))]
+        out += [Spacer(1, 6), para(f"本期积分前{len(body)}名：", LIST), Spacer(1, 3),
+                grid_table(body, [WIDTH * 0.09, WIDTH * 0.16, WIDTH * 0.14, WIDTH * 0.25, WIDTH * 0.10, WIDTH * 0.13,
+                                  WIDTH * 0.13],
+                           header=["名次", "姓名", "身份", "网点", "次数", "时长（小时）", "积分"], centered=(0, 2),
+                           numeric=(4, 5, 6), size=9),
+                para("注：积分按活动日期适用的积分规则计算，含经说明原因的人工调整；身份中“党员”含正式党员和预备党员。", NOTE)]
     return out
 
 

@@ -81,34 +81,7 @@ def list_meetings(reg: Registry, org_ids: list[int] | None = None, start: str | 
     )
 
 
-def record_service(reg: Registry, key: str | int, *, post: str, served_on: object, hours: float,
-                   points: float = 0, role: str | None = None, notes: str | None = None) -> int:
-    """Volunteer service: the post claimed, hours served and points earned."""
-    if not clean_text(post):
-        raise UserError("请填写志愿服务岗位。")
-    try:
-        hours_f, points_f = float(hours), float(points or 0)
-    except (TypeError, ValueError):
-        raise UserError("服务时长和积分应为数字，请重新填写。") from None
-    if not 0 < hours_f <= 24 * 31:
-        raise UserError("服务时长应大于0小时且不超过一个月的总时数，请核对。")
-    if points_f < 0:
-        raise UserError("积分不能为负数，请核对。")
-    served = user_date("服务日期", served_on, required=True, day=True)
-    with reg.transaction("volunteer.record") as tx:
-        person = require_person(tx, key)
-        row = {"person_id": person["id"], "post": clean_text(post), "role": clean_text(role), "served_on": served,
-               "hours": hours_f, "points": points_f, "notes": clean_text(notes)}
-        tx.summary(f"{person['name']} 志愿服务 {hours_f:g} 小时")
-        return tx.insert("volunteer_records", row, label=person["name"])
-
-
-def volunteer_totals(reg: Registry, start: str, end: str, limit: int = 10) -> dict[str, Any]:
-    total = reg.conn.execute(
-        "SELECT count(DISTINCT person_id), ifnull(sum(hours), 0), ifnull(sum(points), 0)"
-        " FROM volunteer_records WHERE served_on BETWEEN ? AND ?", (start, end)).fetchone()
-    top = reg.query(
-        "SELECT p.name, sum(v.hours) AS hours, sum(v.points) AS points FROM volunteer_records v"
-        " JOIN people p ON p.id = v.person_id WHERE v.served_on BETWEEN ? AND ?"
-        " GROUP BY v.person_id ORDER BY hours DESC, points DESC LIMIT ?", (start, end, limit))
-    return {"people": total[0], "hours": total[1], "points": total[2], "top": top}
+# The volunteer part moved to registry.services.volunteer (posts, activities with many participants, points);
+# these names stay importable from here for older callers.
+from registry.services.volunteer import record_service as record_service  # noqa: E402
+from registry.services.volunteer import volunteer_totals as volunteer_totals  # noqa: E402

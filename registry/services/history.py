@@ -16,7 +16,9 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "transfers": "组织关系转接", "settings": "设置", "import_batches": "导入批次",
                  "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表",
-                 "development_steps": "发展党员步骤",
+                 "development_steps": "发展党员步骤", "volunteer_posts": "志愿服务岗位",
+                 "volunteer_claims": "岗位认领", "volunteer_activities": "志愿服务活动",
+                 "volunteer_point_rules": "志愿服务积分规则",
                  **{"care_types": "驿站类型", "care_services": "驿站服务项目", "care_stations": "关爱阵地驿站",
                     "care_visits": "驿站服务人次", "care_streets": "暖蜂一条街", "care_merchants": "暖蜂商户"}}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
@@ -84,7 +86,10 @@ REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"):
               ("development_steps", "person_id"): "people", ("person_states", "person_id"): "people",
               ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets",
               ("people", "report_station_id"): "care_stations", ("care_visits", "station_id"): "care_stations",
-              ("care_merchants", "station_id"): "care_stations", ("care_merchants", "care_street_id"): "care_streets"}
+              ("care_merchants", "station_id"): "care_stations", ("care_merchants", "care_street_id"): "care_streets",
+              ("volunteer_posts", "organization_id"): "organizations", ("volunteer_posts", "outlet_id"): "outlets",
+              ("volunteer_claims", "person_id"): "people", ("volunteer_activities", "organization_id"): "organizations",
+              ("volunteer_claims", "post_id"): "volunteer_posts", ("volunteer_activities", "post_id"): "volunteer_posts"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:

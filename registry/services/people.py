@@ -202,6 +202,7 @@ def delete_person(reg: Registry, key: str | int) -> None:
         person = require_person(tx, key)
         tx.summary(f"删除人员 {person['name']}")
         for table, col in (("meeting_attendance", "person_id"), ("volunteer_records", "person_id"),
+                           ("volunteer_claims", "person_id"),
                            ("transfers", "person_id"), ("person_states", "person_id"),
                            ("development_steps", "person_id")):
             ids = [r[0] for r in tx.conn.execute(f"SELECT rowid FROM {table} WHERE {col} = ?", (person["id"],))]

@@ -17,7 +17,8 @@ from registry.services.stats import statistics
 from registry.storage.database import Registry
 from tests.reports.conftest import TODAY
 
-SHEETS = ["总体情况", "人员变动", "网点覆盖", "品牌分布", "关爱阵地", "各街道关爱阵地", "组织生活", "志愿服务", "志愿服务排名", "到期事项", "报表说明"]
+SHEETS = ["总体情况", "人员变动", "网点覆盖", "品牌分布", "关爱阵地", "各街道关爱阵地", "组织生活", "志愿服务", "志愿服务排名",
+          "志愿服务类型", "到期事项", "报表说明"]
 
 
 def rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
@@ -66,7 +67,8 @@ def test_changes_names_and_due_items(demo: Registry, tmp_path: Path) -> None:
     life = rows(out, "组织生活")
     assert life[-1][0] == "合计" and life[-1][2] == figures["org_life"]["summary"]["current"]
     volunteer = rows(out, "志愿服务")
-    assert volunteer[2][1] == pytest.approx(figures["volunteer"]["hours"])
+    hours = next(r for r in volunteer if r[0] == "服务时长（小时）")
+    assert hours[1] == pytest.approx(figures["volunteer"]["hours"])
     assert rows(out, "报表说明")[4][1] == "2026年11月1日至11月30日"
     # Every export of personal data leaves an audit row naming the file.
     record = exports(demo)[-1]
@@ -85,7 +87,7 @@ def test_text_that_looks_like_a_formula_stays_text(demo: Registry, tmp_path: Pat
     unit = wb["报表说明"]["B3"]
     assert unit.value == figures["unit"] and unit.data_type == "s"
     top = list(wb["志愿服务排名"].iter_rows(min_row=2, values_only=True))
-    assert top == [(1, "+张三", 2.0, 20.0), (2, "@李四", 1.5, 15.0)]
+    assert [(r[0], r[1], r[5], r[6]) for r in top] == [(1, "+张三", 2.0, 20.0), (2, "@李四", 1.5, 15.0)]
     assert exports(demo)[-1]["report"] == "halfmonth.figures"
 
 

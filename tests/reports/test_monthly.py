@@ -138,7 +138,9 @@ def test_volunteer_and_due(october: tuple[Registry, dict[str, str]]) -> None:
     v = f["volunteer"]
     assert (v["people"], v["hours"], v["points"]) == (1, 3, 30)
     assert v["top"][0]["name"] == "流动丙"
-    assert {r["key"]: r["change"] for r in v["rows"]} == {"people": 0, "hours": 1.0, "points": 10.0}
+    changes = {r["key"]: r["change"] for r in v["rows"]}
+    assert {k: changes[k] for k in ("people", "hours", "points")} == {"people": 0, "hours": 1.0, "points": 10.0}
+    assert (changes["activities"], changes["members"], changes["others"]) == (0, 0, 0)  # one 党员 each month
     due = f["due"]
     assert (due["start"], due["end"]) == ("2026-11-01", "2026-11-30")
     by_kind = {k["kind"]: [p["name"] for p in k["people"]] for k in due["kinds"]}

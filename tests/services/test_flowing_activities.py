@@ -65,7 +65,8 @@ def test_volunteer_service(members: Registry) -> None:
     record_service(members, ID_MAN_1985, post="平安巡查员", served_on="2026-11-02", hours=3, points=30)
     record_service(members, ID_MAN_2000, post="文明宣传员", served_on="2026-11-03", hours=1.5)
     totals = volunteer_totals(members, "2026-11-01", "2026-11-30")
-    assert (totals["people"], totals["hours"], totals["points"]) == (2, 4.5, 30)
+    # Points typed are kept; left out, the rules give them (the default: one point an hour).
+    assert (totals["people"], totals["hours"], totals["points"]) == (2, 4.5, 31.5)
     assert totals["top"][0]["name"] == "张三"
     with pytest.raises(UserError, match="时长"):
         record_service(members, ID_MAN_1985, post="平安巡查员", served_on="2026-11-02", hours=0)

@@ -1,4 +1,4 @@
-"""Record one stint of volunteer service (志愿服务) for a person: post, date, hours and points."""
+"""Record one stint of volunteer service (志愿服务) for a person: post, date, hours, points typed or by the rules."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from registry.errors import UserError
-from registry.services.activities import VOLUNTEER_ROLES, record_service
+from registry.rules.volunteer_kinds import POST_KINDS
 from registry.services.people import get_person
+from registry.services.volunteer import record_service
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import FormDialog, date_hint, finish_form, reserve_lines, show_hint
 
@@ -34,11 +35,11 @@ class VolunteerDialog(FormDialog):
         form.addRow("姓名", QLabel(person["name"]))
         self.post = QComboBox()
         self.post.setEditable(True)
-        self.post.addItems(list(VOLUNTEER_ROLES))
+        self.post.addItems(list(POST_KINDS))
         extra = person.get("volunteer_post")
-        if extra and extra not in VOLUNTEER_ROLES:
+        if extra and extra not in POST_KINDS:
             self.post.addItem(extra)
-        self.post.setCurrentText(extra or VOLUNTEER_ROLES[0])
+        self.post.setCurrentText(extra or POST_KINDS[0])
         form.addRow("志愿岗位", self.post)
         self.role = QLineEdit()
         self.role.setPlaceholderText("如 队长、组员（可不填）")
@@ -62,6 +63,7 @@ class VolunteerDialog(FormDialog):
         self.points = QDoubleSpinBox()
         self.points.setRange(0, 100_000)
         self.points.setDecimals(1)
+        self.points.setSpecialValueText("按积分规则计算")  # 0: the rules give the points
         form.addRow("积分", self.points)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
@@ -77,7 +79,7 @@ class VolunteerDialog(FormDialog):
         try:
             self.record_id = record_service(
                 self.reg, self.person_id, post=self.post.currentText().strip(),
-                served_on=self.served_on.text().strip(), hours=self.hours.value(), points=self.points.value(),
+                served_on=self.served_on.text().strip(), hours=self.hours.value(), points=self.points.value() or None,
                 role=self.role.text().strip() or None, notes=self.notes.toPlainText().strip() or None)
         except UserError as exc:
             self.error.setText(exc.message)
