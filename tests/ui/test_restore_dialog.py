@@ -53,7 +53,7 @@ def test_lists_the_backups_with_what_they_hold(qtbot, db: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert row[:3] == ["2026年11月30日 08:00", "每日", "300"] and row[3] and row[4].endswith("KB")
+    assert row[:3] == ["2026年11月30日 08:00", "每日", "300"] and row[3] and row[4].endswith(("KB", "MB"))
     assert dialog.selected_path() == list_backups(db)[0].path
 
 
