@@ -20,7 +20,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> ChineseArgumentParser:
-    from registry.cli import commands_backup, commands_core, commands_data, commands_io, commands_report
+    from registry.cli import (
+        commands_backup,
+        commands_core,
+        commands_data,
+        commands_io,
+        commands_meetings,
+        commands_report,
+    )
 
     parser = ChineseArgumentParser(prog=invoked_as(), description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
@@ -29,6 +36,7 @@ def build_parser() -> ChineseArgumentParser:
     sub.required = True
     commands_core.register(sub)
     commands_data.register(sub)
+    commands_meetings.register(sub)
     commands_io.register(sub)
     commands_report.register(sub)
     commands_backup.register(sub)

@@ -33,10 +33,10 @@ MARGINS = (20 * mm, 20 * mm, 20 * mm, 18 * mm)
 WIDTH = PORTRAIT[0] - MARGINS[0] - MARGINS[1]
 RED = colors.HexColor("#B3261E")
 SECTION_NUMBERS = "一二三四五六七八九十"
-REQUIREMENT_LABELS = {"month": "月", "quarter": "季"}
-# Column headings of the 三会一课 table, broken to fit narrow columns.
-KIND_HEADINGS = {"支部党员大会": "支部党员\n大会", "支部委员会": "支部\n委员会", "党小组会": "党小组会", "党课": "党课",
-                 "主题党日": "主题党日"}
+# Column headings of the 组织生活 table, broken to fit narrow columns; at most this many missed periods are named.
+KIND_HEADINGS = {"支部党员大会": "党员\n大会", "支部委员会": "支委会", "党小组会": "党小组\n会", "党课": "党课",
+                 "主题党日": "主题\n党日", "组织生活会": "组织\n生活会", "民主评议党员": "民主\n评议", "谈心谈话": "谈心\n谈话"}
+GAP_LINES = 30
 
 
 def fmt(value: Any, places: int | None = None) -> str:
@@ -221,29 +221,39 @@ def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
     if not branches:
         return [*out, para("本范围内没有党支部。", LIST)]
     kinds = life["kinds"]
-    windows = branches[0]["requirements"]
-    header = ["党支部", *(f"{KIND_HEADINGS.get(k, k)}\n（{REQUIREMENT_LABELS[windows[k]['window']]}"
-                        f"{windows[k]['required']}次）" for k in kinds), "本期\n会议", "出席\n人次", "落实情况"]
+    header = ["党支部", *(KIND_HEADINGS.get(k, k) for k in kinds), "本期\n会议", "出勤率", "落实情况"]
     body = []
     for b in branches:
         req = b["requirements"]
-        gaps = [f"{k}{'未开' if req[k]['closed'] else '待开'}" for k in b["missing"]]
-        body.append([para(b["organization"], CELL), *(f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
-                     fmt(b["meetings"]), fmt(b["present"]),
-                     Paragraph("已落实" if not gaps else "<br/>".join(gaps), SMALL_CELL)])
-    widths = [WIDTH * 0.21] + [WIDTH * 0.10] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.06]
+        notes = [f"{k}{'未开' if req[k]['state'] == 'gap' else '待开'}" for k in b["missing"]]
+        rate = b["attendance_rate"]
+        body.append([para(b["organization"], CELL),
+                     *("—" if req[k]["state"] == "na" else f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
+                     fmt(b["meetings"]), "—" if rate is None else f"{fmt(rate, 1)}%",
+                     Paragraph("已落实" if not notes else "<br/>".join(notes), SMALL_CELL)])
+    widths = [WIDTH * 0.17] + [WIDTH * 0.068] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.075]
     widths.append(WIDTH - sum(widths))
-    table = grid_table(body, widths, header=header, size=8.5, numeric=(len(kinds) + 1, len(kinds) + 2),
+    table = grid_table(body, widths, header=header, size=8, numeric=(len(kinds) + 1, len(kinds) + 2),
                        centered=range(1, len(kinds) + 1))
-    s = life["summary"]
+    s, rate = life["summary"], life["attendance"]
     open_items = len(branches) - life["complete"]
-    state = ("各党支部三会一课均已按要求落实。" if not open_items else
-             f"{life['complete']}个党支部三会一课已全部落实，{open_items}个党支部尚有未开或待开的会议（见下表）。")
+    state = ("各党支部组织生活均已按要求落实。" if not open_items else
+             f"{life['complete']}个党支部已全部落实，{open_items}个党支部尚有未开或待开的会议（见下表）。")
+    rates = "" if rate["current"] is None else (
+        f"，出勤率{fmt(rate['current'], 1)}%" + ("" if rate["previous"] is None else f"（上期{fmt(rate['previous'], 1)}%）"))
     summary = (f"本范围内共有党支部{len(branches)}个，本期召开组织生活会议{s['current']}次（上期{s['previous']}次，"
-               f"增减{signed(s['change'])}次）；{state}")
-    note = ("注：表中“已开/应开”次数，支部委员会、党小组会、主题党日按本月累计，支部党员大会、党课按本季度累计；"
-            "“待开”表示本月（本季度）尚未结束，“未开”表示已过期限仍未召开。")
-    return [*out, para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
+               f"增减{signed(s['change'])}次）{rates}；{state}")
+    note = ("注：表中为“已开/应开”，按各项要求的周期（支部委员会、党小组会、主题党日按月，支部党员大会按季度，党课按本支部"
+            "设置，组织生活会、民主评议党员、谈心谈话按年）累计至本期末；“—”表示不适用（正式党员不足7人且未登记设支部委员会的"
+            "不要求开支部委员会，未划分党小组的不要求开党小组会）；“待开”表示周期尚未结束，“未开”表示已过期限仍未召开。")
+    out += [para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
+    gaps = [(b["organization"], g) for b in branches for g in b["gaps"]]
+    if gaps:
+        shown = gaps[:GAP_LINES]
+        lines = "；".join(f"{org}{g['label']}（{g['article']}）" for org, g in shown)
+        more = f"等{len(gaps)}项" if len(gaps) > len(shown) else f"共{len(gaps)}项"
+        out.append(para(f"本年已过期限未落实的组织生活{more}：{lines}。", LIST))
+    return out
 
 
 def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:

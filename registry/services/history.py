@@ -16,7 +16,8 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "transfers": "组织关系转接", "settings": "设置", "import_batches": "导入批次",
                  "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表",
-                 "development_steps": "发展党员步骤"}
+                 "development_steps": "发展党员步骤", "meeting_attachments": "会议附件", "party_groups": "党小组",
+                 "party_group_members": "党小组成员", "org_life_settings": "组织生活设置"}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # The settings a user gives, by the names the window asks for them with.
 SETTING_LABELS = {"unit": "本单位名称", "operator": "填报人", "keys_version": "排序规则版本"}
@@ -80,7 +81,10 @@ REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"):
               ("organizations", "parent_id"): "organizations", ("meetings", "organization_id"): "organizations",
               ("volunteer_records", "person_id"): "people", ("meeting_attendance", "person_id"): "people",
               ("development_steps", "person_id"): "people", ("person_states", "person_id"): "people",
-              ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets"}
+              ("person_states", "organization_id"): "organizations", ("person_states", "outlet_id"): "outlets",
+              ("party_groups", "organization_id"): "organizations", ("party_groups", "leader_id"): "people",
+              ("party_group_members", "person_id"): "people", ("party_group_members", "group_id"): "party_groups",
+              ("org_life_settings", "organization_id"): "organizations", ("meetings", "group_id"): "party_groups"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:
