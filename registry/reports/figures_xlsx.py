@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from registry import exports
+from registry.reports.org_life_section import gap_sentence
 from registry.rules.text import formula_safe
 from registry.storage.database import Registry
 
@@ -113,7 +114,7 @@ def _org_life(f: dict[str, Any]) -> tuple[list[str], list[Row], list[int]]:
     for b in branches:
         req = b["requirements"]
         notes = "、".join(f"{k}{'未开' if req[k]['state'] == 'gap' else '待开'}" for k in b["missing"])
-        gaps = "；".join(f"{g['label']}（{g['article']}）" for g in b["gaps"])
+        gaps = gap_sentence(b["gaps"]) if b["gaps"] else ""
         rows.append((b["organization"], b["type"], b["meetings"], b["previous"], b["present"], b["invited"],
                      b["attendance_rate"], b["previous_attendance_rate"],
                      *("不适用" if req[k]["state"] == "na" else f"{req[k]['held']}/{req[k]['required']}" for k in kinds),

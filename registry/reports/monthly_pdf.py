@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from registry.display import cn_date
 from registry.reports.charts import bar_chart
+from registry.reports.org_life_section import gap_sentence
 from registry.reports.styles import (
     CELL,
     LIST,
@@ -36,7 +38,8 @@ SECTION_NUMBERS = "一二三四五六七八九十"
 # Column headings of the 组织生活 table, broken to fit narrow columns; at most this many missed periods are named.
 KIND_HEADINGS = {"支部党员大会": "党员\n大会", "支部委员会": "支委会", "党小组会": "党小组\n会", "党课": "党课",
                  "主题党日": "主题\n党日", "组织生活会": "组织\n生活会", "民主评议党员": "民主\n评议", "谈心谈话": "谈心\n谈话"}
-GAP_LINES = 30
+KIND_SHORT = {"支部党员大会": "党员大会", "支部委员会": "支委会", "民主评议党员": "民主评议"}
+SMALL_LIST = ParagraphStyle("org_life_gaps", parent=LIST, fontSize=8.5, leading=12, leftIndent=12)
 
 
 def fmt(value: Any, places: int | None = None) -> str:
@@ -225,13 +228,13 @@ def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
     body = []
     for b in branches:
         req = b["requirements"]
-        notes = [f"{k}{'未开' if req[k]['state'] == 'gap' else '待开'}" for k in b["missing"]]
+        notes = _standing(req, b["missing"])
         rate = b["attendance_rate"]
         body.append([para(b["organization"], CELL),
                      *("—" if req[k]["state"] == "na" else f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
                      fmt(b["meetings"]), "—" if rate is None else f"{fmt(rate, 1)}%",
                      Paragraph("已落实" if not notes else "<br/>".join(notes), SMALL_CELL)])
-    widths = [WIDTH * 0.17] + [WIDTH * 0.068] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.075]
+    widths = [WIDTH * 0.18] + [WIDTH * 0.065] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.075]
     widths.append(WIDTH - sum(widths))
     table = grid_table(body, widths, header=header, size=8, numeric=(len(kinds) + 1, len(kinds) + 2),
                        centered=range(1, len(kinds) + 1))
@@ -247,13 +250,19 @@ def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
             "设置，组织生活会、民主评议党员、谈心谈话按年）累计至本期末；“—”表示不适用（正式党员不足7人且未登记设支部委员会的"
             "不要求开支部委员会，未划分党小组的不要求开党小组会）；“待开”表示周期尚未结束，“未开”表示已过期限仍未召开。")
     out += [para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
-    gaps = [(b["organization"], g) for b in branches for g in b["gaps"]]
-    if gaps:
-        shown = gaps[:GAP_LINES]
-        lines = "；".join(f"{org}{g['label']}（{g['article']}）" for org, g in shown)
-        more = f"等{len(gaps)}项" if len(gaps) > len(shown) else f"共{len(gaps)}项"
-        out.append(para(f"本年已过期限未落实的组织生活{more}：{lines}。", LIST))
+    if life["gap_count"]:
+        out.append(para(f"本年已过期限未落实的组织生活共{life['gap_count']}项：", LIST))
+        for b in branches:
+            if b["gaps"]:
+                out.append(para(f"{b['organization']}：{gap_sentence(b['gaps'])}", SMALL_LIST))
     return out
+
+
+def _standing(req: dict[str, Any], missing: list[str]) -> list[str]:
+    """The 落实情况 cell: the kinds missed (未开), then how many are still to be held (待开) this period."""
+    missed = [KIND_SHORT.get(k, k) for k in missing if req[k]["state"] == "gap"]
+    pending = [k for k in missing if req[k]["state"] == "pending"]
+    return ([f"未开：{'、'.join(missed)}"] if missed else []) + ([f"待开{len(pending)}项"] if pending else [])
 
 
 def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:

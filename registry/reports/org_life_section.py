@@ -15,6 +15,19 @@ from registry.storage.database import Registry
 WINDOWS = {1: "month", 3: "quarter", 6: "half", 12: "year"}
 
 
+def gap_sentence(gaps: list[dict[str, Any]]) -> str:
+    """A branch's missed periods in one sentence, with the articles they break: 2026年第1季度未召开支部党员大会、
+    2026年3月未开展主题党日（依据：《中国共产党支部工作条例（试行）》第十一条、第十六条）。"""
+    from registry.rules.org_life import TIAOLI
+
+    articles = list(dict.fromkeys(g["article"] for g in gaps))
+    numbers = [a.removeprefix(TIAOLI) for a in articles if a != TIAOLI]
+    cited = f"{TIAOLI}{'、'.join(numbers)}" if numbers else TIAOLI
+    if numbers and TIAOLI in articles:
+        cited += "及有关规定"
+    return f"{'、'.join(g['label'] for g in gaps)}（依据：{cited}）。"
+
+
 def _rate(present: int, invited: int) -> float | None:
     return round(100 * present / invited, 1) if invited else None
 
