@@ -48,19 +48,20 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.development_page import DevelopmentPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
+from ui.pages.org_life_page import OrgLifePage
 from ui.pages.roster_page import RosterPage
 from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "development", "import", "history")
+PAGES = ("dashboard", "roster", "development", "import", "history", "org_life")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
-               "history": "操作日志"}
+               "history": "操作日志", "org_life": "组织生活"}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("import", "导入"), ("report", "报表"),
-       ("history", "日志"))
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("org_life", "组织生活"), ("import", "导入"),
+       ("report", "报表"), ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
              " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
@@ -93,10 +94,12 @@ class MainWindow(QMainWindow):
         self.importer = ImportPage(reg)
         self.history = HistoryPage(reg)
         self.development = DevelopmentPage(reg)
-        for page in (self.dashboard, self.roster, self.development, self.importer, self.history):
+        self.org_life = OrgLifePage(reg)
+        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.org_life):
             self.pages.addWidget(page)
-        for page in (self.roster, self.development, self.importer, self.history):
+        for page in (self.roster, self.development, self.importer, self.history, self.org_life):
             page.changed.connect(self.data_changed)
+        self.org_life.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.dashboard.open_figure.connect(self.open_figure)
         self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
         split = self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -141,10 +144,10 @@ class MainWindow(QMainWindow):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip("打开月报、花名册和登记表（Ctrl+P）")
             else:
-                number = [k for k, _ in NAV if k != "report"].index(key) + 1
+                number = PAGES.index(key) + 1  # the 查看 menu's Ctrl+number
                 item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{number}）")
             nav.addItem(item)
-        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 22)
+        nav.setFixedWidth(max(nav.fontMetrics().horizontalAdvance(text) for _, text in NAV) + 22)
         nav.currentItemChanged.connect(self._nav_moved)
         nav.itemSelectionChanged.connect(self._nav_keep_marked)
         nav.itemClicked.connect(self._nav_chosen)
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
         self._action("组织", "编辑左侧所选组织或网点…", self.edit_tree_item)
         self._action("组织", "删除左侧所选组织或网点…", self.delete_tree_item)
         self._menu_by_name["组织"].addSeparator()
-        self._action("组织", "记录会议（三会一课、主题党日）…", lambda: self._run(MeetingDialog(self.reg, self)))
+        self._action("组织", "记录会议（三会一课、主题党日）…", self.record_meeting)
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
@@ -311,8 +314,18 @@ class MainWindow(QMainWindow):
         self._mark_nav(name)
         self.statusBar().showMessage(PAGE_TITLES[name])
 
+    def record_meeting(self) -> None:
+        """The meeting dialog from the menu; its sentence confirms the save on the 组织生活 page."""
+        dialog = MeetingDialog(self.reg, self)
+        if dialog.exec():
+            self.show_page("org_life")
+            self.org_life.after_save(dialog.saved_message, dialog.meeting_id)
+
     def open_figure(self, key: str) -> None:
-        """A dashboard figure clicked: the roster shows exactly the people it counts."""
+        """A dashboard figure clicked: the roster shows exactly the people it counts (a branch's items: their page)."""
+        if key.startswith("page:"):
+            self.show_page(key.split(":", 1)[1])
+            return
         self.roster.show_figure(figure_label(key), figure_filter(self.reg, key))
         self.tree.setCurrentItem(self.tree.topLevelItem(0))  # the figures count the whole unit
         self.show_page("roster")
@@ -477,6 +490,9 @@ class MainWindow(QMainWindow):
         if not data:
             return
         kind, value = data
+        if self.pages.currentWidget() is self.org_life and kind in ("all", "org"):  # the page keeps its own scope
+            self.org_life.set_scope(value if kind == "org" else None, item.text(0) if kind == "org" else "")
+            return
         if kind == "all":
             self.roster.set_scope()
         elif kind == "org":
@@ -491,7 +507,7 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "development", "history"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history", "org_life"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -504,6 +520,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         elif name == "development":
             self.development.refresh()
+        elif name == "org_life":
+            self.org_life.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().lower().endswith(IMPORTABLE) for u in event.mimeData().urls()):

@@ -176,7 +176,8 @@ def svc_sentence(m: dict[str, Any]) -> str:
 
 def cmd_roll_call(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        rows = _masked(svc.roll_call(reg, args.org, args.date, args.group), args.show_id)
+        rows = _masked([{k: v for k, v in r.items() if k != "search_text"}
+                        for r in svc.roll_call(reg, args.org, args.date, args.group)], args.show_id)
     if args.json:
         print_json(rows)
         return 0
@@ -202,14 +203,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from registry.services.org_life_gaps import branch_checks
+    from registry.services.org_life_gaps import gap_rows
 
     today = parse_day(args.date) or date.today()
     with open_registry(args) as reg:
-        checks = [c for c in branch_checks(reg, today, _org_ids(reg, args.org)) if args.all or c.state != "done"]
-    rows: list[dict[str, Any]] = [{"organization": c.organization, "kind": c.kind, "group": c.group, "period_start": c.start.isoformat(),
-             "period_end": c.end.isoformat(), "held": c.held, "state": c.state, "label": c.label, "rule": c.article}
-            for c in checks]
+        rows = gap_rows(reg, today, _org_ids(reg, args.org), include_done=args.all)
     if args.json:
         print_json(rows)
         return 0

@@ -73,8 +73,11 @@ def _people(reg: Registry, ids: Iterable[int]) -> list[dict[str, Any]]:
     wanted = sorted(ids)
     if not wanted:
         return []
-    return reg.query(f"SELECT id AS person_id, name, id_number, category, relation FROM people"
-                     f" WHERE id IN ({','.join('?' * len(wanted))}) ORDER BY sort_stroke, id", wanted)
+    # search_text (name, pinyin, ID number, phone) lets the window filter the list; the CLI leaves it out.
+    return reg.query(f"SELECT p.id AS person_id, p.name, p.id_number, p.category, p.relation, o.name AS outlet,"
+                     f" b.name AS brand, p.search_text FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
+                     f" LEFT JOIN brands b ON b.id = o.brand_id"
+                     f" WHERE p.id IN ({','.join('?' * len(wanted))}) ORDER BY p.sort_stroke, p.id", wanted)
 
 
 def _refusal(reg: Registry, person: dict[str, Any], state: PersonState | None, day: str,

@@ -169,3 +169,12 @@ def committee_note(reg: Registry, organization_id: int, day: datetime.date) -> s
     n = _FullMembers(reg).count(organization_id, day)
     has = has_committee(None, n)
     return (f"正式党员{n}人，{'应设' if has else '不设'}支部委员会（{RULE_COMMITTEE}）。")
+
+
+def gap_rows(reg: Registry, today: datetime.date, org_ids: list[int] | None = None,
+             include_done: bool = False) -> list[dict[str, Any]]:
+    """The periods missed (未开) and running (待开) per branch, as the CLI and the 组织生活 page list them."""
+    return [{"organization": c.organization, "organization_id": c.organization_id, "kind": c.kind, "group": c.group,
+             "period_start": c.start.isoformat(), "period_end": c.end.isoformat(), "held": c.held, "state": c.state,
+             "label": c.label, "rule": c.article}
+            for c in branch_checks(reg, today, org_ids) if include_done or c.state != "done"]

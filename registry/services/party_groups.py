@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +92,9 @@ def find_group(tx: Registry | Tx, organization_id: int, name: str) -> dict[str, 
 
 
 def _leader(tx: Tx, leader: object) -> int | None:
-    return None if leader in (None, "") else int(require_person(tx, str(leader))["id"])
+    if leader in (None, ""):
+        return None
+    return int(require_person(tx, leader if isinstance(leader, int) else str(leader))["id"])
 
 
 def add_group(reg: Registry, organization: str, name: str, *, leader: str | None = None, since: object = None,
@@ -148,7 +151,7 @@ def delete_group(reg: Registry, organization: str, name: str) -> None:
         tx.summary(f"{org['name']} 删除党小组 {group['name']}")
 
 
-def assign(reg: Registry, organization: str, name: str, people: list[str], since: object = None) -> int:
+def assign(reg: Registry, organization: str, name: str, people: Sequence[str | int], since: object = None) -> int:
     """Put members into a group from `since`; one already in another group of the branch moves (that one ends
     the day before). Returns how many were assigned."""
     with reg.transaction("party_group.assign") as tx:
@@ -175,7 +178,7 @@ def assign(reg: Registry, organization: str, name: str, people: list[str], since
         return done
 
 
-def remove(reg: Registry, organization: str, name: str, people: list[str], until: object = None) -> int:
+def remove(reg: Registry, organization: str, name: str, people: Sequence[str | int], until: object = None) -> int:
     """Take members out of a group from `until` (today when not given)."""
     with reg.transaction("party_group.remove") as tx:
         org = require_branch(tx, organization)
