@@ -37,7 +37,7 @@ from registry.services.party_groups import list_groups
 from registry.storage.database import Registry
 from ui import file_dialogs
 from ui.dialogs.form_parts import BAD_STYLE, NOT_FORM_DATA, FormDialog, date_hint, show_hint
-from ui.fit import fit_dialog
+from ui.fit import fit_dialog, scrolling
 from ui.table_model import HeaderedTableModel
 
 NOT_NOTIFIED = "未通知"
@@ -289,19 +289,26 @@ class MeetingDialog(FormDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        # Everything but the buttons scrolls: on a small screen at 150 % the dialog still fits, and on a larger one
+        # the attendance table takes the room.
+        inner = QWidget()
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
         self.roll_label = QLabel("出席情况（会议当日本支部的正式党员、预备党员和管理的流入党员，默认全部出席）")
         self.roll_label.setWordWrap(True)
-        layout.addWidget(self.roll_label)
-        layout.addLayout(tools)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        body.addWidget(self.roll_label)
+        body.addLayout(tools)
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 5)
+        body.addWidget(self.table, 1)
+        body.addWidget(self.summary)
         extra = QFormLayout()
         extra.addRow("参会原因", self.override)
         extra.addRow("附件", file_row)
-        layout.addLayout(extra)
-        layout.addWidget(self.error)
+        body.addLayout(extra)
+        body.addWidget(self.error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scrolling(inner), 1)
         layout.addWidget(buttons)
         fit_dialog(self, (760, 760))  # the attendance table shrinks on a small screen
         self._fill(hold)
