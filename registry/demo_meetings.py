@@ -23,19 +23,24 @@ GROUPED = "开发区快递物流联合党支部"  # the branch with 党小组
 DILIGENCE = {"快递行业流动党员党支部": 0.35, "城南快递物流联合党支部": 0.7}
 
 
-def _members(tx: Tx, org_id: int, rows: list[dict[str, Any]], person_ids: list[int], day: date,
-             outlet_org: dict[int, int | None]) -> list[int]:
-    """The branch's members on `day` as the demo rows have them (own organisation, else the outlet's)."""
-    out = []
+def _branch_people(rows: list[dict[str, Any]], person_ids: list[int],
+                   outlet_org: dict[int, int | None]) -> dict[int, list[tuple[int, str, str, str]]]:
+    """Per organisation, its members as the demo rows have them (own organisation, else the outlet's): (person id,
+    category, since, admitted)."""
+    out: dict[int, list[tuple[int, str, str, str]]] = {}
     for pid, r in zip(person_ids, rows, strict=True):
         if r["category"] not in ("预备党员", "正式党员") or r.get("status", "正常") != "正常":
             continue
         org = r.get("organization_id") or outlet_org.get(r.get("outlet_id") or 0)
-        since = r.get("managed_from")
-        joined = r.get("joined_on")
-        if org == org_id and (not since or since <= day.isoformat()) and (not joined or joined[:10] <= day.isoformat()):
-            out.append(pid)
+        if org is not None:
+            out.setdefault(org, []).append((pid, r["category"], r.get("managed_from") or "", (r.get("joined_on") or "")[:10]))
     return out
+
+
+def _on(people: list[tuple[int, str, str, str]], day: date) -> list[int]:
+    """Those among `people` who were members here on `day`."""
+    iso = day.isoformat()
+    return [pid for pid, _, since, joined in people if since <= iso and joined <= iso]
 
 
 def _attend(tx: Tx, rng: random.Random, meeting_id: int, label: str, people: list[int], grades: bool) -> None:
@@ -58,16 +63,16 @@ def demo_meetings(tx: Tx, rng: random.Random, today: date, orgs: dict[str, int],
                   rows: list[dict[str, Any]], person_ids: list[int]) -> None:
     """A year of organisational life for every demo branch, ending today, plus one planned meeting."""
     outlet_org = {r[0]: r[1] for r in tx.conn.execute("SELECT id, organization_id FROM outlets")}
-    sizes = {org_id: len(_members(tx, org_id, rows, person_ids, today, outlet_org)) for org_id in orgs.values()}
-    biggest = orgs.get(GROUPED) or max((o for n, o in orgs.items() if n != unit), key=lambda o: sizes[o])
-    group_ids = _groups(tx, rng, biggest, _members(tx, biggest, rows, person_ids, today, outlet_org), today)
+    by_org = _branch_people(rows, person_ids, outlet_org)
+    biggest = orgs.get(GROUPED) or max((o for n, o in orgs.items() if n != unit), key=lambda o: len(by_org.get(o, [])))
+    group_ids = _groups(tx, rng, biggest, _on(by_org.get(biggest, []), today), today)
     first = add_months(today.replace(day=1), -12)
     for name, org_id in orgs.items():
         if name == unit:
             continue
         diligence = DILIGENCE.get(name, 0.95)
-        full = sum(1 for pid, r in zip(person_ids, rows, strict=True) if r["category"] == "正式党员"
-                   and pid in set(_members(tx, org_id, rows, person_ids, today, outlet_org)))
+        people_here = by_org.get(org_id, [])
+        full = sum(1 for _, category, since, _ in people_here if category == "正式党员" and since <= today.isoformat())
         plan: list[tuple[str, date, int | None]] = []
         for back in range(13):
             month = add_months(first, back)
@@ -93,7 +98,7 @@ def demo_meetings(tx: Tx, rng: random.Random, today: date, orgs: dict[str, int],
                                          "status": "已召开", "group_id": gid,
                                          "topic": f"{TOPICS[kind]}（演示）", "host": "书记（演示）",
                                          "recorder": "组织委员（演示）", "location": "党群服务中心"}, label=label)
-            people = _members(tx, org_id, rows, person_ids, day, outlet_org)
+            people = _on(people_here, day)
             if gid is not None:
                 members = {r[0] for r in tx.conn.execute(
                     "SELECT person_id FROM party_group_members WHERE group_id = ?", (gid,))}

@@ -26,7 +26,6 @@ from registry.rules.org_life import (
     periods_between,
     window_start,
 )
-from registry.services.membership import states_at
 from registry.services.party_groups import BranchSettings, all_settings
 from registry.storage.database import Registry
 
@@ -76,18 +75,38 @@ def branches(reg: Registry, org_ids: list[int] | None = None) -> list[dict[str, 
     return [r for r in rows if scope is None or r["id"] in scope]
 
 
+# 正式党员 per organisation (their own, else the one covering their outlet) with the dates that decide whether they
+# were one, here and 党籍 正常, on a day: the row's state and the past spans, as services.membership.states_at reads
+# them. A row that is not 正式党员 now was not one earlier (the category only steps back), so only those rows are
+# read, once; each day is then counted in Python (the committee rule asks for a dozen month ends).
+_EFFECTIVE = "coalesce({a}.organization_id, (SELECT organization_id FROM outlets WHERE id = {a}.outlet_id))"
+_FULL_ROWS = (
+    f"SELECT {_EFFECTIVE.format(a='p')}, p.state_from, NULL, p.status, p.managed_from, p.left_on, p.full_on,"
+    f" p.cancelled_on FROM people p WHERE p.category = '正式党员'"
+    f" UNION ALL SELECT {_EFFECTIVE.format(a='s')}, s.valid_from, s.valid_to, s.status, p.managed_from, p.left_on,"
+    f" p.full_on, p.cancelled_on FROM person_states s JOIN people p ON p.id = s.person_id"
+    f" WHERE p.category = '正式党员'")
+
+
 class _FullMembers:
-    """正式党员 per organisation on a day (the committee rule), one pass over the people per distinct day."""
+    """正式党员 per organisation on a day (the committee rule): the rows read once, each day counted once."""
 
     def __init__(self, reg: Registry) -> None:
         self.reg = reg
+        self.rows: list[tuple[Any, ...]] | None = None
         self.days: dict[datetime.date, Counter[int | None]] = {}
 
     def count(self, org_id: int, day: datetime.date) -> int:
+        if self.rows is None:
+            self.rows = self.reg.conn.execute(_FULL_ROWS).fetchall()
         if day not in self.days:
-            self.days[day] = Counter(s.organization_id for s in states_at(self.reg, day).values()
-                                     if s.category == "正式党员" and s.group in ("registered", "flowing_in",
-                                                                                 "unverified"))
+            d = day.isoformat()
+            # (org, from, to, status, managed_from, left_on, full_on, cancelled_on); to is None for the row's state
+            self.days[day] = Counter(
+                org for org, start, end, status, since, left, full, cancelled in self.rows
+                if (status or "正常") == "正常" and (since is None or since <= d) and (left is None or left > d)
+                and (start is None or start <= d) and (end is None or end > d)
+                and (full is None or full <= d) and not (cancelled and cancelled > d))
         return self.days[day][org_id]
 
 

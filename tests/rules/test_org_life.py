@@ -139,3 +139,22 @@ def test_due_counts_agree_with_the_items_and_never_name_a_person(reg: Registry) 
     assert due_counts(reg, TODAY)[DUE_KIND] == due_summary(items)[DUE_KIND]
     assert due_counts(reg, TODAY)[DUE_KIND]["overdue"] > 0
     assert due_person_ids(reg, today=TODAY, kind=DUE_KIND) == frozenset()
+
+
+def test_the_committee_count_agrees_with_dated_membership(reg: Registry) -> None:
+    """The committee rule's own count of 正式党员 per organisation equals states_at's, on days before and after
+    people came, left, changed branch or were made 正式党员."""
+    from collections import Counter
+
+    from registry.demo import fill_demo
+    from registry.services.membership import states_at
+    from registry.services.org_life_gaps import _FullMembers
+
+    fill_demo(reg, people=300, today=TODAY)
+    full = _FullMembers(reg)
+    for day in (D(2024, 6, 30), D(2025, 12, 31), D(2026, 9, 30), TODAY):
+        expected = Counter(s.organization_id for s in states_at(reg, day).values()
+                           if s.category == "正式党员" and s.group in ("registered", "flowing_in", "unverified"))
+        orgs = {r[0] for r in reg.conn.execute("SELECT id FROM organizations")}
+        assert {o: full.count(o, day) for o in orgs} == {o: expected[o] for o in orgs}, day
+        assert sum(expected.values()) > 0
