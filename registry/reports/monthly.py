@@ -21,6 +21,7 @@ from registry.rules.deadlines import RULES
 from registry.services.activities import volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
 from registry.services.membership import PersonState
+from registry.services.org_life_gaps import BRANCH_DUE_KINDS
 from registry.services.organizations import require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
@@ -161,7 +162,8 @@ def _volunteer(reg: Registry, start: date, end: date, org_ids: list[int] | None,
 def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """What falls due in the month after the period, by kind, and how much is already overdue."""
     start, end = period.next_window()
-    listed = due_items(reg, start, org_ids)
+    # People's items; a branch's 组织生活 items are in the report's 组织生活 section.
+    listed = [i for i in due_items(reg, start, org_ids) if i["person_id"] is not None]
     items = [i for i in listed if i["due"] is not None]  # 待核实 items have no date to fall in the window
     lo, hi = start.isoformat(), end.isoformat()
 
@@ -172,7 +174,8 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
     kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
               "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
                          for i in upcoming if i["kind"] == kind]}
-             for kind, (label, _) in DUE_KINDS.items() if not (kind in RULES and RULES[kind].missing)]
+             for kind, (label, _) in DUE_KINDS.items()
+             if kind not in BRANCH_DUE_KINDS and not (kind in RULES and RULES[kind].missing)]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
             "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start),
             "unverified": sum(1 for i in listed if i["class"] == "unverified")}

@@ -31,7 +31,7 @@ from registry.storage.database import Registry
 
 DUE_KIND = "org_life_gap"
 # The due list's branch-level kinds (no person: person_id None, organization named).
-BRANCH_DUE_KINDS: dict[str, tuple[str, str]] = {DUE_KIND: ("组织生活未按期开展", "《中国共产党支部工作条例（试行）》")}
+BRANCH_DUE_KINDS: dict[str, tuple[str, str]] = {DUE_KIND: ("组织生活未开或待开（三会一课等）", "《中国共产党支部工作条例（试行）》")}
 
 
 @dataclass(frozen=True)
