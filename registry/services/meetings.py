@@ -244,6 +244,8 @@ def edit_meeting(reg: Registry, meeting_id: int, *, attendance: Sequence[Attende
         raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
     current = get_meeting(reg, meeting_id)
     raw = {k: current[k] for k in FIELDS} | {k: v for k, v in fields.items()}
+    if raw["kind"] != "党小组会" and "group" not in fields:
+        raw["group"] = None  # a 党小组会 turned into another kind no longer belongs to its group
     values, org = _clean_fields(reg, raw, today or datetime.date.today())
     old = _stored_attendance(reg, meeting_id)
     keep = {pid: r["override_reason"] for pid, r in old.items()}

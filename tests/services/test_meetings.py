@@ -159,7 +159,9 @@ def test_group_meetings_belong_to_a_group_and_call_its_members(south: Registry) 
                         today=TODAY)
     assert list_meetings(south)[0]["group"] == "第一党小组"
     with pytest.raises(UserError, match="只有党小组会"):
-        edit_meeting(south, saved.meeting_id, kind="党课", today=TODAY)
+        edit_meeting(south, saved.meeting_id, kind="党课", group="第一党小组", today=TODAY)
+    edit_meeting(south, saved.meeting_id, kind="党课", today=TODAY)  # no longer the group's
+    assert get_meeting(south, saved.meeting_id)["group"] is None
 
 
 def test_democratic_review_grades(south: Registry) -> None:
