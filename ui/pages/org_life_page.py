@@ -212,6 +212,7 @@ class OrgLifePage(QWidget):
             for col, text in enumerate((g["organization"], g["label"], STATE_LABELS[g["state"]],
                                         cn_date(g["period_end"]), g["rule"])):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the article and long names are cut in narrow columns
                 if col == 2:
                     item.setForeground(QColor(STATE_COLOURS.get(g["state"], "#000000")))
                 if col == 3:
