@@ -227,22 +227,7 @@ def _fill(reg: Registry, people: int, seed: int, today: date) -> dict[str, int]:
 
 def _activities(tx: Tx, rng: random.Random, today: date, orgs: dict[str, int], rows: list[dict[str, Any]],
                 person_ids: list[int]) -> None:
-    members = [(pid, r) for pid, r in zip(person_ids, rows, strict=True)
-               if r["category"] in ("预备党员", "正式党员")]
-    for name, org_id in orgs.items():
-        if name == UNIT:
-            continue
-        branch = [pid for pid, r in members if r.get("organization_id") == org_id] or [pid for pid, _ in members]
-        for back in range(0, 3):
-            month = add_months(today.replace(day=1), -back)
-            for kind, day in (("支部委员会", 5), ("党小组会", 12), ("主题党日", 20)):
-                held = month.replace(day=day)
-                if held > today:
-                    continue
-                mid = tx.insert("meetings", {"organization_id": org_id, "kind": kind, "held_on": held.isoformat(),
-                                             "topic": f"{held.month}月{kind}：学习贯彻党的创新理论（演示）",
-                                             "location": "党群服务中心"}, label=f"{name} {kind}")
-                sample = rng.sample(branch, min(len(branch), rng.randrange(5, 15)))
-                tx.conn.executemany("INSERT INTO meeting_attendance (meeting_id, person_id, status) VALUES (?, ?, ?)",
-                                    [(mid, pid, "出席" if rng.random() < 0.85 else "请假") for pid in sample])
+    from registry.demo_meetings import demo_meetings
+
+    demo_meetings(tx, rng, today, orgs, UNIT, rows, person_ids)
     fill_volunteer(tx, rng, today, orgs, rows, person_ids)

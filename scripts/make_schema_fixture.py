@@ -27,6 +27,8 @@ def care_rows(reg: Registry) -> None:
     care_lists.add_care_street(reg, name="沙河暖蜂一条街", street="沙河街道")
     care_lists.add_merchant(reg, name="暖蜂超市", community="白石洲社区", station="白石洲暖蜂驿站",
                             care_street="沙河暖蜂一条街")
+
+
 def _volunteer_rows(reg: Registry) -> None:
     """Volunteer posts, a claim, a points rule and an activity with two participants (issue 14, helper V)."""
     from registry.services.volunteer import record_activity, set_rule
@@ -41,6 +43,23 @@ def _volunteer_rows(reg: Registry) -> None:
                         post=str(post), participants=[(pid, None) for pid in people])
 
 
+def _org_life_rows(reg: Registry) -> None:
+    """组织生活 (schema_org_life): a 党小组 with a member, a branch's settings, a planned meeting, an attachment."""
+    org = reg.conn.execute("SELECT id FROM organizations WHERE type LIKE '%支部' ORDER BY id").fetchone()
+    person = reg.conn.execute("SELECT id FROM people ORDER BY id").fetchone()
+    if org is None:
+        return
+    with reg.transaction("fixture.org_life", "组织生活的样例记录") as tx:
+        group = tx.insert("party_groups", {"organization_id": org[0], "name": "第一党小组", "since": "2026-01-01"})
+        if person is not None:
+            tx.insert("party_group_members", {"group_id": group, "person_id": person[0], "since": "2026-01-01"})
+        tx.insert("org_life_settings", {"organization_id": org[0], "committee": "有", "lessons_per_year": 4})
+        meeting = tx.insert("meetings", {"organization_id": org[0], "kind": "党小组会", "held_on": "2027-01-12",
+                                         "status": "计划", "group_id": group, "host": "组长"})
+        tx.insert("meeting_attachments", {"meeting_id": meeting, "path": "C:/台账/签到表.jpg", "name": "签到表.jpg",
+                                          "size": 1024, "sha256": "0" * 64})
+
+
 def main() -> int:
     newest = MIGRATIONS[-1][0]
     previous = FIXTURES / f"{MIGRATIONS[-2][0]}.sql"
@@ -52,6 +71,7 @@ def main() -> int:
         with Registry(path) as reg:
             care_rows(reg)
             _volunteer_rows(reg)
+            _org_life_rows(reg)
             reg.conn.execute("PRAGMA journal_mode = DELETE")
         conn = sqlite3.connect(path)
         text = "\n".join(conn.iterdump()) + "\n"

@@ -49,22 +49,23 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.development_page import DevelopmentPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
+from ui.pages.org_life_page import OrgLifePage
 from ui.pages.roster_page import RosterPage
 from ui.pages.volunteer_page import VolunteerPage
 from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "development", "import", "history", "volunteer", "care")
+PAGES = ("dashboard", "roster", "development", "import", "history", "org_life", "volunteer", "care")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
-               "history": "操作日志", "volunteer": "志愿服务", "care": "关爱阵地"}
+               "history": "操作日志", "org_life": "组织生活", "volunteer": "志愿服务", "care": "关爱阵地"}
 # Ctrl+number of the pages whose key is not their place in PAGES (issue 14: 组织生活 6 … 关爱阵地 9).
 PAGE_KEYS = {"volunteer": 8, "care": 9}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("volunteer", "志愿服务"),
-       ("care", "关爱阵地"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("org_life", "组织生活"),
+       ("volunteer", "志愿服务"), ("care", "关爱阵地"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
              " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
@@ -102,13 +103,16 @@ class MainWindow(QMainWindow):
         self.importer = ImportPage(reg)
         self.history = HistoryPage(reg)
         self.development = DevelopmentPage(reg)
+        self.org_life = OrgLifePage(reg)
         self.volunteer = VolunteerPage(reg)
         self.care = CarePage(reg)
-        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.volunteer,
-                     self.care):
+        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.org_life,
+                     self.volunteer, self.care):
             self.pages.addWidget(page)
-        for page in (self.roster, self.development, self.importer, self.history, self.volunteer, self.care):
+        for page in (self.roster, self.development, self.importer, self.history, self.org_life, self.volunteer,
+                     self.care):
             page.changed.connect(self.data_changed)
+        self.org_life.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.dashboard.open_figure.connect(self.open_figure)
         self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
         split = self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -227,7 +231,7 @@ class MainWindow(QMainWindow):
         self._action("组织", "编辑左侧所选组织或网点…", self.edit_tree_item)
         self._action("组织", "删除左侧所选组织或网点…", self.delete_tree_item)
         self._menu_by_name["组织"].addSeparator()
-        self._action("组织", "记录会议（三会一课、主题党日）…", lambda: self._run(MeetingDialog(self.reg, self)))
+        self._action("组织", "记录会议（三会一课、主题党日）…", self.record_meeting)
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
@@ -322,8 +326,18 @@ class MainWindow(QMainWindow):
         self._mark_nav(name)
         self.statusBar().showMessage(PAGE_TITLES[name])
 
+    def record_meeting(self) -> None:
+        """The meeting dialog from the menu; its sentence confirms the save on the 组织生活 page."""
+        dialog = MeetingDialog(self.reg, self)
+        if dialog.exec():
+            self.show_page("org_life")
+            self.org_life.after_save(dialog.saved_message, dialog.meeting_id)
+
     def open_figure(self, key: str) -> None:
-        """A dashboard figure clicked: the roster shows exactly the people it counts."""
+        """A dashboard figure clicked: the roster shows exactly the people it counts (a branch's items: their page)."""
+        if key.startswith("page:"):
+            self.show_page(key.split(":", 1)[1])
+            return
         self.roster.show_figure(figure_label(key), figure_filter(self.reg, key))
         self.tree.setCurrentItem(self.tree.topLevelItem(0))  # the figures count the whole unit
         self.show_page("roster")
@@ -488,6 +502,9 @@ class MainWindow(QMainWindow):
         if not data:
             return
         kind, value = data
+        if self.pages.currentWidget() is self.org_life and kind in ("all", "org"):  # the page keeps its own scope
+            self.org_life.set_scope(value if kind == "org" else None, item.text(0) if kind == "org" else "")
+            return
         if kind == "all":
             self.roster.set_scope()
         elif kind == "org":
@@ -502,7 +519,7 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "development", "history", "volunteer", "care"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history", "org_life", "volunteer", "care"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -515,6 +532,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         elif name == "development":
             self.development.refresh()
+        elif name == "org_life":
+            self.org_life.refresh()
         elif name == "volunteer":
             self.volunteer.refresh()
         elif name == "care":

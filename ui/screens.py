@@ -237,12 +237,36 @@ def _dialogs() -> list[Screen]:
     ]
 
 
+def _org_life_dialogs() -> list[Screen]:
+    """The 组织生活 page's dialogs: a held meeting with its roll call, 党小组, a branch's settings."""
+    from ui.dialogs.branch_settings_dialog import BranchSettingsDialog
+    from ui.dialogs.meeting_dialog import MeetingDialog
+    from ui.dialogs.party_group_dialog import PartyGroupDialog
+
+    def meeting(w: MainWindow) -> QWidget:
+        row = w.reg.conn.execute("SELECT m.id FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id"
+                                 " GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1").fetchone()
+        return MeetingDialog(w.reg, w, meeting_id=int(row[0]) if row else None, organization=_org_name(w.reg))
+
+    def grouped(w: MainWindow) -> str | None:
+        row = w.reg.conn.execute("SELECT o.name FROM party_groups g JOIN organizations o ON o.id = g.organization_id"
+                                 " ORDER BY g.id LIMIT 1").fetchone()
+        return str(row[0]) if row else None
+
+    return [
+        Screen("meeting-edit", "修改组织生活记录", "dialog", meeting),
+        Screen("party-groups", "党小组", "dialog", lambda w: PartyGroupDialog(w.reg, grouped(w), w)),
+        Screen("branch-settings", "组织生活设置", "dialog", lambda w: BranchSettingsDialog(w.reg, grouped(w), w)),
+    ]
+
+
 def screens() -> dict[str, Screen]:
     """Every page (as the main window showing it), the import page's later steps, and every dialog, in menu order."""
     found = {name: Screen(name, PAGE_TITLES[name], "page", _page(name)) for name in PAGES}
     found.update({name: Screen(name, title, "page", _import_state(step)) for name, title, step in IMPORT_STATES})
     found["development-record"] = Screen("development-record", "发展党员：一人的发展记录", "page", _development_record)
     found.update({s.name: s for s in _dialogs()})
+    found.update({s.name: s for s in _org_life_dialogs()})
     return found
 
 

@@ -154,9 +154,11 @@ def cmd_due(args: argparse.Namespace) -> int:
         if args.show_id:  # logged before anything is printed; masked otherwise, as on the roster
             record_reveal(reg, f"命令 due 列出的{len(items)}项到期事项", len(items), "命令行")
     if args.json:
-        print_json(items if args.show_id else [{**i, "id_number": mask_id(i["id_number"])} for i in items])
+        print_json(items if args.show_id else [{**i, "id_number": mask_id(i["id_number"]) if i["id_number"] else None}
+                                               for i in items])
         return 0
-    print_table([(i["class_label"], cn_date(i["due"]), i["name"], i["category"], i["label"], i["outlet"], i["rule"])
+    print_table([(i["class_label"], cn_date(i["due"]), i["name"], i["category"] or "党支部", i["label"],
+                  i["outlet"] or "", i["rule"])
                  for i in items], ["状态", "到期日", "姓名", "类别", "事项", "网点", "依据"])
     print(f"共 {len(items)} 项")
     return 0

@@ -1,4 +1,5 @@
-"""Commands that change data: organisations, outlets, people, stages, flowing members, meetings."""
+"""Commands that change data: organisations, outlets, people, stages, flowing members (meetings: commands_meetings;
+volunteer service: commands_volunteer)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from registry.rules.idnumber import mask_id
 from registry.rules.membership import LEFT_HOW, MANAGED_HOW, RELATIONS, TRACKED_COLUMNS
 from registry.rules.party_age import party_age_text
 from registry.services import (
-    activities,
     development,
     development_steps,
     flowing,
@@ -276,13 +276,6 @@ def cmd_transfer_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_meeting_add(args: argparse.Namespace) -> int:
-    attendees: list[str | tuple[str, str]] = [a.strip() for a in (args.attendees or "").split(",") if a.strip()]
-    attendees += [(a.strip(), "请假") for a in (args.leave or "").split(",") if a.strip()]
-    with open_registry(args) as reg:
-        activities.record_meeting(reg, organization=args.org, kind=args.kind, held_on=args.date, topic=args.topic,
-                                  location=args.location, attendees=attendees)
-        print("已记录会议。")
     return 0
 
 
@@ -412,16 +405,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_transfer_list)
 
-    mt = sub.add_parser("meeting", help="组织生活").add_subparsers(dest="meeting_command", metavar="操作", required=True)
-    p = mt.add_parser("add", help="记录一次组织生活")
-    p.add_argument("--org", required=True)
-    p.add_argument("--kind", required=True, choices=activities.MEETING_KINDS)
-    p.add_argument("--date", required=True)
-    p.add_argument("--topic")
-    p.add_argument("--location")
-    p.add_argument("--attendees", help="出席人员身份证号，用逗号分隔")
-    p.add_argument("--leave", help="请假人员身份证号，用逗号分隔")
-    p.set_defaults(handler=cmd_meeting_add)
 
 
 # flowing out / flowing return: members held here who work elsewhere (流出) ---------------------------------

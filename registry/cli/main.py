@@ -25,6 +25,7 @@ def build_parser() -> ChineseArgumentParser:
         commands_core,
         commands_data,
         commands_io,
+        commands_meetings,
         commands_report,
         commands_volunteer,
     )
@@ -36,6 +37,7 @@ def build_parser() -> ChineseArgumentParser:
     sub.required = True
     commands_core.register(sub)
     commands_data.register(sub)
+    commands_meetings.register(sub)
     commands_volunteer.register(sub)
     commands_io.register(sub)
     commands_report.register(sub)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from registry import exports
+from registry.reports.org_life_section import gap_sentence
 from registry.rules.text import formula_safe
 from registry.storage.database import Registry
 
@@ -21,7 +22,6 @@ COMPARE_HEADER = ("本期末", "上期末", "增减")
 NAMES_WIDTH = 70  # a names column wraps rather than growing across the screen
 LINE_HEIGHT = 16.5  # points per wrapped line of 11-point text
 HEADER_FILL = PatternFill("solid", start_color="FFE8E8E8")
-WINDOW_LABELS = {"month": "每月", "quarter": "每季度"}
 Row = Sequence[Any]
 
 
@@ -108,19 +108,22 @@ def _who(key: str, p: dict[str, Any]) -> str:
 def _org_life(f: dict[str, Any]) -> tuple[list[str], list[Row], list[int]]:
     life = f["org_life"]
     kinds, branches = life["kinds"], life["branches"]
-    windows = branches[0]["requirements"] if branches else {}
-    header = ["党支部", "组织类型", "本期会议（次）", "上期会议（次）", "出席人次", "应出席人次",
-              *(f"{k}已开（应{WINDOW_LABELS[windows[k]['window']]}{windows[k]['required']}次）" if k in windows
-                else f"{k}已开" for k in kinds), "落实情况"]
+    header = ["党支部", "组织类型", "本期会议（次）", "上期会议（次）", "出席人次", "应出席人次", "出勤率（%）",
+              "上期出勤率（%）", *(f"{k}（已开/应开）" for k in kinds), "落实情况", "本年未落实事项及依据"]
     rows: list[Row] = []
     for b in branches:
         req = b["requirements"]
-        gaps = "、".join(f"{k}{'未开' if req[k]['closed'] else '待开'}" for k in b["missing"])
+        notes = "、".join(f"{k}{'未开' if req[k]['state'] == 'gap' else '待开'}" for k in b["missing"])
+        gaps = gap_sentence(b["gaps"]) if b["gaps"] else ""
         rows.append((b["organization"], b["type"], b["meetings"], b["previous"], b["present"], b["invited"],
-                     *(req[k]["held"] for k in kinds), gaps or "已落实"))
+                     b["attendance_rate"], b["previous_attendance_rate"],
+                     *("不适用" if req[k]["state"] == "na" else f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
+                     notes or "已落实", gaps or "无"))
     if branches:
-        sums = [sum(row[i] for row in rows) for i in range(2, 6 + len(kinds))]
-        rows.append(("合计", "", *sums, f"{len(branches)}个党支部中{life['complete']}个已全部落实"))
+        sums = [sum(row[i] for row in rows) for i in range(2, 6)]
+        rows.append(("合计", "", *sums, life["attendance"]["current"], life["attendance"]["previous"],
+                     *([""] * len(kinds)), f"{len(branches)}个党支部中{life['complete']}个已全部落实",
+                     f"共{life['gap_count']}项"))
     return header, rows, [len(rows) - 1] if branches else []
 
 

@@ -19,17 +19,16 @@ from registry.reports.volunteer_section import volunteer_section
 from registry.rules.categories import CATEGORIES
 from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
-from registry.rules.periods import Period, month_period, period_for
-from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings
+from registry.rules.periods import Period, period_for
 from registry.services.due import DUE_KINDS, due_items
 from registry.services.membership import PersonState
-from registry.services.organizations import list_orgs, require_org, subtree_ids
+from registry.services.org_life_gaps import BRANCH_DUE_KINDS
+from registry.services.organizations import require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
 from registry.storage.fragments import ADMISSION_APPROVED, ADMITTED_ON, first_day, subtree_clause
 
 TITLES = {"month": "快递行业党建工作月报", "half": "快递行业党建工作半月通报", "custom": "快递行业党建工作情况报告"}
-BRANCH_TYPES = ("党支部", "联合党支部", "流动党员党支部")
 
 # (key, label, people column) — stage dates in pipeline order, then flowing members reporting here. New 预备党员
 # count by the approval where a step records it, else by 入党时间 (as 党统 counts them; see ADMITTED_ON).
@@ -138,52 +137,18 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
     return out
 
 
-def _windows(end: date) -> dict[str, tuple[date, date, int]]:
-    """Per meeting kind with a requirement: the month or quarter containing `end`, and how many are due in it."""
-    out = {}
-    for kind, per_month in REQUIRED_PER_MONTH.items():
-        months = 1 if per_month >= 1 else round(1 / per_month)  # quarterly kinds count 1/3 a month
-        first = (end.month - 1) // months * months + 1
-        window_end = month_period(date(end.year, first + months - 1, 1)).end
-        out[kind] = (date(end.year, first, 1), window_end, round(per_month * months))
-    return out
-
-
 def _org_life(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> dict[str, Any]:
-    """Meetings each branch held: this period, and against the monthly/quarterly requirement (三会一课)."""
-    scope = set(org_ids) if org_ids is not None else None
-    branches = [o for o in list_orgs(reg) if o["type"] in BRANCH_TYPES and (scope is None or o["id"] in scope)]
-    windows = _windows(period.end)
-    earliest = min([prev.start, *(w[0] for w in windows.values())]).isoformat()
-    meetings = list_meetings(reg, [b["id"] for b in branches], earliest, period.end.isoformat())
-    rows = []
-    for branch in branches:
-        own = [m for m in meetings if m["organization_id"] == branch["id"]]
-        in_period = [m for m in own if m["held_on"] >= period.start.isoformat()]
-        in_prev = [m for m in own if prev.start.isoformat() <= m["held_on"] <= prev.end.isoformat()]
-        required = {}
-        for kind, (start, window_end, needed) in windows.items():
-            held = sum(1 for m in own if m["kind"] == kind and m["held_on"] >= start.isoformat())
-            required[kind] = {"held": held, "required": needed,
-                              "window": "month" if start.month == window_end.month else "quarter",
-                              "done": held >= needed, "closed": period.end >= window_end}  # the window is over
-        missing = [k for k, v in required.items() if not v["done"]]
-        rows.append({"organization": branch["name"], "type": branch["type"], "meetings": len(in_period),
-                     "previous": len(in_prev), "present": sum(m["present"] for m in in_period),
-                     "invited": sum(m["invited"] for m in in_period),
-                     "by_kind": {k: sum(1 for m in in_period if m["kind"] == k) for k in MEETING_KINDS},
-                     "requirements": required, "missing": missing})
-    total = sum(r["meetings"] for r in rows)
-    previous = sum(r["previous"] for r in rows)
-    return {"branches": rows, "kinds": list(REQUIRED_PER_MONTH),
-            "summary": _compare("meetings", "召开组织生活会议（次）", total, previous),
-            "complete": sum(1 for r in rows if not r["missing"])}
+    """Meetings each branch held against the 三会一课 rules (registry.reports.org_life_section)."""
+    from registry.reports.org_life_section import org_life_section
+
+    return org_life_section(reg, period, prev, org_ids)
 
 
 def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, Any]:
     """What falls due in the month after the period, by kind, and how much is already overdue."""
     start, end = period.next_window()
-    listed = due_items(reg, start, org_ids)
+    # People's items; a branch's 组织生活 items are in the report's 组织生活 section.
+    listed = [i for i in due_items(reg, start, org_ids) if i["person_id"] is not None]
     items = [i for i in listed if i["due"] is not None]  # 待核实 items have no date to fall in the window
     lo, hi = start.isoformat(), end.isoformat()
 
@@ -194,7 +159,8 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
     kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
               "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
                          for i in upcoming if i["kind"] == kind]}
-             for kind, (label, _) in DUE_KINDS.items() if not RULES[kind].missing]
+             for kind, (label, _) in DUE_KINDS.items()
+             if kind not in BRANCH_DUE_KINDS and not (kind in RULES and RULES[kind].missing)]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
             "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start),
             "unverified": sum(1 for i in listed if i["class"] == "unverified")}

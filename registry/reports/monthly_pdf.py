@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from registry.display import cn_date
 from registry.reports.charts import bar_chart
+from registry.reports.org_life_section import gap_sentence
 from registry.reports.styles import (
     CELL,
     LIST,
@@ -33,10 +35,11 @@ MARGINS = (20 * mm, 20 * mm, 20 * mm, 18 * mm)
 WIDTH = PORTRAIT[0] - MARGINS[0] - MARGINS[1]
 RED = colors.HexColor("#B3261E")
 SECTION_NUMBERS = "一二三四五六七八九十"
-REQUIREMENT_LABELS = {"month": "月", "quarter": "季"}
-# Column headings of the 三会一课 table, broken to fit narrow columns.
-KIND_HEADINGS = {"支部党员大会": "支部党员\n大会", "支部委员会": "支部\n委员会", "党小组会": "党小组会", "党课": "党课",
-                 "主题党日": "主题党日"}
+# Column headings of the 组织生活 table, broken to fit narrow columns; at most this many missed periods are named.
+KIND_HEADINGS = {"支部党员大会": "党员\n大会", "支部委员会": "支委会", "党小组会": "党小组\n会", "党课": "党课",
+                 "主题党日": "主题\n党日", "组织生活会": "组织\n生活会", "民主评议党员": "民主\n评议", "谈心谈话": "谈心\n谈话"}
+KIND_SHORT = {"支部党员大会": "党员大会", "支部委员会": "支委会", "民主评议党员": "民主评议"}
+SMALL_LIST = ParagraphStyle("org_life_gaps", parent=LIST, fontSize=8.5, leading=12, leftIndent=12)
 
 
 def fmt(value: Any, places: int | None = None) -> str:
@@ -221,29 +224,45 @@ def _org_life(f: dict[str, Any], n: str) -> list[Flowable]:
     if not branches:
         return [*out, para("本范围内没有党支部。", LIST)]
     kinds = life["kinds"]
-    windows = branches[0]["requirements"]
-    header = ["党支部", *(f"{KIND_HEADINGS.get(k, k)}\n（{REQUIREMENT_LABELS[windows[k]['window']]}"
-                        f"{windows[k]['required']}次）" for k in kinds), "本期\n会议", "出席\n人次", "落实情况"]
+    header = ["党支部", *(KIND_HEADINGS.get(k, k) for k in kinds), "本期\n会议", "出勤率", "落实情况"]
     body = []
     for b in branches:
         req = b["requirements"]
-        gaps = [f"{k}{'未开' if req[k]['closed'] else '待开'}" for k in b["missing"]]
-        body.append([para(b["organization"], CELL), *(f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
-                     fmt(b["meetings"]), fmt(b["present"]),
-                     Paragraph("已落实" if not gaps else "<br/>".join(gaps), SMALL_CELL)])
-    widths = [WIDTH * 0.21] + [WIDTH * 0.10] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.06]
+        notes = _standing(req, b["missing"])
+        rate = b["attendance_rate"]
+        body.append([para(b["organization"], CELL),
+                     *("—" if req[k]["state"] == "na" else f"{req[k]['held']}/{req[k]['required']}" for k in kinds),
+                     fmt(b["meetings"]), "—" if rate is None else f"{fmt(rate, 1)}%",
+                     Paragraph("已落实" if not notes else "<br/>".join(notes), SMALL_CELL)])
+    widths = [WIDTH * 0.18] + [WIDTH * 0.065] * len(kinds) + [WIDTH * 0.06, WIDTH * 0.075]
     widths.append(WIDTH - sum(widths))
-    table = grid_table(body, widths, header=header, size=8.5, numeric=(len(kinds) + 1, len(kinds) + 2),
+    table = grid_table(body, widths, header=header, size=8, numeric=(len(kinds) + 1, len(kinds) + 2),
                        centered=range(1, len(kinds) + 1))
-    s = life["summary"]
+    s, rate = life["summary"], life["attendance"]
     open_items = len(branches) - life["complete"]
-    state = ("各党支部三会一课均已按要求落实。" if not open_items else
-             f"{life['complete']}个党支部三会一课已全部落实，{open_items}个党支部尚有未开或待开的会议（见下表）。")
+    state = ("各党支部组织生活均已按要求落实。" if not open_items else
+             f"{life['complete']}个党支部已全部落实，{open_items}个党支部尚有未开或待开的会议（见下表）。")
+    rates = "" if rate["current"] is None else (
+        f"，出勤率{fmt(rate['current'], 1)}%" + ("" if rate["previous"] is None else f"（上期{fmt(rate['previous'], 1)}%）"))
     summary = (f"本范围内共有党支部{len(branches)}个，本期召开组织生活会议{s['current']}次（上期{s['previous']}次，"
-               f"增减{signed(s['change'])}次）；{state}")
-    note = ("注：表中“已开/应开”次数，支部委员会、党小组会、主题党日按本月累计，支部党员大会、党课按本季度累计；"
-            "“待开”表示本月（本季度）尚未结束，“未开”表示已过期限仍未召开。")
-    return [*out, para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
+               f"增减{signed(s['change'])}次）{rates}；{state}")
+    note = ("注：表中为“已开/应开”，按各项要求的周期（支部委员会、党小组会、主题党日按月，支部党员大会按季度，党课按本支部"
+            "设置，组织生活会、民主评议党员、谈心谈话按年）累计至本期末；“—”表示不适用（正式党员不足7人且未登记设支部委员会的"
+            "不要求开支部委员会，未划分党小组的不要求开党小组会）；“待开”表示周期尚未结束，“未开”表示已过期限仍未召开。")
+    out += [para(summary, LIST), Spacer(1, 3), table, para(note, NOTE)]
+    if life["gap_count"]:
+        out.append(para(f"本年已过期限未落实的组织生活共{life['gap_count']}项：", LIST))
+        for b in branches:
+            if b["gaps"]:
+                out.append(para(f"{b['organization']}：{gap_sentence(b['gaps'])}", SMALL_LIST))
+    return out
+
+
+def _standing(req: dict[str, Any], missing: list[str]) -> list[str]:
+    """The 落实情况 cell: the kinds missed (未开), then how many are still to be held (待开) this period."""
+    missed = [KIND_SHORT.get(k, k) for k in missing if req[k]["state"] == "gap"]
+    pending = [k for k in missing if req[k]["state"] == "pending"]
+    return ([f"未开：{'、'.join(missed)}"] if missed else []) + ([f"待开{len(pending)}项"] if pending else [])
 
 
 def _volunteer(f: dict[str, Any], n: str) -> list[Flowable]:

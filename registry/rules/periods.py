@@ -28,6 +28,11 @@ class Period:
     end: date
 
     @property
+    def day_after(self) -> date:
+        """The first day after the period: a report read on it sees the period's last day as over."""
+        return self.end + timedelta(days=1)
+
+    @property
     def half(self) -> int | None:
         if self.kind != "half":
             return None

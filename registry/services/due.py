@@ -11,12 +11,16 @@ from datetime import date
 from typing import Any
 
 from registry.rules.deadlines import CLASSES, RULES, due_entry, month_bucket
+from registry.services.org_life_gaps import BRANCH_DUE_KINDS, org_life_due_counts, org_life_due_items
 from registry.services.transfers import PENDING_OUT
 from registry.storage.database import Registry
 from registry.storage.fragments import ADMISSION_APPROVED, ENTERED_RECORDS, subtree_clause
 
 # kind: (Chinese label, the article it cites), in the order the dashboard and the report list them.
 DUE_KINDS: dict[str, tuple[str, str]] = {r.kind: (r.label, r.rule) for r in RULES.values()}
+# Branch-level kinds (person_id None, organization_id/organization named): counted with the rest, never in a roster.
+PERSON_DUE_KINDS: dict[str, tuple[str, str]] = dict(DUE_KINDS)
+DUE_KINDS.update(BRANCH_DUE_KINDS)
 
 def _since_last(step: str) -> str:
     """The later of the day someone became an activist and her last entry of a repeated step (as the checks'
@@ -64,7 +68,7 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     scope, params = ("", []) if org_ids is None else subtree_clause(org_ids)
     scope = f" AND {scope}" if scope else ""
     items: list[dict[str, Any]] = []
-    for kind, (_, rule) in DUE_KINDS.items():
+    for kind, (_, rule) in PERSON_DUE_KINDS.items():
         where, start, extension = _SOURCES[kind]
         # The rows come plain from SQL and are dated in Python (one remembered call per distinct start date):
         # at 100,000 people this is several times faster than calling the SQL functions per row.
@@ -81,6 +85,7 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
                           "bucket_label": CLASSES[cls], "class": cls, "class_label": CLASSES[cls], "rule": rule,
                           "due": due, "person_id": pid, "name": name, "id_number": number,
                           "category": category, "outlet": outlet})
+    items += org_life_due_items(reg, today, org_ids)
     # Dated items by date (a month-only date before the days of its month), then those waiting for data.
     items.sort(key=lambda i: (i["due"] is None, i["due"] or "", i["name"]))
     return items
@@ -89,8 +94,8 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
 def due_person_ids(reg: Registry, class_key: str | None = None, today: date | None = None,
                    kind: str | None = None) -> frozenset[int]:
     """People with something on the due list, or only in one class (overdue, this_month, eligible, …) or kind."""
-    return frozenset(i["person_id"] for i in due_items(reg, today)
-                     if (class_key is None or i["class"] == class_key) and (kind is None or i["kind"] == kind))
+    return frozenset(i["person_id"] for i in due_items(reg, today) if i["person_id"] is not None
+                     and (class_key is None or i["class"] == class_key) and (kind is None or i["kind"] == kind))
 
 
 def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, int]]:
@@ -100,7 +105,7 @@ def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, 
     """
     today = today or date.today()
     counts: dict[str, dict[str, int]] = {k: dict.fromkeys(CLASSES, 0) for k in DUE_KINDS}
-    for kind in DUE_KINDS:
+    for kind in PERSON_DUE_KINDS:
         where, start, extension = _SOURCES[kind]
         for cls, n in reg.conn.execute(
                 f"SELECT rule_due_class('{kind}', rule_due('{kind}', s, e), ?) AS c, sum(n) FROM"
@@ -108,6 +113,7 @@ def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, 
                 f" WHERE {where} AND p.left_on IS NULL GROUP BY s, e) GROUP BY c", [today.isoformat()]):
             if cls is not None:
                 counts[kind][cls] = n
+    counts.update(org_life_due_counts(reg, today))
     return counts
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from registry.rules.categories import CATEGORIES
 from registry.rules.deadlines import CLASSES
 from registry.services.due import DUE_KINDS, due_person_ids
+from registry.services.org_life_gaps import BRANCH_DUE_KINDS
 from registry.services.search import PeopleFilter
 from registry.storage.database import Registry
 
@@ -70,6 +71,8 @@ def figure_counts(stats: dict[str, Any], due: dict[str, dict[str, int]]) -> dict
                    "unverified": members["unverified"], "stopped": members["stopped"],
                    "lost_contact": members["lost_contact"]})
     for kind, by_class in due.items():
+        if kind in BRANCH_DUE_KINDS:  # a branch's items open the 组织生活 page, not a roster of people
+            continue
         for cls, n in by_class.items():
             counts[f"due:{kind}:{cls}"] = n
     return counts

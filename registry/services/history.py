@@ -18,7 +18,8 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表",
                  "development_steps": "发展党员步骤", "volunteer_posts": "志愿服务岗位",
                  "volunteer_claims": "岗位认领", "volunteer_activities": "志愿服务活动",
-                 "volunteer_point_rules": "志愿服务积分规则",
+                 "volunteer_point_rules": "志愿服务积分规则", "meeting_attachments": "会议附件", "party_groups": "党小组",
+                 "party_group_members": "党小组成员", "org_life_settings": "组织生活设置",
                  **{"care_types": "驿站类型", "care_services": "驿站服务项目", "care_stations": "关爱阵地驿站",
                     "care_visits": "驿站服务人次", "care_streets": "暖蜂一条街", "care_merchants": "暖蜂商户"}}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
@@ -89,7 +90,10 @@ REFERENCES = {("people", "outlet_id"): "outlets", ("people", "organization_id"):
               ("care_merchants", "station_id"): "care_stations", ("care_merchants", "care_street_id"): "care_streets",
               ("volunteer_posts", "organization_id"): "organizations", ("volunteer_posts", "outlet_id"): "outlets",
               ("volunteer_claims", "person_id"): "people", ("volunteer_activities", "organization_id"): "organizations",
-              ("volunteer_claims", "post_id"): "volunteer_posts", ("volunteer_activities", "post_id"): "volunteer_posts"}
+              ("volunteer_claims", "post_id"): "volunteer_posts", ("volunteer_activities", "post_id"): "volunteer_posts",
+              ("party_groups", "organization_id"): "organizations", ("party_groups", "leader_id"): "people",
+              ("party_group_members", "person_id"): "people", ("party_group_members", "group_id"): "party_groups",
+              ("org_life_settings", "organization_id"): "organizations", ("meetings", "group_id"): "party_groups"}
 
 
 def reference_names(reg: Registry) -> dict[tuple[str, str], dict[str, str]]:

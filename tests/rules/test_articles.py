@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from registry.rules import deadlines
+from registry.rules import deadlines, org_life
 from registry.rules.dev_steps import BY_KEY, XIZE, ZHANGCHENG
 from registry.rules.development_checks import check_record
 from tests.rules.test_development_checks import TODAY, _violations, history
@@ -72,3 +72,32 @@ def test_the_extension_limits_cite_the_xize() -> None:
     extra = [*steps, *(r for r in steps if r.step == "extension")]
     twice = {f.rule: f.article for f in check_record(person, extra, TODAY)}
     assert f"{XIZE}第三十二条" in twice["extension_once"]
+
+
+# 《中国共产党支部工作条例（试行）》(2018), each article against a published quotation of its text:
+# 第十一条 "党支部党员大会……一般每季度召开1次" (xgll.com.cn 条例之七, 第四章 工作机制);
+# 第十二条 "党支部委员会会议一般每月召开1次" and 第十三条 "党小组会一般每月召开1次" (xgll.com.cn 条例之八);
+# 第十六条 "应当组织党员按时参加党员大会、党小组会和上党课……党支部以每月1天为相对固定的时间……主题党日" (quoted as
+# one article; 党委（党组）书记每年至少讲1次党课); 第十七条 "党支部每年至少召开1次组织生活会，一般安排在第四季度".
+# 民主评议党员 ("一般每年开展1次") and 谈心谈话 ("每年谈心谈话一般不少于1次") were found quoted without their
+# article numbers, and "有正式党员7人以上的党支部，应当设立党支部委员会" as 第六章: cited without a number.
+TIAOLI_VERIFIED = {
+    "支部党员大会": f"{org_life.TIAOLI}第十一条",
+    "支部委员会": f"{org_life.TIAOLI}第十二条",
+    "党小组会": f"{org_life.TIAOLI}第十三条",
+    "党课": f"{org_life.TIAOLI}第十六条",
+    "主题党日": f"{org_life.TIAOLI}第十六条",
+    "组织生活会": f"{org_life.TIAOLI}第十七条",
+    "民主评议党员": org_life.TIAOLI,
+    "谈心谈话": org_life.TIAOLI,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TIAOLI_VERIFIED))
+def test_each_meeting_rule_cites_its_article(kind: str) -> None:
+    assert org_life.RULE_BY_KIND[kind].article == TIAOLI_VERIFIED[kind]
+
+
+def test_every_meeting_kind_has_a_rule() -> None:
+    assert set(org_life.MEETING_KINDS) == set(TIAOLI_VERIFIED) == set(org_life.RULE_BY_KIND)
+    assert "第六章" in org_life.RULE_COMMITTEE and "第" not in org_life.RULE_COMMITTEE.replace("第六章", "")

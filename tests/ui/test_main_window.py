@@ -28,6 +28,7 @@ def test_pages_and_tree_scope(qtbot, reg: Registry) -> None:
     qtbot.addWidget(window)
     for name in PAGES:
         window.show_page(name)
+    window.show_page("dashboard")  # (on the 组织生活 page the tree scopes that page: tests/ui/test_org_life_page.py)
     everyone = len(reg.query("SELECT id FROM people WHERE left_on IS NULL"))
     root = window.tree.topLevelItem(1)  # the committee, after 全部人员
     assert int(root.text(1)) <= everyone

@@ -10,7 +10,7 @@ from registry.services.activities import list_meetings, volunteer_totals
 from registry.services.flowing import list_transfers
 from registry.services.organizations import find_org, list_orgs
 from registry.services.outlets import find_outlet, list_outlets
-from registry.services.people import add_person, get_person
+from registry.services.people import add_person, edit_person, get_person
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
 from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
@@ -220,6 +220,8 @@ def test_transfer_in_ends_flowing(qtbot, members: Registry) -> None:
 
 
 def test_meeting_dialog_records_attendance(qtbot, members: Registry) -> None:
+    for number in (ID_MAN_1985, ID_WOMAN_1992):  # members here since 2020: on the roll call of a May meeting
+        edit_person(members, number, managed_from="2020-01-01")
     dialog = MeetingDialog(members)
     qtbot.addWidget(dialog)
     assert dialog.org.currentData()[0] == "城南快递联合党支部"

@@ -65,7 +65,7 @@ class X11LineEdit(QObject):
 
 def test_nav_lists_every_page_and_marks_the_one_in_view(qtbot: Any, window: MainWindow) -> None:
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert texts == ["首页", "花名册", "发展", "志愿服务", "关爱阵地", "导入", "报表", "日志"]
+    assert texts == ["首页", "花名册", "发展", "组织生活", "志愿服务", "关爱阵地", "导入", "报表", "日志"]
     for name in PAGES:
         window.show_page(name)  # from a menu, the tree or a figure: the list follows
         selected = window.nav.selectedItems()
@@ -83,6 +83,8 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     assert window.pages.currentWidget() is window.roster
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.development
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.pages.currentWidget() is window.org_life
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.volunteer
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)

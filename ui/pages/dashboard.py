@@ -26,6 +26,7 @@ from registry.services.due import CLASSES, DUE_KINDS, due_counts
 from registry.services.figures import figure_counts
 from registry.services.history import history
 from registry.services.history_text import recent_line
+from registry.services.org_life_gaps import BRANCH_DUE_KINDS
 from registry.services.stats import statistics
 from registry.storage.database import Registry
 from ui.fit import scrolling
@@ -162,8 +163,9 @@ class DashboardPage(QWidget):
                 count = summary[kind][bucket]
                 item = QTableWidgetItem(str(count))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if count:
-                    item.setData(Qt.ItemDataRole.UserRole, f"due:{kind}:{bucket}")
+                if count:  # a branch's items (组织生活) open their page, a person's the roster
+                    item.setData(Qt.ItemDataRole.UserRole,
+                                 "page:org_life" if kind in BRANCH_DUE_KINDS else f"due:{kind}:{bucket}")
                     item.setToolTip(CLICK_TIP)
                     item.setForeground(QColor("#b71c1c"))
                 self.due.setItem(row, col, item)
