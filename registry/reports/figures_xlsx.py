@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from registry import exports
+from registry.reports.dues_section import dues_rows
 from registry.rules.text import formula_safe
 from registry.storage.database import Registry
 
@@ -161,6 +162,8 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
     _sheet(wb, "品牌分布", header, rows, total_rows=totals)
     header, rows, totals = _org_life(f)
     _sheet(wb, "组织生活", header, rows, total_rows=totals)
+    if "dues" in f:  # figures submitted before 党费 was recorded have no such section
+        _sheet(wb, "党费收缴", ("项目", "本期", "上期", "增减"), dues_rows(f["dues"]))
     _sheet(wb, "志愿服务", ("项目", "本期", "上期", "增减"), _compare_rows(f["volunteer"]["rows"]), signed_column=3)
     top = [(i, t["name"], float(t["hours"]), float(t["points"])) for i, t in enumerate(f["volunteer"]["top"], 1)]
     _sheet(wb, "志愿服务排名", ("名次", "姓名", "服务时长（小时）", "积分"), top)

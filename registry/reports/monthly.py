@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.reports.balance import balance
+from registry.reports.dues_section import dues_figures
 from registry.reports.output import reporting_unit
 from registry.reports.periods import Period, month_period, period_for
 from registry.rules.categories import CATEGORIES
@@ -20,6 +21,7 @@ from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
 from registry.services.activities import MEETING_KINDS, REQUIRED_PER_MONTH, list_meetings, volunteer_totals
 from registry.services.due import DUE_KINDS, due_items
+from registry.services.dues_lists import DUES_KINDS
 from registry.services.membership import PersonState
 from registry.services.organizations import list_orgs, require_org, subtree_ids
 from registry.services.stats import statistics
@@ -204,13 +206,14 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
     def day(item: dict[str, Any]) -> date:
         return PartialDate.from_iso(item["due"]).first_day()  # a month-only date falls in its month
 
-    upcoming = [i for i in items if start <= day(i) <= end]
+    # 欠缴 and the six-month rule are due as long as they stand: listed with the items to handle next month.
+    upcoming = [i for i in items if start <= day(i) <= end or i["kind"] in DUES_KINDS]
     kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
               "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
                          for i in upcoming if i["kind"] == kind]}
-             for kind, (label, _) in DUE_KINDS.items() if not RULES[kind].missing]
+             for kind, (label, _) in DUE_KINDS.items() if not (kind in RULES and RULES[kind].missing)]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
-            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start),
+            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start and i["kind"] not in DUES_KINDS),
             "unverified": sum(1 for i in listed if i["class"] == "unverified")}
 
 
@@ -266,6 +269,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
             _compare("people", "参与志愿服务人数（人）", volunteer["people"], volunteer_before["people"]),
             _compare("hours", "服务时长（小时）", float(volunteer["hours"]), float(volunteer_before["hours"])),
             _compare("points", "获得积分（分）", float(volunteer["points"]), float(volunteer_before["points"]))]},
+        "dues": dues_figures(reg, period, prev, org_ids),
         "due": _due(reg, period, org_ids),
         "chart": {"title": "各快递品牌党员人数", "labels": [b["brand"] for b in brands],
                   "series": [("在册党员", [b["members"] - b["flowing"] for b in brands]),

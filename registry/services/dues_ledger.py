@@ -1,0 +1,306 @@
+"""Each member's 党费 month by month, read from the bases and payments: what is owed, paid, 交至, in arrears.
+
+One pass loads the members in scope with their bases and payments; every month's state follows from them and the
+rules in registry/rules/dues.py. The writers (services/dues.py), the due list, the report and the window read this.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from registry.rules import dues as rules
+from registry.storage.database import Registry, Tx
+from registry.storage.fragments import subtree_clause
+
+# The states of one member-month, as the grid and the lists show them.
+PAID, UNPAID, EXEMPT, HOME, UNTRACKED, NOT_MEMBER, NOT_DUE = "paid", "unpaid", "exempt", "home", "untracked", \
+    "not_member", "not_due"
+STATE_LABELS = {PAID: "已交", UNPAID: "欠缴", EXEMPT: "免交", HOME: "原籍交纳", UNTRACKED: "未登记",
+                NOT_MEMBER: "", NOT_DUE: "未到期"}
+COVERED = (PAID, EXEMPT)
+
+
+@dataclass(frozen=True)
+class DuesBase:
+    """One row of dues_bases: from `from_month` on, the class, base, monthly amount and where she pays."""
+
+    id: int
+    person_id: int
+    from_month: str
+    payer_class: str | None
+    base: Decimal | None
+    amount: Decimal | None
+    reason: str | None
+    pays_at: str
+    notes: str | None
+
+    @property
+    def pays_here(self) -> bool:
+        return self.pays_at != rules.PAYS_HOME
+
+
+@dataclass(frozen=True)
+class DuesPayment:
+    """One row of dues_payments: the months first..last paid on paid_on, the amount for all of them."""
+
+    id: int
+    person_id: int
+    first_month: str
+    last_month: str
+    paid_on: str
+    amount: Decimal
+    reason: str | None
+    notes: str | None
+
+    @property
+    def months(self) -> list[str]:
+        return rules.months(self.first_month, self.last_month)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    month: str
+    state: str
+    due: Decimal | None  # what the month owes here (None: nothing is owed here)
+    paid: Decimal | None = None  # this month's share of the payment covering it
+    payment_id: int | None = None
+
+
+@dataclass
+class Member:
+    """A member in scope with her dues records."""
+
+    id: int
+    name: str
+    id_number: str
+    category: str
+    relation: str
+    joined_on: str | None
+    managed_from: str | None
+    organization_id: int | None
+    organization: str | None
+    outlet: str | None
+    bases: list[DuesBase] = field(default_factory=list)
+    payments: list[DuesPayment] = field(default_factory=list)
+
+    def base_for(self, month: str) -> DuesBase | None:
+        found = None
+        for b in self.bases:  # sorted by from_month
+            if b.from_month <= month:
+                found = b
+        return found
+
+    @property
+    def registered(self) -> bool:
+        return bool(self.bases)
+
+    @property
+    def joined_month(self) -> str | None:
+        return self.joined_on[:7] if self.joined_on else None
+
+    def first_month(self) -> str | None:
+        """The first month the registry tracks her dues: her first base, not before she joined."""
+        if not self.bases:
+            return None
+        return max(self.bases[0].from_month, self.joined_month or "")
+
+    def _shares(self) -> dict[str, tuple[Decimal, int]]:
+        out: dict[str, tuple[Decimal, int]] = {}
+        for p in self.payments:
+            months = p.months
+            owed = [self._due(m) or Decimal(0) for m in months]
+            for m, part in zip(months, rules.share(p.amount, owed), strict=True):
+                out[m] = (part, p.id)
+        return out
+
+    def _due(self, month: str) -> Decimal | None:
+        base = self.base_for(month)
+        if base is None or not base.pays_here:
+            return None
+        return base.amount or Decimal(0)
+
+    def states(self, months: list[str], today: datetime.date) -> list[MonthState]:
+        """The state of each of `months` seen on `today` (the current month is not owed yet)."""
+        last = rules.last_complete_month(today)
+        shares = self._shares()
+        out = []
+        joined = self.joined_month
+        for m in months:
+            if joined and m < joined:
+                out.append(MonthState(m, NOT_MEMBER, None))
+                continue
+            base = self.base_for(m)
+            if base is None:
+                out.append(MonthState(m, UNTRACKED, None))
+                continue
+            if not base.pays_here:
+                out.append(MonthState(m, HOME, None))
+                continue
+            due = base.amount or Decimal(0)
+            if m in shares:
+                out.append(MonthState(m, PAID, due, shares[m][0], shares[m][1]))
+            elif due == 0:
+                out.append(MonthState(m, EXEMPT, due))
+            elif m > last:
+                out.append(MonthState(m, NOT_DUE, due))
+            else:
+                out.append(MonthState(m, UNPAID, due))
+        return out
+
+    def owed_states(self, today: datetime.date) -> list[MonthState]:
+        """Every month from the first tracked one up to last month."""
+        first = self.first_month()
+        last = rules.last_complete_month(today)
+        if first is None or first > last:
+            return []
+        return self.states(rules.months(first, last), today)
+
+    def unpaid(self, today: datetime.date) -> list[MonthState]:
+        return [s for s in self.owed_states(today) if s.state == UNPAID]
+
+    def pays_here(self, today: datetime.date) -> bool:
+        """Whether she pays here now: her base for this month says 本单位 (a 流入 member without one pays at home)."""
+        base = self.base_for(rules.month_of(today)) or (self.bases[0] if self.bases else None)
+        return base.pays_here if base is not None else self.relation != "流入"
+
+    def paid_to(self, today: datetime.date) -> str | None:
+        """党费交至: the last month of the unbroken run of paid (or exempt) months from her first tracked month here,
+        prepaid months included; None when she pays elsewhere or that first month is not paid."""
+        first = self.first_month()
+        if first is None or not self.pays_here(today):
+            return None
+        limit = rules.prepay_limit(today)
+        shown = self.states(rules.months(first, max(first, limit)), today)
+        reached = None
+        for s in shown:
+            if s.state == HOME and reached is None:
+                continue  # months paid at home before she paid here
+            if s.state not in COVERED:
+                break
+            reached = s.month
+        return reached
+
+
+def _decimal(text: object) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text))
+
+
+def _base(row: tuple[Any, ...]) -> DuesBase:
+    return DuesBase(row[0], row[1], row[2], row[3], _decimal(row[4]), _decimal(row[5]), row[6], row[7], row[8])
+
+
+def _payment(row: tuple[Any, ...]) -> DuesPayment:
+    return DuesPayment(row[0], row[1], row[2], row[3], row[4], Decimal(row[5]), row[6], row[7])
+
+
+BASE_COLUMNS = "id, person_id, from_month, payer_class, base, amount, reason, pays_at, notes"
+PAYMENT_COLUMNS = "id, person_id, first_month, last_month, paid_on, amount, reason, notes"
+
+
+def members(reg: Registry | Tx, org_ids: list[int] | None = None, person_id: int | None = None,
+            *, tracked_only: bool = False) -> list[Member]:
+    """The current members (预备/正式, 党籍正常, not left) in scope, with their bases and payments, in roster order.
+
+    tracked_only: only those with a base (the due list's pass: at 100,000 people nobody else is loaded)."""
+    clauses = ["p.category IN ('预备党员','正式党员')", "p.left_on IS NULL", "p.status = '正常'"]
+    params: list[Any] = []
+    if org_ids is not None:
+        clause, more = subtree_clause(org_ids)
+        clauses.append(clause)
+        params += more
+    if person_id is not None:
+        clauses.append("p.id = ?")
+        params.append(person_id)
+    if tracked_only:
+        clauses.append("p.id IN (SELECT person_id FROM dues_bases)")
+    rows = reg.conn.execute(
+        "SELECT p.id, p.name, p.id_number, p.category, p.relation, p.joined_on, p.managed_from,"
+        " coalesce(p.organization_id, o.organization_id), g.name, o.name FROM people p"
+        " LEFT JOIN outlets o ON o.id = p.outlet_id"
+        " LEFT JOIN organizations g ON g.id = coalesce(p.organization_id, o.organization_id)"
+        f" WHERE {' AND '.join(clauses)} ORDER BY p.sort_stroke, p.id", params).fetchall()
+    found = {r[0]: Member(*r) for r in rows}
+    if not found:
+        return []
+    where = "" if org_ids is None and person_id is None and not tracked_only else \
+        f" WHERE person_id IN ({','.join('?' * len(found))})"
+    ids = list(found) if where else []
+    for row in reg.conn.execute(f"SELECT {BASE_COLUMNS} FROM dues_bases{where} ORDER BY person_id, from_month", ids):
+        if row[1] in found:
+            found[row[1]].bases.append(_base(row))
+    for row in reg.conn.execute(f"SELECT {PAYMENT_COLUMNS} FROM dues_payments{where}"
+                                " ORDER BY person_id, first_month", ids):
+        if row[1] in found:
+            found[row[1]].payments.append(_payment(row))
+    return list(found.values())
+
+
+def member(reg: Registry | Tx, person_id: int) -> Member | None:
+    """One person's dues records, or None when she is not a current member."""
+    found = members(reg, person_id=person_id)
+    return found[0] if found else None
+
+
+def paid_up_to(reg: Registry | Tx, person_id: int, today: datetime.date | None = None) -> str | None:
+    """党费交至 for one person (YYYY-MM), or None."""
+    found = member(reg, person_id)
+    return found.paid_to(today or datetime.date.today()) if found else None
+
+
+def payments_of(reg: Registry | Tx, person_id: int) -> list[DuesPayment]:
+    return [_payment(r) for r in reg.conn.execute(
+        f"SELECT {PAYMENT_COLUMNS} FROM dues_payments WHERE person_id = ? ORDER BY first_month", (person_id,))]
+
+
+def bases_of(reg: Registry | Tx, person_id: int) -> list[DuesBase]:
+    return [_base(r) for r in reg.conn.execute(
+        f"SELECT {BASE_COLUMNS} FROM dues_bases WHERE person_id = ? ORDER BY from_month", (person_id,))]
+
+
+def collected(reg: Registry, start: str, end: str, org_ids: list[int] | None = None) -> tuple[int, Decimal]:
+    """(members who paid, amount paid) with the payment dated start..end (ISO days), in scope."""
+    clause, params = ("1", []) if org_ids is None else subtree_clause(org_ids)
+    rows = reg.conn.execute(
+        f"SELECT d.person_id, d.amount FROM dues_payments d JOIN people p ON p.id = d.person_id"
+        f" WHERE d.paid_on BETWEEN ? AND ? AND {clause}", [start, end, *params]).fetchall()
+    return len({r[0] for r in rows}), sum((Decimal(r[1]) for r in rows), Decimal(0))
+
+
+def life_by_month(reg: Registry | Tx, people: list[Member], last: str) -> dict[int, dict[str, str]]:
+    """Each member's organisational life per month up to `last` (rules.LIFE_*), from the meetings recorded.
+
+    A month is 出席 if she attended any meeting, 请假 if she was excused from one (a good reason), 缺席 if her branch
+    held a meeting she did not attend (or she was marked absent), 无记录 when her branch recorded none.
+    """
+    if not people:
+        return {}
+    held: dict[int, set[str]] = defaultdict(set)
+    for org_id, month in reg.conn.execute(
+            "SELECT organization_id, substr(held_on, 1, 7) FROM meetings WHERE substr(held_on, 1, 7) <= ?"
+            " GROUP BY 1, 2", (last,)):
+        held[org_id].add(month)
+    ids = [m.id for m in people]
+    marks: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        for pid, month, status in reg.conn.execute(
+                "SELECT a.person_id, substr(m.held_on, 1, 7), a.status FROM meeting_attendance a"
+                " JOIN meetings m ON m.id = a.meeting_id"
+                f" WHERE a.person_id IN ({','.join('?' * len(part))}) AND substr(m.held_on, 1, 7) <= ?",
+                [*part, last]):
+            marks[pid][month].add(status)
+    out: dict[int, dict[str, str]] = {}
+    for m in people:
+        own = held.get(m.organization_id, set()) if m.organization_id is not None else set()
+        months = own | set(marks[m.id])
+        judged = {}
+        for month in months:
+            seen = marks[m.id].get(month, set())
+            judged[month] = (rules.LIFE_ATTENDED if "出席" in seen else rules.LIFE_EXCUSED if "请假" in seen
+                             else rules.LIFE_ABSENT)
+        out[m.id] = judged
+    return out
