@@ -20,7 +20,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> ChineseArgumentParser:
-    from registry.cli import commands_backup, commands_core, commands_data, commands_io, commands_report
+    from registry.cli import (
+        commands_backup,
+        commands_core,
+        commands_data,
+        commands_dues,
+        commands_io,
+        commands_report,
+    )
 
     parser = ChineseArgumentParser(prog=invoked_as(), description="快递行业党建台账 命令行")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录）")
@@ -32,6 +39,7 @@ def build_parser() -> ChineseArgumentParser:
     commands_io.register(sub)
     commands_report.register(sub)
     commands_backup.register(sub)
+    commands_dues.register(sub)
     return localise(parser)
 
 

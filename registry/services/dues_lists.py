@@ -173,7 +173,8 @@ def year_summary(reg: Registry, year: int, today: datetime.date | None = None,
                  org_ids: list[int] | None = None) -> dict[str, Any]:
     """Members × the twelve months of `year`: each cell's state with what was due and paid, totals per month and year.
 
-    Members paying at home are listed with 原籍交纳 and add nothing to the totals."""
+    "Due" is what the months up to last month owe, and any later month already paid (预交); a month not yet due
+    and not paid adds nothing. Members paying at home are listed with 原籍交纳 and add nothing to the totals."""
     today = today or datetime.date.today()
     months = rules.months(f"{year:04d}-01", f"{year:04d}-12")
     rows = []

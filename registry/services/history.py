@@ -16,7 +16,7 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "transfers": "组织关系转接", "settings": "设置", "import_batches": "导入批次",
                  "exports": "导出", "import_templates": "表头对应关系", "backups": "备份",
                  "reveals": "显示完整号码", "person_states": "人员变动前状态", "report_submissions": "报送报表",
-                 "development_steps": "发展党员步骤"}
+                 "development_steps": "发展党员步骤", "dues_bases": "党费基数", "dues_payments": "党费交纳"}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # The settings a user gives, by the names the window asks for them with.
 SETTING_LABELS = {"unit": "本单位名称", "operator": "填报人", "keys_version": "排序规则版本"}
