@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from registry.demo_dues import fill_demo_dues
 from registry.names import norm_name
 from registry.rules.dates import add_months
 from registry.rules.idnumber import check_char
@@ -200,6 +201,7 @@ def fill_demo(reg: Registry, people: int = 300, seed: int = 2026, today: date | 
         defaults = {"flowing": 0, "lost_contact": 0, "status": "正常", "relation": "在册"}
         person_ids = tx.insert_many("people", [{k: r.get(k, defaults.get(k)) for k in cols} for r in rows])
         _activities(tx, rng, today, orgs, rows, person_ids)
+        fill_demo_dues(tx, today, person_ids, rows, seed)
     return {"organizations": len(orgs), "outlets": len(outlet_ids), "people": len(rows)}
 
 
