@@ -43,9 +43,8 @@ def fill_demo_dues(tx: Tx, today: date, person_ids: list[int], rows: list[dict[s
         step = rng.choice((1, 3, 3, 6))  # monthly, quarterly or half-yearly
         for i in range(0, len(paid), step):
             chunk = paid[i:i + step]
-            end = date(int(chunk[-1][:4]), int(chunk[-1][5:]), 1)
-            day = min(today, date(end.year + end.month // 12, end.month % 12 + 1, 1)).replace(day=1)
-            paid_on = day.replace(day=rng.randrange(1, 11)) if day < today.replace(day=1) else today
+            # Paid within the chunk's last month (a quarter's dues in its third month), never after today.
+            paid_on = min(today, date(int(chunk[-1][:4]), int(chunk[-1][5:]), rng.randrange(1, 29)))
             tx.insert("dues_payments", {"person_id": pid, "first_month": chunk[0], "last_month": chunk[-1],
                                         "paid_on": paid_on.isoformat(), "amount": rules.money_text(amount * len(chunk))},
                       label=r["name"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +28,9 @@ def _as_of(found: list[Member], period: Period) -> list[Member]:
 
 
 def _figures(reg: Any, found: list[Member], period: Period, org_ids: list[int] | None) -> dict[str, Any]:
-    day = period.end + datetime.timedelta(days=1)  # the period's last month counts once the period is over
+    # Seen on the period's last day, as the arrears list showed it then: the month still running is not owed yet
+    # (dues are paid within the month), so a report does not count everyone who pays on the 5th of the next month.
+    day = period.end
     people = _as_of(found, period)
     here = [m for m in people if m.pays_here(day)]
     paid, amount = collected(reg, period.start.isoformat(), period.end.isoformat(), org_ids)
@@ -63,4 +64,4 @@ def dues_rows(section: dict[str, Any]) -> list[tuple[Any, ...]]:
 def dues_note(section: dict[str, Any]) -> str:
     """The note under the table, the same in the PDF and the workbook."""
     return ("注：党费按《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）计算；流入党员在原籍党组织交纳的"
-            "不计入应在本单位交纳的人数；未登记党费基数的党员不计为欠缴，请尽快登记基数。欠缴按期末已结束的月份统计。")
+            "不计入应在本单位交纳的人数；未登记党费基数的党员不计为欠缴，请尽快登记基数。欠缴统计到期末所在月份的上一个月（当月党费在当月内交纳）。")
