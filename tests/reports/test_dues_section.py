@@ -62,7 +62,7 @@ def test_the_pdf_and_the_workbook_show_it(reg: Registry, tmp_path: Path) -> None
     export_monthly_figures(reg, f, book)
     sheet = openpyxl.load_workbook(book)["党费收缴"]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert ["本期收缴党费（元）", 302, 840, -538] == [values[2][0], *map(float, values[2][1:])]
+    assert [values[2][0], *map(float, values[2][1:])] == ["本期收缴党费（元）", 302, 840, -538]
 
 
 def test_the_due_section_lists_the_dues_items(reg: Registry) -> None:
