@@ -46,6 +46,7 @@ from ui.fit import window_room
 from ui.help import open_manual
 from ui.pages.dashboard import DashboardPage
 from ui.pages.development_page import DevelopmentPage
+from ui.pages.dues_page import DuesPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.roster_page import RosterPage
@@ -53,14 +54,16 @@ from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "development", "import", "history")
+PAGES = ("dashboard", "roster", "development", "import", "history", "dues")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
-               "history": "操作日志"}
+               "history": "操作日志", "dues": "党费"}
+# Ctrl+number of each page: the first five as before, then 组织生活 6, 党费 7, 志愿服务 8, 关爱阵地 9.
+PAGE_KEYS = {"dashboard": 1, "roster": 2, "development": 3, "import": 4, "history": 5, "dues": 7}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("import", "导入"), ("report", "报表"),
-       ("history", "日志"))
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("dues", "党费"), ("import", "导入"),
+       ("report", "报表"), ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
              " QListWidget::item:selected { background: #b71c1c; color: white; font-weight: bold; }"
@@ -93,9 +96,10 @@ class MainWindow(QMainWindow):
         self.importer = ImportPage(reg)
         self.history = HistoryPage(reg)
         self.development = DevelopmentPage(reg)
-        for page in (self.dashboard, self.roster, self.development, self.importer, self.history):
+        self.dues = DuesPage(reg)
+        for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.dues):
             self.pages.addWidget(page)
-        for page in (self.roster, self.development, self.importer, self.history):
+        for page in (self.roster, self.development, self.importer, self.history, self.dues):
             page.changed.connect(self.data_changed)
         self.dashboard.open_figure.connect(self.open_figure)
         self.roster.scope_cleared.connect(lambda: self.tree.setCurrentItem(self.tree.topLevelItem(0)))
@@ -141,10 +145,9 @@ class MainWindow(QMainWindow):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip("打开月报、花名册和登记表（Ctrl+P）")
             else:
-                number = [k for k, _ in NAV if k != "report"].index(key) + 1
-                item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{number}）")
+                item.setToolTip(f"{PAGE_TITLES[key]}（Ctrl+{PAGE_KEYS[key]}）")
             nav.addItem(item)
-        nav.setFixedWidth(nav.fontMetrics().horizontalAdvance("花名册") + 22)
+        nav.setFixedWidth(max(nav.fontMetrics().horizontalAdvance(text) for _, text in NAV) + 22)
         nav.currentItemChanged.connect(self._nav_moved)
         nav.itemSelectionChanged.connect(self._nav_keep_marked)
         nav.itemClicked.connect(self._nav_chosen)
@@ -220,8 +223,8 @@ class MainWindow(QMainWindow):
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
-        for number, name in enumerate(PAGES, 1):
-            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{number}")
+        for name in sorted(PAGES, key=PAGE_KEYS.__getitem__):
+            self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{PAGE_KEYS[name]}")
         self._action("帮助", "使用说明", lambda: open_manual(self), "F1")
         self._action("帮助", "关于", lambda: QMessageBox.about(
             self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
@@ -491,7 +494,7 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "development", "history"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history", "dues"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -504,6 +507,8 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         elif name == "development":
             self.development.refresh()
+        elif name == "dues":
+            self.dues.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().lower().endswith(IMPORTABLE) for u in event.mimeData().urls()):

@@ -316,3 +316,44 @@ def payment_input(p: DuesPayment) -> PaymentInput:
 def base_input(b: DuesBase) -> BaseInput:
     return BaseInput(b.from_month, b.payer_class, rules.money_text(b.base) or None,
                      rules.money_text(b.amount) or None, b.reason, b.pays_at, b.notes)
+
+
+def rate_sentence(payer_class: str | None, base: object) -> str:
+    """What the rules ask a month for this class and base, as the dialog shows it while the user types."""
+    if not payer_class or payer_class not in rules.CLASSES:
+        return ""
+    cls = rules.CLASSES[payer_class]
+    amount: Decimal | None = None
+    if cls.needs_base:
+        if base in (None, ""):
+            return f"{payer_class}党员以{cls.base_label}为基数，请填写基数。"
+        try:
+            amount = rules.money(base, "交纳基数")
+        except ValueError as exc:
+            return str(exc)
+        if amount <= 0:
+            return "交纳基数必须大于0。"
+    due = rules.monthly_amount(payer_class, amount)
+    source = f"中组发〔2008〕3号{cls.article}"
+    if not cls.needs_base:
+        return f"按规定{rules.rate_text(payer_class, None)}（{source}），默认{rules.money_text(due)}元。"
+    return f"按规定每月应交{rules.money_text(due)}元（{rules.rate_text(payer_class, amount)}，{source}）。"
+
+
+def months_due_sentence(reg: Registry, person_ids: Sequence[int], months: object) -> str:
+    """What the chosen months owe for each member, for the payment dialog's hint (empty when it cannot say)."""
+    try:
+        first, last = parse_months(months)
+    except UserError as exc:
+        return exc.message
+    span = rules.months(first, last)
+    parts = []
+    for pid in person_ids[:5]:
+        person = require_person(reg, pid)
+        owed = due_for(bases_of(reg, pid), span)
+        if any(d is None for d in owed):
+            parts.append(f"{person['name']}尚未登记这些月份在本单位交纳的基数")
+        else:
+            parts.append(f"{person['name']}应交{rules.money_text(sum((d or Decimal(0) for d in owed), Decimal(0)))}元")
+    more = f"等{len(person_ids)}人" if len(person_ids) > 5 else ""
+    return f"{_span(first, last)}共{len(span)}个月：{'；'.join(parts)}{more}。"

@@ -135,7 +135,8 @@ class Member:
                 continue
             base = self.base_for(m)
             if base is None:
-                out.append(MonthState(m, UNTRACKED, None))
+                # A flowing-in member with nothing recorded pays where her relationship is held (2008 rules 第九条).
+                out.append(MonthState(m, HOME if not self.bases and self.relation == "流入" else UNTRACKED, None))
                 continue
             if not base.pays_here:
                 out.append(MonthState(m, HOME, None))

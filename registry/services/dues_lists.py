@@ -208,3 +208,31 @@ def year_summary(reg: Registry, year: int, today: datetime.date | None = None,
             "paid_by_month": [rules.money_text(p) for p in paid_by_month],
             "due": rules.money_text(sum(due_by_month, Decimal(0))),
             "paid": rules.money_text(sum(paid_by_month, Decimal(0)))}
+
+
+# The window's filter over the year grid's rows: (label, test), declared once.
+GRID_FILTERS: tuple[tuple[str, str], ...] = (("all", "全部"), ("arrears", "欠缴"), ("unregistered", "未登记基数"),
+                                             ("home", "原籍交纳"))
+
+
+def grid_rows(summary: dict[str, Any], which: str = "all", text: str = "") -> list[dict[str, Any]]:
+    """The summary's rows that the filter keeps: 欠缴 (a month unpaid this year), 未登记基数 (paying here, no base),
+    原籍交纳; `text` narrows by name."""
+    def keep(r: dict[str, Any]) -> bool:
+        if which == "arrears":
+            return bool(r["unpaid"])
+        if which == "unregistered":
+            return r["pays_here"] and not r["registered"]
+        if which == "home":
+            return not r["pays_here"]
+        return True
+
+    return [r for r in summary["rows"] if keep(r) and (not text or text in r["name"])]
+
+
+def grid_note(summary: dict[str, Any], shown: list[dict[str, Any]]) -> str:
+    """The line above the grid: how many are shown, what the year owes and what was paid."""
+    arrears = sum(1 for r in summary["rows"] if r["unpaid"])
+    unregistered = sum(1 for r in summary["rows"] if r["pays_here"] and not r["registered"])
+    return (f"{summary['year']}年：列出{len(shown)}名党员；应交{summary['due']}元（截至上月及已预交月份），"
+            f"实交{summary['paid']}元；欠缴{arrears}人，未登记党费基数{unregistered}人。")
