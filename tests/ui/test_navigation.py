@@ -65,7 +65,7 @@ class X11LineEdit(QObject):
 
 def test_nav_lists_every_page_and_marks_the_one_in_view(qtbot: Any, window: MainWindow) -> None:
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert texts == ["首页", "花名册", "发展", "导入", "报表", "日志"]
+    assert texts == ["首页", "花名册", "发展", "党费", "导入", "报表", "日志"]
     for name in PAGES:
         window.show_page(name)  # from a menu, the tree or a figure: the list follows
         selected = window.nav.selectedItems()
@@ -84,6 +84,8 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.development
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.pages.currentWidget() is window.dues
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.importer
     opened: list[bool] = []
     window.reports = lambda: opened.append(True)  # type: ignore[method-assign]
@@ -96,6 +98,9 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     press(qtbot, window.nav, "Ctrl+5")
     assert window.pages.currentWidget() is window.history
     assert [i.text() for i in window.nav.selectedItems()] == ["日志"]
+    press(qtbot, window.nav, "Ctrl+7")  # 党费 (Ctrl+6 is 组织生活's)
+    assert window.pages.currentWidget() is window.dues
+    assert [i.text() for i in window.nav.selectedItems()] == ["党费"]
 
 
 @pytest.fixture
