@@ -341,19 +341,24 @@ def rate_sentence(payer_class: str | None, base: object) -> str:
 
 
 def months_due_sentence(reg: Registry, person_ids: Sequence[int], months: object) -> str:
-    """What the chosen months owe for each member, for the payment dialog's hint (empty when it cannot say)."""
+    """What the chosen months owe, for the payment dialog's hint: each member's amount for one or two, the total
+    for more (empty months or a member without a base here are said so)."""
     try:
         first, last = parse_months(months)
     except UserError as exc:
         return exc.message
     span = rules.months(first, last)
-    parts = []
-    for pid in person_ids[:5]:
-        person = require_person(reg, pid)
-        owed = due_for(bases_of(reg, pid), span)
-        if any(d is None for d in owed):
-            parts.append(f"{person['name']}尚未登记这些月份在本单位交纳的基数")
-        else:
-            parts.append(f"{person['name']}应交{rules.money_text(sum((d or Decimal(0) for d in owed), Decimal(0)))}元")
-    more = f"等{len(person_ids)}人" if len(person_ids) > 5 else ""
-    return f"{_span(first, last)}共{len(span)}个月：{'；'.join(parts)}{more}。"
+    owed: list[tuple[str, Decimal | None]] = []
+    for pid in person_ids:
+        per_month = due_for(bases_of(reg, pid), span)
+        name = require_person(reg, pid)["name"]
+        owed.append((name, None if any(d is None for d in per_month)
+                     else sum((d or Decimal(0) for d in per_month), Decimal(0))))
+    missing = [n for n, a in owed if a is None]
+    lead = f"{_span(first, last)}共{len(span)}个月："
+    if missing:
+        return lead + f"{'、'.join(missing[:3])}{'等' if len(missing) > 3 else ''}尚未登记这些月份在本单位交纳的基数。"
+    if len(owed) <= 2:
+        return lead + "；".join(f"{n}应交{rules.money_text(a)}元" for n, a in owed) + "。"
+    total = sum((a or Decimal(0) for _, a in owed), Decimal(0))
+    return lead + f"{len(owed)}人合计应交{rules.money_text(total)}元，每人按各自的基数计算。"
