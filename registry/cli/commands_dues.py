@@ -60,9 +60,8 @@ def cmd_pay(args: argparse.Namespace) -> int:
     given = dues.PaymentInput(args.months, args.date, args.amount, args.reason, args.notes)
     with open_registry(args) as reg:
         ids = dues.pay(reg, args.keys, given, _today(args))
-        rows = [next(p for p in payments_of(reg, int(reg.scalar("SELECT person_id FROM dues_payments WHERE id = ?",
-                                                                  [i]))) if p.id == i) for i in ids]
-        total = sum((p.amount for p in rows), rules.money("0"))
+        total = sum((rules.money(r["amount"]) for r in reg.query(
+            f"SELECT amount FROM dues_payments WHERE id IN ({','.join('?' * len(ids))})", ids)), rules.money("0"))
     print(f"已登记{len(ids)}人交纳党费，合计{rules.money_text(total)}元（记录编号{'、'.join(map(str, ids))}）。")
     return 0
 

@@ -362,3 +362,14 @@ def months_due_sentence(reg: Registry, person_ids: Sequence[int], months: object
         return lead + "；".join(f"{n}应交{rules.money_text(a)}元" for n, a in owed) + "。"
     total = sum((a or Decimal(0) for _, a in owed), Decimal(0))
     return lead + f"{len(owed)}人合计应交{rules.money_text(total)}元，每人按各自的基数计算。"
+
+
+def bases_text(bases: Sequence[DuesBase]) -> str:
+    """A member's bases in one line, as the base dialog lists them ("已登记：2026年1月起 在职 每月42.00元；…")."""
+    if not bases:
+        return "尚未登记党费基数。"
+    parts = []
+    for b in bases:
+        what = "在原籍党组织交纳" if not b.pays_here else f"{b.payer_class} 每月{rules.money_text(b.amount)}元"
+        parts.append(f"{cn_date(b.from_month)}起 {what}")
+    return "已登记：" + "；".join(parts) + "。同一起始月份再次登记即修改该条。"

@@ -41,7 +41,7 @@ def write_dues_workbook(path: Path, summary: dict[str, Any], arrears: ArrearsLis
         sheet.freeze_below_header()
         sheet.print_setup()
         rows = summary["rows"]
-        sheet.rows([str(i), r["name"], r["category"], r["payer_class"] or ("原籍交纳" if not r["pays_here"] else ""),
+        sheet.rows([str(i), r["name"], "已离开" if r["left_on"] else r["category"], r["payer_class"] or ("原籍交纳" if not r["pays_here"] else ""),
                     r["monthly"], *(_cell(c) for c in r["cells"]), r["due"], r["paid"], cn_date(r["paid_to"])]
                    for i, r in enumerate(rows, 1))
         sheet.rows([["", "应交合计", "", "", "", *summary["due_by_month"], summary["due"], "", ""],

@@ -84,6 +84,7 @@ class Member:
     organization_id: int | None
     organization: str | None
     outlet: str | None
+    left_on: str | None = None
     bases: list[DuesBase] = field(default_factory=list)
     payments: list[DuesPayment] = field(default_factory=list)
 
@@ -129,8 +130,10 @@ class Member:
         shares = self._shares()
         out = []
         joined = self.joined_month
+        left = (self.left_on or "")[:7]
         for m in months:
-            if joined and m < joined:
+            # Before she joined nothing is owed; from the month she left, only what she paid here is shown.
+            if (joined and m < joined) or (left and m >= left and m not in shares):
                 out.append(MonthState(m, NOT_MEMBER, None))
                 continue
             base = self.base_for(m)
@@ -203,12 +206,18 @@ PAYMENT_COLUMNS = "id, person_id, first_month, last_month, paid_on, amount, reas
 
 
 def members(reg: Registry | Tx, org_ids: list[int] | None = None, person_id: int | None = None,
-            *, tracked_only: bool = False) -> list[Member]:
+            *, tracked_only: bool = False, left_since: str | None = None) -> list[Member]:
     """The current members (预备/正式, 党籍正常, not left) in scope, with their bases and payments, in roster order.
 
-    tracked_only: only those with a base (the due list's pass: at 100,000 people nobody else is loaded)."""
-    clauses = ["p.category IN ('预备党员','正式党员')", "p.left_on IS NULL", "p.status = '正常'"]
+    tracked_only: only those with a base (the due list's pass: at 100,000 people nobody else is loaded);
+    left_since: also members who left on or after that day (a year's summary keeps what they paid)."""
+    clauses = ["p.category IN ('预备党员','正式党员')", "p.status = '正常'"]
     params: list[Any] = []
+    if left_since is None:
+        clauses.append("p.left_on IS NULL")
+    else:
+        clauses.append("(p.left_on IS NULL OR p.left_on >= ?)")
+        params.append(left_since)
     if org_ids is not None:
         clause, more = subtree_clause(org_ids)
         clauses.append(clause)
@@ -220,7 +229,7 @@ def members(reg: Registry | Tx, org_ids: list[int] | None = None, person_id: int
         clauses.append("p.id IN (SELECT person_id FROM dues_bases)")
     rows = reg.conn.execute(
         "SELECT p.id, p.name, p.id_number, p.category, p.relation, p.joined_on, p.managed_from,"
-        " coalesce(p.organization_id, o.organization_id), g.name, o.name FROM people p"
+        " coalesce(p.organization_id, o.organization_id), g.name, o.name, p.left_on FROM people p"
         " LEFT JOIN outlets o ON o.id = p.outlet_id"
         " LEFT JOIN organizations g ON g.id = coalesce(p.organization_id, o.organization_id)"
         f" WHERE {' AND '.join(clauses)} ORDER BY p.sort_stroke, p.id", params).fetchall()

@@ -180,7 +180,7 @@ def year_summary(reg: Registry, year: int, today: datetime.date | None = None,
     rows = []
     due_by_month = [Decimal(0)] * 12
     paid_by_month = [Decimal(0)] * 12
-    for m in members(reg, org_ids):
+    for m in members(reg, org_ids, left_since=f"{year:04d}-01-01"):
         states = m.states(months, today)
         cells: list[SummaryCell] = []
         due = paid = Decimal(0)
@@ -196,6 +196,7 @@ def year_summary(reg: Registry, year: int, today: datetime.date | None = None,
                           "due": rules.money_text(owed), "paid": rules.money_text(s.paid)})
         base = m.base_for(months[-1]) or m.base_for(rules.month_of(today))
         rows.append({"person_id": m.id, "name": m.name, "id_number": m.id_number, "category": m.category,
+                     "left_on": m.left_on,
                      "organization": m.organization, "outlet": m.outlet, "registered": m.registered,
                      "pays_here": m.pays_here(today),
                      "payer_class": base.payer_class if base else None,
@@ -222,9 +223,9 @@ def grid_rows(summary: dict[str, Any], which: str = "all", text: str = "") -> li
         if which == "arrears":
             return bool(r["unpaid"])
         if which == "unregistered":
-            return r["pays_here"] and not r["registered"]
+            return r["pays_here"] and not r["registered"] and not r["left_on"]
         if which == "home":
-            return not r["pays_here"]
+            return not r["pays_here"] and not r["left_on"]
         return True
 
     return [r for r in summary["rows"] if keep(r) and (not text or text in r["name"])]
@@ -233,6 +234,6 @@ def grid_rows(summary: dict[str, Any], which: str = "all", text: str = "") -> li
 def grid_note(summary: dict[str, Any], shown: list[dict[str, Any]]) -> str:
     """The line above the grid: how many are shown, what the year owes and what was paid."""
     arrears = sum(1 for r in summary["rows"] if r["unpaid"])
-    unregistered = sum(1 for r in summary["rows"] if r["pays_here"] and not r["registered"])
+    unregistered = sum(1 for r in summary["rows"] if r["pays_here"] and not r["registered"] and not r["left_on"])
     return (f"{summary['year']}年：列出{len(shown)}名党员；应交{summary['due']}元（截至上月及已预交月份），"
             f"实交{summary['paid']}元；欠缴{arrears}人，未登记党费基数{unregistered}人。")

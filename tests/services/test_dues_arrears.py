@@ -110,3 +110,17 @@ def test_the_year_grid_adds_up(reg: Registry) -> None:
     assert grid["paid_by_month"][0] == "142.00" and grid["due_by_month"][0] == "102.00"
     assert grid["paid"] == "352.00"
     assert grid["due"] == f"{42 * 7 + 60 * 7}.00"  # owed up to last month (July); August on is not due yet
+
+
+def test_a_member_who_left_keeps_her_payments_in_the_years_summary(reg: Registry) -> None:
+    from registry.services.people import edit_person
+
+    setup_branch(reg)
+    pid = member(reg, 1, "王芳")
+    dues.set_base(reg, pid, BaseInput("2026-01", "在职", "4200"), TODAY)
+    dues.pay(reg, [pid], PaymentInput("2026-01..2026-04", "2026-04-30"), TODAY)
+    edit_person(reg, pid, left_on="2026-05-12", changed_on="2026-05-12")
+    [row] = year_summary(reg, 2026, TODAY)["rows"]
+    assert (row["left_on"], row["paid"], row["unpaid"]) == ("2026-05-12", "168.00", 0)
+    assert [c["state"] for c in row["cells"]][3:6] == ["paid", "not_member", "not_member"]
+    assert arrears_list(reg, TODAY)["arrears"] == [] and _kinds(reg, pid) == []

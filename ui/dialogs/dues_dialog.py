@@ -35,9 +35,16 @@ class DuesBaseDialog(FormDialog):
         existing = next((b for b in bases_of(reg, person_id) if b.id == base_id), None) if base_id else None
         if base_id and existing is None:
             raise UserError(f"找不到编号为{base_id}的党费基数记录，请刷新后重试。")
-        given = dues.base_input(existing) if existing else dues.BaseInput(f"{date.today():%Y-%m}")
+        latest = (bases_of(reg, person_id) or [None])[-1]
+        # A new base (a raise, a new job) starts from the latest one's class and place; the base is typed afresh.
+        given = dues.base_input(existing) if existing else dues.BaseInput(
+            f"{date.today():%Y-%m}", latest.payer_class if latest else None, pays_at=latest.pays_at if latest else None)
         form = QFormLayout()
         form.addRow("姓名", QLabel(f"{person['name']}（{person['category']}）"))
+        if not base_id:
+            known = QLabel(dues.bases_text(bases_of(reg, person_id)))
+            known.setWordWrap(True)
+            form.addRow("", known)
         self.from_month = QLineEdit(str(given.from_month))
         self.from_month.setPlaceholderText("年月，如 2026-01")
         form.addRow("自哪个月起", self.from_month)

@@ -62,8 +62,8 @@ class DuesGridModel(HeaderedTableModel):
     def _value(self, r: dict[str, Any], col: int) -> tuple[str, Any]:
         """(text shown, sort key) of a cell."""
         if col < 4:
-            text = [r["name"], r["category"], r["payer_class"] or ("原籍交纳" if not r["pays_here"] else
-                                                                  "未登记" if not r["registered"] else ""),
+            text = [r["name"], "已离开" if r["left_on"] else r["category"],
+                    r["payer_class"] or ("原籍交纳" if not r["pays_here"] else "未登记" if not r["registered"] else ""),
                     r["monthly"]][col]
             return text, float(text) if col == 3 and text else text
         if col < 16:
