@@ -103,7 +103,7 @@ def _person_record(reg: Registry, key: str, year: int | None, today: datetime.da
             "payments": [{"id": p.id, "first_month": p.first_month, "last_month": p.last_month, "paid_on": p.paid_on,
                           "amount": rules.money_text(p.amount), "reason": p.reason, "notes": p.notes}
                          for p in payments],
-            "unpaid": [s.month for s in m.unpaid(today)]}
+            "unpaid": [month for month, _ in m.unpaid(today)]}
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ The rules say nothing on rounding: an amount is money, rounded half up to the �
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -87,7 +88,12 @@ def money(value: object, label: str = "金额") -> Decimal:
 
 def money_text(amount: Decimal | None) -> str:
     """As stored and shown: two places, no unit ("42.00")."""
-    return "" if amount is None else f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    return "" if amount is None else _money_text(amount)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_text(amount: Decimal) -> str:
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"  # a year's grid repeats a few amounts many times
 
 
 def rate_of(payer_class: str, base: Decimal | None) -> Decimal | None:
@@ -146,7 +152,13 @@ def month_of(day: datetime.date) -> str:
 
 def months(first: str, last: str) -> list[str]:
     """Every month from first to last inclusive."""
-    return [month_text(i) for i in range(month_index(first), month_index(last) + 1)]
+    return list(_months(first, last))
+
+
+@functools.lru_cache(maxsize=8192)
+def _months(first: str, last: str) -> tuple[str, ...]:
+    # Members share their ranges (a base from January, payments by quarter): each range is spelt out once.
+    return tuple(month_text(i) for i in range(month_index(first), month_index(last) + 1))
 
 
 def last_complete_month(today: datetime.date) -> str:
@@ -220,21 +232,17 @@ def six_month_run(judged: list[tuple[str, str, str]]) -> Run | None:
     return found
 
 
-def longest_unpaid(judged: list[tuple[str, str]]) -> Run | None:
-    """The latest longest run of consecutive unpaid months (month, dues) — 补交 beyond six months is the exception."""
+def longest_run(months: list[str]) -> Run | None:
+    """The latest longest run of consecutive months among `months` (sorted): 补交 beyond six months is the exception,
+    six months unpaid in a row without good reason is 自行脱党 (党章第九条)."""
     best: Run | None = None
     start: str | None = None
     previous: int | None = None
-    for month, dues in judged:
+    for month in months:
         index = month_index(month)
-        if previous is not None and index != previous + 1:
-            start = None
+        start = month if previous is None or index != previous + 1 else start
         previous = index
-        if dues == DUES_UNPAID:
-            start = start or month
-            run = Run(start, month)
-            if best is None or run.length >= best.length:
-                best = run
-        else:
-            start = None
+        run = Run(start or month, month)
+        if best is None or run.length >= best.length:
+            best = run
     return best

@@ -6,7 +6,9 @@ rules in registry/rules/dues.py. The writers (services/dues.py), the due list, t
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +16,7 @@ from typing import Any
 
 from registry.rules import dues as rules
 from registry.storage.database import Registry, Tx
-from registry.storage.fragments import subtree_clause
+from registry.storage.fragments import subtree_clause, subtree_clause_named
 
 # The states of one member-month, as the grid and the lists show them.
 PAID, UNPAID, EXEMPT, HOME, UNTRACKED, NOT_MEMBER, NOT_DUE = "paid", "unpaid", "exempt", "home", "untracked", \
@@ -22,6 +24,7 @@ PAID, UNPAID, EXEMPT, HOME, UNTRACKED, NOT_MEMBER, NOT_DUE = "paid", "unpaid", "
 STATE_LABELS = {PAID: "已交", UNPAID: "欠缴", EXEMPT: "免交", HOME: "原籍交纳", UNTRACKED: "未登记",
                 NOT_MEMBER: "", NOT_DUE: "未到期"}
 COVERED = (PAID, EXEMPT)
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,14 @@ class Member:
     bases: list[DuesBase] = field(default_factory=list)
     payments: list[DuesPayment] = field(default_factory=list)
 
+    # Computed once per member and kept: every list reads the same months many times (states, arrears, 交至).
+    @functools.cached_property
+    def _from_months(self) -> list[str]:
+        return [b.from_month for b in self.bases]  # sorted by from_month
+
     def base_for(self, month: str) -> DuesBase | None:
-        found = None
-        for b in self.bases:  # sorted by from_month
-            if b.from_month <= month:
-                found = b
-        return found
+        i = bisect.bisect_right(self._from_months, month)
+        return self.bases[i - 1] if i else None
 
     @property
     def registered(self) -> bool:
@@ -109,12 +114,15 @@ class Member:
             return None
         return max(self.bases[0].from_month, self.joined_month or "")
 
+    @functools.cached_property
     def _shares(self) -> dict[str, tuple[Decimal, int]]:
+        """Each paid month's share of its payment (what the month owes when the payment is exactly that)."""
         out: dict[str, tuple[Decimal, int]] = {}
         for p in self.payments:
             months = p.months
-            owed = [self._due(m) or Decimal(0) for m in months]
-            for m, part in zip(months, rules.share(p.amount, owed), strict=True):
+            owed = [self._due(m) or ZERO for m in months]
+            parts = owed if sum(owed, ZERO) == p.amount else rules.share(p.amount, owed)
+            for m, part in zip(months, parts, strict=True):
                 out[m] = (part, p.id)
         return out
 
@@ -122,18 +130,21 @@ class Member:
         base = self.base_for(month)
         if base is None or not base.pays_here:
             return None
-        return base.amount or Decimal(0)
+        return base.amount or ZERO
+
+    def _gone(self, month: str) -> bool:
+        """From the month she left, nothing more is owed here."""
+        return bool(self.left_on) and month >= (self.left_on or "")[:7]
 
     def states(self, months: list[str], today: datetime.date) -> list[MonthState]:
         """The state of each of `months` seen on `today` (the current month is not owed yet)."""
         last = rules.last_complete_month(today)
-        shares = self._shares()
+        shares = self._shares
         out = []
         joined = self.joined_month
-        left = (self.left_on or "")[:7]
         for m in months:
             # Before she joined nothing is owed; from the month she left, only what she paid here is shown.
-            if (joined and m < joined) or (left and m >= left and m not in shares):
+            if (joined and m < joined) or (m not in shares and self._gone(m)):
                 out.append(MonthState(m, NOT_MEMBER, None))
                 continue
             base = self.base_for(m)
@@ -144,7 +155,7 @@ class Member:
             if not base.pays_here:
                 out.append(MonthState(m, HOME, None))
                 continue
-            due = base.amount or Decimal(0)
+            due = base.amount or ZERO
             if m in shares:
                 out.append(MonthState(m, PAID, due, shares[m][0], shares[m][1]))
             elif due == 0:
@@ -163,8 +174,23 @@ class Member:
             return []
         return self.states(rules.months(first, last), today)
 
-    def unpaid(self, today: datetime.date) -> list[MonthState]:
-        return [s for s in self.owed_states(today) if s.state == UNPAID]
+    def unpaid(self, today: datetime.date) -> list[tuple[str, Decimal]]:
+        """(month, amount owed) of every month up to last month that owes something here and is not paid.
+
+        The due list's pass over every tracked member: no MonthState is built for the months that are fine."""
+        first = self.first_month()
+        last = rules.last_complete_month(today)
+        if first is None or first > last:
+            return []
+        shares = self._shares
+        out = []
+        for m in rules.months(first, last):
+            if m in shares or self._gone(m):
+                continue
+            due = self._due(m)
+            if due:  # None: paid at home that month; 0: exempt
+                out.append((m, due))
+        return out
 
     def pays_here(self, today: datetime.date) -> bool:
         """Whether she pays here now: her base for this month says 本单位 (a 流入 member without one pays at home)."""
@@ -177,15 +203,15 @@ class Member:
         first = self.first_month()
         if first is None or not self.pays_here(today):
             return None
-        limit = rules.prepay_limit(today)
-        shown = self.states(rules.months(first, max(first, limit)), today)
+        shares = self._shares
         reached = None
-        for s in shown:
-            if s.state == HOME and reached is None:
+        for m in rules.months(first, max(first, rules.prepay_limit(today))):
+            due = self._due(m)
+            if due is None and reached is None:
                 continue  # months paid at home before she paid here
-            if s.state not in COVERED:
+            if due is None or (m not in shares and (due != 0 or self._gone(m))):
                 break
-            reached = s.month
+            reached = m
         return reached
 
 
@@ -205,28 +231,52 @@ BASE_COLUMNS = "id, person_id, from_month, payer_class, base, amount, reason, pa
 PAYMENT_COLUMNS = "id, person_id, first_month, last_month, paid_on, amount, reason, notes"
 
 
+def _index(column: str) -> str:
+    """A 'YYYY-MM…' column as a running month number in SQL (rules.month_index)."""
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+
+
+_START = f"max({_index('b.f')}, coalesce({_index('q.joined_on')}, 0))"
+# Members who may owe something up to month :last (an index): all but those whose payments cover every month from
+# their first tracked one on. Whoever has a month paid at home or exempt is left to the exact count in Python.
+OWING = (f"p.id IN (SELECT b.person_id FROM (SELECT person_id, min(from_month) AS f,"
+         f" max(pays_at <> '本单位' OR CAST(amount AS REAL) = 0) AS special, max(pays_at = '本单位') AS here"
+         f" FROM dues_bases GROUP BY person_id) b"
+         f" JOIN people q ON q.id = b.person_id WHERE b.here = 1 AND (b.special = 1 OR {_START} <= :last AND coalesce("
+         f"(SELECT sum(max(0, min(:last, {_index('d.last_month')}) - max({_START}, {_index('d.first_month')}) + 1))"
+         f" FROM dues_payments d WHERE d.person_id = b.person_id), 0) < :last - {_START} + 1))")
+# (A member whose every base says 原籍党组织 owes nothing here and is never loaded.)
+MANY = 500  # more members than this: their bases and payments are read whole rather than by a list of ids
+
+
 def members(reg: Registry | Tx, org_ids: list[int] | None = None, person_id: int | None = None,
-            *, tracked_only: bool = False, left_since: str | None = None) -> list[Member]:
+            *, tracked_only: bool = False, left_since: str | None = None,
+            owing_by: datetime.date | None = None) -> list[Member]:
     """The current members (预备/正式, 党籍正常, not left) in scope, with their bases and payments, in roster order.
 
     tracked_only: only those with a base (the due list's pass: at 100,000 people nobody else is loaded);
-    left_since: also members who left on or after that day (a year's summary keeps what they paid)."""
+    left_since: also members who left on or after that day (a year's summary keeps what they paid);
+    owing_by: only those who may owe a month up to the month before that day (the due list: a member paid up is
+    not loaded at all)."""
     clauses = ["p.category IN ('预备党员','正式党员')", "p.status = '正常'"]
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     if left_since is None:
         clauses.append("p.left_on IS NULL")
     else:
-        clauses.append("(p.left_on IS NULL OR p.left_on >= ?)")
-        params.append(left_since)
+        clauses.append("(p.left_on IS NULL OR p.left_on >= :left_since)")
+        params["left_since"] = left_since
     if org_ids is not None:
-        clause, more = subtree_clause(org_ids)
+        clause, _, more = subtree_clause_named(org_ids)
         clauses.append(clause)
-        params += more
+        params.update(more)
     if person_id is not None:
-        clauses.append("p.id = ?")
-        params.append(person_id)
+        clauses.append("p.id = :person")
+        params["person"] = person_id
     if tracked_only:
         clauses.append("p.id IN (SELECT person_id FROM dues_bases)")
+    if owing_by is not None:
+        clauses.append(OWING)
+        params["last"] = rules.month_index(rules.last_complete_month(owing_by))
     rows = reg.conn.execute(
         "SELECT p.id, p.name, p.id_number, p.category, p.relation, p.joined_on, p.managed_from,"
         " coalesce(p.organization_id, o.organization_id), g.name, o.name, p.left_on FROM people p"
@@ -236,9 +286,9 @@ def members(reg: Registry | Tx, org_ids: list[int] | None = None, person_id: int
     found = {r[0]: Member(*r) for r in rows}
     if not found:
         return []
-    where = "" if org_ids is None and person_id is None and not tracked_only else \
-        f" WHERE person_id IN ({','.join('?' * len(found))})"
-    ids = list(found) if where else []
+    few = len(found) <= MANY
+    where = f" WHERE person_id IN ({','.join('?' * len(found))})" if few else ""
+    ids = list(found) if few else []
     for row in reg.conn.execute(f"SELECT {BASE_COLUMNS} FROM dues_bases{where} ORDER BY person_id, from_month", ids):
         if row[1] in found:
             found[row[1]].bases.append(_base(row))

@@ -59,15 +59,13 @@ class Arrears:
 
 
 def arrears_of(m: Member, today: datetime.date) -> Arrears | None:
-    owed = m.owed_states(today)
-    unpaid = [s for s in owed if s.state == UNPAID]
+    unpaid = m.unpaid(today)
     if not unpaid:
         return None
-    run = rules.longest_unpaid([(s.month, rules.DUES_UNPAID if s.state == UNPAID else rules.DUES_PAID)
-                                for s in owed])
-    return Arrears(m.id, m.name, m.id_number, m.category, m.organization, m.outlet, [s.month for s in unpaid],
-                   sum((s.due or Decimal(0) for s in unpaid), Decimal(0)), run.length if run else 0,
-                   m.paid_to(today))
+    months = [month for month, _ in unpaid]
+    run = rules.longest_run(months)
+    return Arrears(m.id, m.name, m.id_number, m.category, m.organization, m.outlet, months,
+                   sum((due for _, due in unpaid), Decimal(0)), run.length if run else 0, m.paid_to(today))
 
 
 class ArrearsList(TypedDict):
@@ -110,6 +108,9 @@ def six_month_runs(reg: Registry, today: datetime.date, org_ids: list[int] | Non
     """
     people = [m for m in (people if people is not None else members(reg, org_ids, tracked_only=True))
               if m.registered]
+    # Six months in a row without dues come first: only members with such a run are looked at for meetings.
+    people = [m for m in people if (run := rules.longest_run([month for month, _ in m.unpaid(today)]))
+              and run.length >= rules.SIX_MONTHS]
     last = rules.last_complete_month(today)
     life = life_by_month(reg, people, last)
     out = {}
@@ -125,9 +126,25 @@ def six_month_runs(reg: Registry, today: datetime.date, org_ids: list[int] | Non
     return out
 
 
+# The due list, its counts and the dashboard's figures ask for the same items several times between two changes:
+# they are computed once per state of the data (the last operation of the audit log), day and scope.
+_MEMO: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+_MEMO_SIZE = 8
+
+
 def dues_due_items(reg: Registry, today: datetime.date, org_ids: list[int] | None = None) -> list[dict[str, Any]]:
     """The due list's 党费 items (person-level, the due list's shape): 欠缴 and the six-month rule, both overdue."""
-    people = members(reg, org_ids, tracked_only=True)
+    last = reg.conn.execute("SELECT id, at FROM operations ORDER BY id DESC LIMIT 1").fetchone()
+    key = (str(reg.path), id(reg.conn), tuple(last or ()), today, tuple(org_ids) if org_ids is not None else None)
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = _dues_due_items(reg, today, org_ids)
+    return [dict(i) for i in _MEMO[key]]  # callers may change what they are given
+
+
+def _dues_due_items(reg: Registry, today: datetime.date, org_ids: list[int] | None) -> list[dict[str, Any]]:
+    people = members(reg, org_ids, tracked_only=True, owing_by=today)
     items = []
 
     def item(kind: str, m: Member, due: str, label: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from registry.services import dues
 from registry.services.due import due_counts, due_items
@@ -124,3 +125,20 @@ def test_a_member_who_left_keeps_her_payments_in_the_years_summary(reg: Registry
     assert (row["left_on"], row["paid"], row["unpaid"]) == ("2026-05-12", "168.00", 0)
     assert [c["state"] for c in row["cells"]][3:6] == ["paid", "not_member", "not_member"]
     assert arrears_list(reg, TODAY)["arrears"] == [] and _kinds(reg, pid) == []
+
+
+def test_the_due_lists_sql_prefilter_keeps_everyone_who_owes(tmp_path: Path) -> None:
+    """The SQL that skips members paid up agrees with the exact count on the demo's mix of payments."""
+    from registry.demo import fill_demo
+    from registry.services.dues_ledger import members
+
+    demo = Registry(tmp_path / "demo.db", create=True)
+    fill_demo(demo, people=400, today=datetime.date(2026, 11, 24))
+    every = members(demo, tracked_only=True)
+    for day in (datetime.date(2026, 11, 24), datetime.date(2026, 12, 1), datetime.date(2026, 6, 3)):
+        owing = {m.id for m in every if m.unpaid(day)}
+        loaded = {m.id for m in members(demo, tracked_only=True, owing_by=day)}
+        assert owing and owing <= loaded
+        if day.month != 12:  # on 1 December nobody has paid November yet (the demo was made on 24 November)
+            assert len(loaded) < len(owing) * 2 < len(every)  # those paid up, or paying at home, are not loaded
+    demo.close()
