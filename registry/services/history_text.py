@@ -184,7 +184,7 @@ _VOTE_LABELS = dict(VOTE_KEYS)
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
-_DATE_SUFFIXES = ("_on", "_date", "_from", "_until", "_to", "_since")
+_DATE_SUFFIXES = ("_on", "_date", "_from", "_until", "_to", "_since", "_month")
 
 
 def _is_date(entity: str, field: str) -> bool:

@@ -155,3 +155,18 @@ def test_transfer_letter_defaults_to_paid_to(reg: Registry) -> None:
     dues.pay(reg, [pid], PaymentInput("2026-01..2026-04", "2026-04-30"), datetime.date.today())
     transfer_out(reg, pid, to_org="成都市某党支部", issued_on="2026-05-06")
     assert reg.scalar("SELECT dues_paid_to FROM transfers") == "2026-04"
+
+
+def test_the_log_reads_dues_rows_in_chinese(reg: Registry) -> None:
+    from registry.services.history import history, reference_names
+    from registry.services.history_text import history_line
+
+    setup_branch(reg)
+    pid = member(reg, 1, "王芳")
+    dues.set_base(reg, pid, BaseInput("2026-01", "在职", "4200"), TODAY)
+    dues.pay(reg, [pid], PaymentInput("2026-01..2026-06", "2026-06-30"), TODAY)
+    names = reference_names(reg)
+    lines = [history_line(r, names).cells() for r in history(reg) if r["entity"].startswith("dues_")]
+    assert [c[3] for c in lines] == ["党费交纳", "党费基数"]
+    assert lines[0][5] == "交纳起始月：2026年1月；交纳截止月：2026年6月；交纳日期：2026年6月30日；交纳金额（元）：252.00"
+    assert "交纳地点：本单位" in lines[1][5] and "person_id" not in lines[1][5]
