@@ -27,6 +27,7 @@ from registry.display import cn_date
 from registry.errors import UserError
 from registry.services import dues
 from registry.services.dues_export import export_dues
+from registry.services.dues_ledger import bases_of
 from registry.services.dues_lists import GRID_FILTERS, grid_note, grid_rows, year_summary
 from registry.services.organizations import list_orgs, subtree_ids
 from registry.storage.database import Registry
@@ -145,7 +146,7 @@ class DuesPage(QWidget):
         self.export_button = QPushButton("导出…")
         for b in (self.base_button, self.pay_button, self.edit_button, self.delete_button, self.export_button):
             buttons.addWidget(b)
-        self.base_button.setToolTip("为所选党员登记自某月起的交纳基数和交纳类别")
+        self.base_button.setToolTip("为所选党员登记自某月起的交纳基数和交纳类别（双击交纳类别可修改已登记的基数）")
         self.pay_button.setToolTip("为所选党员（可多选）登记交纳党费，可一次交纳多个月")
         self.edit_button.setToolTip("选中一个已交的月份，修改那条交纳记录")
         self.delete_button.setToolTip("选中一个已交的月份，删除那条交纳记录")
@@ -238,7 +239,9 @@ class DuesPage(QWidget):
             self.edit_payment()
         elif cell and cell["state"] in ("unpaid", "not_due"):
             self.pay()
-        elif index.column() < 4:
+        elif index.column() in (2, 3):
+            self.edit_base()
+        elif index.column() < 2:
             self.register_base()
 
     # Actions -----------------------------------------------------------------------------------------------
@@ -258,6 +261,19 @@ class DuesPage(QWidget):
             QMessageBox.information(self, "请选择一名党员", "登记基数请先在表格中选中一名党员。")
             return
         self._run(lambda: DuesBaseDialog(self.reg, people[0], self))
+
+    def edit_base(self) -> None:
+        """修改 the base in force this year's last month (or the latest one) of the member in view."""
+        people = self.selected_people()
+        if len(people) != 1:
+            return
+        bases = bases_of(self.reg, people[0])
+        if not bases:
+            self.register_base()
+            return
+        end = f"{self.year.value():04d}-12"
+        current = next((b for b in reversed(bases) if b.from_month <= end), bases[-1])
+        self._run(lambda: DuesBaseDialog(self.reg, people[0], self, base_id=current.id))
 
     def pay(self) -> None:
         self._run(lambda: DuesPaymentDialog(self.reg, self.selected_people(), self, months=self.selected_months()))
