@@ -109,10 +109,11 @@ class Member:
         return self.joined_on[:7] if self.joined_on else None
 
     def first_month(self) -> str | None:
-        """The first month the registry tracks her dues: her first base, not before she joined."""
+        """The first month the registry tracks her dues: her first base, not before she joined nor before she came
+        under this unit (纳入管理: a census finds members who paid elsewhere, or nowhere, before)."""
         if not self.bases:
             return None
-        return max(self.bases[0].from_month, self.joined_month or "")
+        return max(self.bases[0].from_month, self.joined_month or "", (self.managed_from or "")[:7])
 
     @functools.cached_property
     def _shares(self) -> dict[str, tuple[Decimal, int]]:
@@ -236,7 +237,7 @@ def _index(column: str) -> str:
     return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
 
 
-_START = f"max({_index('b.f')}, coalesce({_index('q.joined_on')}, 0))"
+_START = f"max({_index('b.f')}, coalesce({_index('q.joined_on')}, 0), coalesce({_index('q.managed_from')}, 0))"
 # Members who may owe something up to month :last (an index): all but those whose payments cover every month from
 # their first tracked one on. Whoever has a month paid at home or exempt is left to the exact count in Python.
 OWING = (f"p.id IN (SELECT b.person_id FROM (SELECT person_id, min(from_month) AS f,"

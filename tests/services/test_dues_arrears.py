@@ -142,3 +142,13 @@ def test_the_due_lists_sql_prefilter_keeps_everyone_who_owes(tmp_path: Path) -> 
         if day.month != 12:  # on 1 December nobody has paid November yet (the demo was made on 24 November)
             assert len(loaded) < len(owing) * 2 < len(every)  # those paid up, or paying at home, are not loaded
     demo.close()
+
+
+def test_nothing_is_owed_here_before_she_came_under_this_unit(reg: Registry) -> None:
+    setup_branch(reg)
+    pid = member(reg, 1, "王芳", managed_from="2026-05-10")  # found by the census in May
+    dues.set_base(reg, pid, BaseInput("2026-01", "在职", "4200"), TODAY)
+    [row] = arrears_list(reg, TODAY)["arrears"]
+    assert row["months"] == ["2026-05", "2026-06", "2026-07"]
+    dues.pay(reg, [pid], PaymentInput("2026-05..2026-07", "2026-08-01"), TODAY)
+    assert arrears_list(reg, TODAY)["arrears"] == [] and _kinds(reg, pid) == []
