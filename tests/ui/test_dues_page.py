@@ -133,3 +133,11 @@ def test_export_from_the_page(qtbot: Any, reg: Registry, branch_reg: dict[str, i
     listed = arrears_list(reg)
     assert page.export_to(out) == 4 + len(listed["arrears"]) + 1  # four members; the arrears; 赵刚 has no base
     assert load_workbook(out).sheetnames == ["年度汇总", "欠缴名单"]
+
+
+def test_the_transfer_letter_offers_paid_to(qtbot: Any, reg: Registry, branch_reg: dict[str, int]) -> None:
+    from ui.dialogs.flowing_dialog import TransferDialog
+
+    dialog = TransferDialog(reg, branch_reg["王芳"], "out")
+    qtbot.addWidget(dialog)
+    assert dialog.dues_paid_to.placeholderText() == f"不填则按党费交纳记录：{THIS_YEAR}年1月"
