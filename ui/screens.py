@@ -131,6 +131,16 @@ def _dues_payers(reg: Registry) -> list[int]:
     return [int(r[0]) for r in rows] or [_person_id(reg, "正式党员")]
 
 
+def _dues_base_dialog(window: MainWindow) -> QWidget:
+    from ui.dialogs.dues_dialog import DuesBaseDialog
+
+    row = window.reg.conn.execute("SELECT person_id, id FROM dues_bases WHERE pays_at = '本单位' ORDER BY id"
+                                  " LIMIT 1").fetchone()
+    if row is None:
+        raise LookupError("这个数据库里还没有党费基数记录；请用演示数据库。")
+    return DuesBaseDialog(window.reg, int(row[0]), window, base_id=int(row[1]))
+
+
 def _dues_payment_dialog(window: MainWindow) -> QWidget:
     from ui.dialogs.dues_dialog import DuesPaymentDialog
 
@@ -188,6 +198,7 @@ def _dialogs() -> list[Screen]:
         Screen("transfer-out", "组织关系转出", "dialog",
                lambda w: TransferDialog(reg(w), _person_id(reg(w), "正式党员"), "out", w)),
         Screen("dues-base", "登记党费基数", "dialog", lambda w: DuesBaseDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
+        Screen("dues-base-edit", "修改党费基数", "dialog", lambda w: _dues_base_dialog(w)),
         Screen("dues-pay", "交纳党费", "dialog", lambda w: DuesPaymentDialog(reg(w), _dues_payers(reg(w)), w)),
         Screen("dues-pay-edit", "修改党费交纳记录", "dialog", lambda w: _dues_payment_dialog(w)),
         Screen("archive", "报送存档", "dialog", lambda w: ArchiveDialog(reg(w), w)),

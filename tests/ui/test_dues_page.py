@@ -141,3 +141,20 @@ def test_the_transfer_letter_offers_paid_to(qtbot: Any, reg: Registry, branch_re
     dialog = TransferDialog(reg, branch_reg["王芳"], "out")
     qtbot.addWidget(dialog)
     assert dialog.dues_paid_to.placeholderText() == f"不填则按党费交纳记录：{THIS_YEAR}年1月"
+
+
+def test_a_base_can_be_deleted_from_its_dialog(qtbot: Any, reg: Registry, branch_reg: dict[str, int],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = branch_reg["李强"]
+    base = bases_of(reg, pid)[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog = DuesBaseDialog(reg, pid, base_id=base.id)
+    qtbot.addWidget(dialog)
+    dialog.delete()
+    assert bases_of(reg, pid) == []
+    assert reg.scalar("SELECT op FROM audit_log WHERE entity = 'dues_bases' ORDER BY id DESC LIMIT 1") == "delete"
+    held = bases_of(reg, branch_reg["王芳"])[0]  # 王芳 has a payment on hers: refused with a sentence
+    dialog = DuesBaseDialog(reg, branch_reg["王芳"], base_id=held.id)
+    qtbot.addWidget(dialog)
+    dialog.delete()
+    assert "请先修改或删除那条交纳记录" in dialog.error.text() and bases_of(reg, branch_reg["王芳"]) == [held]

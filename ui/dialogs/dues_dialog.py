@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from registry.errors import UserError
 from registry.rules import dues as rules
@@ -74,9 +74,25 @@ class DuesBaseDialog(FormDialog):
             field.textChanged.connect(self._update)
         for combo in (self.payer_class, self.pays_at):
             combo.currentIndexChanged.connect(self._update)
-        self.error = finish_form(self, form, self.save, (460, 0))
+        middle: tuple[QWidget, ...] = ()
+        if base_id:
+            remove = QPushButton("删除这条基数记录")
+            remove.setToolTip("删除后，这一起始月份以后的月份按更早登记的基数计算")
+            remove.clicked.connect(self.delete)
+            middle = (remove,)
+        self.error = finish_form(self, form, self.save, (460, 0), middle)
         self._update()
         self.mark_clean()
+
+    def delete(self) -> None:
+        if QMessageBox.question(self, "删除党费基数", "确定删除这条党费基数记录吗？") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            dues.delete_base(self.reg, int(self.base_id or 0))
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
 
     @staticmethod
     def _differs(given: dues.BaseInput) -> bool:
