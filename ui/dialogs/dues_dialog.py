@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from registry.errors import UserError
 from registry.rules import dues as rules
@@ -79,7 +79,12 @@ class DuesBaseDialog(FormDialog):
             remove = QPushButton("删除这条基数记录")
             remove.setToolTip("删除后，这一起始月份以后的月份按更早登记的基数计算")
             remove.clicked.connect(self.delete)
-            middle = (remove,)
+            holder = QWidget()
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(remove)
+            row.addStretch(1)
+            middle = (holder,)
         self.error = finish_form(self, form, self.save, (460, 0), middle)
         self._update()
         self.mark_clean()
