@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from registry.demo_dues import fill_demo_dues
 from registry.demo_volunteer import fill_volunteer
 from registry.names import norm_name
 from registry.rules.dates import add_months
@@ -222,6 +223,7 @@ def _fill(reg: Registry, people: int, seed: int, today: date) -> dict[str, int]:
         from registry.demo_care import fill_care_demo
 
         fill_care_demo(tx, seed, today)
+        fill_demo_dues(tx, today, person_ids, rows, seed)
     return {"organizations": len(orgs), "outlets": len(outlet_ids), "people": len(rows)}
 
 

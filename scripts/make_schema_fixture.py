@@ -60,6 +60,18 @@ def _org_life_rows(reg: Registry) -> None:
                                           "size": 1024, "sha256": "0" * 64})
 
 
+def _dues_rows(reg: Registry) -> None:
+    """党费 (issue 14 item 3): a base from a month on and a payment covering several months, for 张三."""
+    with reg.transaction("fixture.dues", "样例党费记录") as tx:
+        person = tx.conn.execute("SELECT id FROM people WHERE name = '张三'").fetchone()
+        if person is None:
+            return
+        tx.insert("dues_bases", {"person_id": person[0], "from_month": "2026-01", "payer_class": "在职",
+                                 "base": "4200.00", "amount": "42.00", "pays_at": "本单位"}, label="张三")
+        tx.insert("dues_payments", {"person_id": person[0], "first_month": "2026-01", "last_month": "2026-06",
+                                    "paid_on": "2026-06-30", "amount": "252.00"}, label="张三")
+
+
 def main() -> int:
     newest = MIGRATIONS[-1][0]
     previous = FIXTURES / f"{MIGRATIONS[-2][0]}.sql"
@@ -72,6 +84,7 @@ def main() -> int:
             care_rows(reg)
             _volunteer_rows(reg)
             _org_life_rows(reg)
+            _dues_rows(reg)
             reg.conn.execute("PRAGMA journal_mode = DELETE")
         conn = sqlite3.connect(path)
         text = "\n".join(conn.iterdump()) + "\n"

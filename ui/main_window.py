@@ -47,6 +47,7 @@ from ui.help import open_manual
 from ui.pages.care_page import CarePage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.development_page import DevelopmentPage
+from ui.pages.dues_page import DuesPage
 from ui.pages.history_page import HistoryPage
 from ui.pages.import_page import ImportPage
 from ui.pages.org_life_page import OrgLifePage
@@ -56,15 +57,16 @@ from ui.shortcuts import CommandKeys
 from ui.single_instance import DatabaseLock
 from ui.worker import busy, own_connection, run_in_background, show_error
 
-PAGES = ("dashboard", "roster", "development", "import", "history", "org_life", "volunteer", "care")
+PAGES = ("dashboard", "roster", "development", "import", "history", "org_life", "dues", "volunteer", "care")
 PAGE_TITLES = {"dashboard": "首页", "roster": "花名册", "development": "发展党员", "import": "导入摸排表",
-               "history": "操作日志", "org_life": "组织生活", "volunteer": "志愿服务", "care": "关爱阵地"}
-# Ctrl+number of the pages whose key is not their place in PAGES (issue 14: 组织生活 6 … 关爱阵地 9).
-PAGE_KEYS = {"volunteer": 8, "care": 9}
+               "history": "操作日志", "org_life": "组织生活", "dues": "党费", "volunteer": "志愿服务", "care": "关爱阵地"}
+# Ctrl+number of each page: the first five as before, then 组织生活 6, 党费 7, 志愿服务 8, 关爱阵地 9.
+PAGE_KEYS = {"dashboard": 1, "roster": 2, "development": 3, "import": 4, "history": 5, "org_life": 6, "dues": 7,
+             "volunteer": 8, "care": 9}
 OUTLET_IDS = Qt.ItemDataRole.UserRole + 1  # a tree node's outlet ids, for the roster's filter
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 # The navigation list, top to bottom: a page's name, or "report" for the report dialog.
-NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("org_life", "组织生活"),
+NAV = (("dashboard", "首页"), ("roster", "花名册"), ("development", "发展"), ("org_life", "组织生活"), ("dues", "党费"),
        ("volunteer", "志愿服务"), ("care", "关爱阵地"), ("import", "导入"), ("report", "报表"), ("history", "日志"))
 NAV_STYLE = ("QListWidget { background: #f7ece9; border: none; border-right: 1px solid #e0c4bd; outline: none; }"
              " QListWidget::item { padding: 9px 2px; color: #5a2d26; }"
@@ -104,13 +106,14 @@ class MainWindow(QMainWindow):
         self.history = HistoryPage(reg)
         self.development = DevelopmentPage(reg)
         self.org_life = OrgLifePage(reg)
+        self.dues = DuesPage(reg)
         self.volunteer = VolunteerPage(reg)
         self.care = CarePage(reg)
         for page in (self.dashboard, self.roster, self.development, self.importer, self.history, self.org_life,
-                     self.volunteer, self.care):
+                     self.dues, self.volunteer, self.care):
             self.pages.addWidget(page)
-        for page in (self.roster, self.development, self.importer, self.history, self.org_life, self.volunteer,
-                     self.care):
+        for page in (self.roster, self.development, self.importer, self.history, self.org_life, self.dues,
+                     self.volunteer, self.care):
             page.changed.connect(self.data_changed)
         self.org_life.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.dashboard.open_figure.connect(self.open_figure)
@@ -235,7 +238,7 @@ class MainWindow(QMainWindow):
         self._action("数据", "导入摸排表…", lambda: self.show_page("import"), "Ctrl+I")
         self._action("数据", "导出花名册…", self.export, "Ctrl+E")
         self._action("报表", "月报、花名册和登记表…", self.reports, "Ctrl+P")
-        for name in PAGES:
+        for name in sorted(PAGES, key=page_key):
             self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{page_key(name)}")
         self._action("帮助", "使用说明", lambda: open_manual(self), "F1")
         self._action("帮助", "关于", lambda: QMessageBox.about(
@@ -519,7 +522,8 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self.importer.check_batch()  # its batch may just have been undone on the history page
         current = PAGES[self.pages.currentIndex()]
-        self._stale = {"dashboard", "roster", "development", "history", "org_life", "volunteer", "care"} - {current}
+        self._stale = {"dashboard", "roster", "development", "history", "org_life", "dues", "volunteer",
+                       "care"} - {current}
         if self.sender() is not self.roster or current != "roster":
             self._refresh_page(current)
 
@@ -534,6 +538,8 @@ class MainWindow(QMainWindow):
             self.development.refresh()
         elif name == "org_life":
             self.org_life.refresh()
+        elif name == "dues":
+            self.dues.refresh()
         elif name == "volunteer":
             self.volunteer.refresh()
         elif name == "care":

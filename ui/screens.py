@@ -160,6 +160,32 @@ def _development_record(window: MainWindow) -> QWidget:
     return window
 
 
+def _dues_payers(reg: Registry) -> list[int]:
+    """Members with a base to pay on (several, as a branch collects them), else any 正式党员."""
+    rows = reg.conn.execute("SELECT DISTINCT person_id FROM dues_bases WHERE pays_at = '本单位' ORDER BY person_id"
+                            " LIMIT 12").fetchall()
+    return [int(r[0]) for r in rows] or [_person_id(reg, "正式党员")]
+
+
+def _dues_base_dialog(window: MainWindow) -> QWidget:
+    from ui.dialogs.dues_dialog import DuesBaseDialog
+
+    row = window.reg.conn.execute("SELECT person_id, id FROM dues_bases WHERE pays_at = '本单位' ORDER BY id"
+                                  " LIMIT 1").fetchone()
+    if row is None:
+        raise LookupError("这个数据库里还没有党费基数记录；请用演示数据库。")
+    return DuesBaseDialog(window.reg, int(row[0]), window, base_id=int(row[1]))
+
+
+def _dues_payment_dialog(window: MainWindow) -> QWidget:
+    from ui.dialogs.dues_dialog import DuesPaymentDialog
+
+    row = window.reg.conn.execute("SELECT person_id, id FROM dues_payments ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        raise LookupError("这个数据库里还没有党费交纳记录；请用演示数据库。")
+    return DuesPaymentDialog(window.reg, [int(row[0])], window, payment_id=int(row[1]))
+
+
 IMPORT_STATES = (("import-sheets", "导入：核对表格", 1), ("import-preview", "导入：预览结果和问题清单", 2),
                  ("import-done", "导入：完成", 3))
 
@@ -168,6 +194,7 @@ def _dialogs() -> list[Screen]:
     # Imported here: the dialogs pull in most of the window, and a page screenshot needs none of them.
     from ui.dialogs.archive_dialog import ArchiveDialog
     from ui.dialogs.care_list_dialogs import CareStreetDialog, MerchantDialog
+    from ui.dialogs.dues_dialog import DuesBaseDialog, DuesPaymentDialog
     from ui.dialogs.export_dialog import ExportDialog
     from ui.dialogs.flowing_dialog import FlowingReportDialog, TransferDialog
     from ui.dialogs.meeting_dialog import MeetingDialog
@@ -223,6 +250,10 @@ def _dialogs() -> list[Screen]:
                lambda w: TransferDialog(reg(w), _person_id(reg(w), "正式党员"), "in", w)),
         Screen("transfer-out", "组织关系转出", "dialog",
                lambda w: TransferDialog(reg(w), _person_id(reg(w), "正式党员"), "out", w)),
+        Screen("dues-base", "登记党费基数", "dialog", lambda w: DuesBaseDialog(reg(w), _person_id(reg(w), "正式党员"), w)),
+        Screen("dues-base-edit", "修改党费基数", "dialog", lambda w: _dues_base_dialog(w)),
+        Screen("dues-pay", "交纳党费", "dialog", lambda w: DuesPaymentDialog(reg(w), _dues_payers(reg(w)), w)),
+        Screen("dues-pay-edit", "修改党费交纳记录", "dialog", lambda w: _dues_payment_dialog(w)),
         Screen("archive", "报送存档", "dialog", lambda w: ArchiveDialog(reg(w), w)),
         Screen("restore", "从备份恢复", "dialog", lambda w: RestoreDialog(reg(w).path, w, operator=reg(w).operator)),
         Screen("welcome", "欢迎", "dialog", lambda w: WelcomeDialog(str(reg(w).path.parent), w)),

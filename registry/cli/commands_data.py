@@ -24,6 +24,7 @@ from registry.services import (
     people,
     transfers,
 )
+from registry.services.dues_ledger import paid_up_to
 from registry.services.history import record_reveal
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
@@ -179,6 +180,7 @@ def cmd_person_show(args: argparse.Namespace) -> int:
         person = people.get_person(reg, args.key)
         person["transfer_pending"] = transfers.transfer_status(reg, person["id"])
         person["party_age"] = party_age_text(development_steps.party_age_of(reg, person["id"]))
+        person["dues_paid_to"] = paid_up_to(reg, person["id"])  # 党费交至, from the payments
         if args.show_id:  # logged before it is printed
             record_reveal(reg, f"命令 person show：{person['name']}", 1, "命令行")
     if not args.show_id:
@@ -197,6 +199,8 @@ def cmd_person_show(args: argparse.Namespace) -> int:
         print(f"{f.label}：{shown(f.kind, value)}")
     if person["party_age"]:
         print(f"党龄：{person['party_age']}")
+    if person["dues_paid_to"]:
+        print(f"党费交至：{cn_date(person['dues_paid_to'])}")
     if person.get("state_from"):
         print(f"最近变动日期：{cn_date(person['state_from'])}")
     if person["transfer_pending"]:

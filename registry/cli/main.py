@@ -24,6 +24,7 @@ def build_parser() -> ChineseArgumentParser:
         commands_backup,
         commands_core,
         commands_data,
+        commands_dues,
         commands_io,
         commands_meetings,
         commands_report,
@@ -45,6 +46,7 @@ def build_parser() -> ChineseArgumentParser:
     from registry.cli import commands_stations  # the care network: station, merchant, care-street
 
     commands_stations.register(sub)
+    commands_dues.register(sub)
     return localise(parser)
 
 

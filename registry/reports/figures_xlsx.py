@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from registry import exports
+from registry.reports.dues_section import dues_rows
 from registry.reports.org_life_section import gap_sentence
 from registry.rules.text import formula_safe
 from registry.storage.database import Registry
@@ -170,6 +171,8 @@ def build_workbook(f: dict[str, Any]) -> Workbook:
         _sheet(wb, "各街道关爱阵地", STREET_HEADER, streets, total_rows=[len(streets) - 1])
     header, rows, totals = _org_life(f)
     _sheet(wb, "组织生活", header, rows, total_rows=totals)
+    if "dues" in f:  # figures submitted before 党费 was recorded have no such section
+        _sheet(wb, "党费收缴", ("项目", "本期", "上期", "增减"), dues_rows(f["dues"]))
     _sheet(wb, "志愿服务", ("项目", "本期", "上期", "增减"), _compare_rows(f["volunteer"]["rows"]), signed_column=3)
     top = [(t.get("rank", i), t["name"], t.get("member", ""), t.get("outlet") or "", t.get("activities"),
             float(t["hours"]), float(t["points"])) for i, t in enumerate(f["volunteer"]["top"], 1)]

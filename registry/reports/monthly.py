@@ -14,6 +14,7 @@ from typing import Any
 
 from registry.reports.balance import balance
 from registry.reports.care_section import care_figures
+from registry.reports.dues_section import dues_figures
 from registry.reports.output import reporting_unit
 from registry.reports.volunteer_section import volunteer_section
 from registry.rules.categories import CATEGORIES
@@ -21,6 +22,7 @@ from registry.rules.dates import PartialDate
 from registry.rules.deadlines import RULES
 from registry.rules.periods import Period, period_for
 from registry.services.due import DUE_KINDS, due_items
+from registry.services.dues_lists import DUES_KINDS
 from registry.services.membership import PersonState
 from registry.services.org_life_gaps import BRANCH_DUE_KINDS
 from registry.services.organizations import require_org, subtree_ids
@@ -155,14 +157,15 @@ def _due(reg: Registry, period: Period, org_ids: list[int] | None) -> dict[str, 
     def day(item: dict[str, Any]) -> date:
         return PartialDate.from_iso(item["due"]).first_day()  # a month-only date falls in its month
 
-    upcoming = [i for i in items if start <= day(i) <= end]
+    # 欠缴 and the six-month rule are due as long as they stand: listed with the items to handle next month.
+    upcoming = [i for i in items if start <= day(i) <= end or i["kind"] in DUES_KINDS]
     kinds = [{"kind": kind, "label": label, "count": sum(1 for i in upcoming if i["kind"] == kind),
               "people": [{"name": i["name"], "outlet": i["outlet"], "date": i["due"], "category": i["category"]}
                          for i in upcoming if i["kind"] == kind]}
              for kind, (label, _) in DUE_KINDS.items()
              if kind not in BRANCH_DUE_KINDS and not (kind in RULES and RULES[kind].missing)]
     return {"start": lo, "end": hi, "kinds": kinds, "total": len(upcoming),
-            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start),
+            "overdue": sum(1 for i in items if i["class"] == "overdue" and day(i) < start and i["kind"] not in DUES_KINDS),
             "unverified": sum(1 for i in listed if i["class"] == "unverified")}
 
 
@@ -213,6 +216,7 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         "stopped_not_in_brands": now["members"]["stopped"],
         "org_life": _org_life(reg, period, prev, org_ids),
         "volunteer": volunteer_section(reg, period, prev, org_ids),
+        "dues": dues_figures(reg, period, prev, org_ids),
         "due": _due(reg, period, org_ids),
         "care": care_figures(reg, period, prev, org_ids),  # 关爱阵地: stations and coverage per 街道
         "chart": {"title": "各快递品牌党员人数", "labels": [b["brand"] for b in brands],

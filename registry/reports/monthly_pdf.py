@@ -303,6 +303,19 @@ def _care(f: dict[str, Any], n: str) -> list[Flowable]:
     return care_flowables(f, n, WIDTH, _comparison) if "care" in f else []
 
 
+def _dues(f: dict[str, Any], n: str) -> list[Flowable]:
+    """党费: the figures from registry/reports/dues_section.py, this period beside the previous one."""
+    from registry.reports.dues_section import dues_note
+
+    d = f["dues"]
+    places = {"collected": 2}  # money to the 分
+    body = [[r["label"], fmt(r["current"], places.get(r["key"])), fmt(r["previous"], places.get(r["key"])),
+             signed(r["change"], places.get(r["key"]))] for r in d["rows"]]
+    table = grid_table(body, [WIDTH * 0.40, WIDTH * 0.20, WIDTH * 0.20, WIDTH * 0.20],
+                       header=["项　目", "本期", "上期", "增减"], numeric=(1, 2, 3))
+    return [heading(f"{n}、党费收缴情况"), table, para(dues_note(d), NOTE)]
+
+
 def _due(f: dict[str, Any], n: str) -> list[Flowable]:
     due = f["due"]
     span = f"{cn_date(due['start'])}至{_short_day(due['end'])}"
@@ -322,7 +335,7 @@ def _due(f: dict[str, Any], n: str) -> list[Flowable]:
 
 def monthly_story(f: dict[str, Any]) -> list[Flowable]:
     story = _cover(f)
-    sections = (_totals, _balance, _changes, _coverage, _care, _org_life, _volunteer, _due)
+    sections = (_totals, _balance, _changes, _coverage, _care, _org_life, _dues, _volunteer, _due)
     for i, section in enumerate(sections):
         story += section(f, SECTION_NUMBERS[i])
     # The signature block never stands alone on the last page: it keeps the report's last lines with it.

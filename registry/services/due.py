@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from registry.rules.deadlines import CLASSES, RULES, due_entry, month_bucket
+from registry.services.dues_lists import DUES_KINDS, dues_due_counts, dues_due_items
 from registry.services.org_life_gaps import BRANCH_DUE_KINDS, org_life_due_counts, org_life_due_items
 from registry.services.transfers import PENDING_OUT
 from registry.storage.database import Registry
@@ -18,8 +19,8 @@ from registry.storage.fragments import ADMISSION_APPROVED, ENTERED_RECORDS, subt
 
 # kind: (Chinese label, the article it cites), in the order the dashboard and the report list them.
 DUE_KINDS: dict[str, tuple[str, str]] = {r.kind: (r.label, r.rule) for r in RULES.values()}
+DUE_KINDS.update(DUES_KINDS)  # 党费: 欠缴 and the six-month rule (registry/services/dues_lists.py)
 # Branch-level kinds (person_id None, organization_id/organization named): counted with the rest, never in a roster.
-PERSON_DUE_KINDS: dict[str, tuple[str, str]] = dict(DUE_KINDS)
 DUE_KINDS.update(BRANCH_DUE_KINDS)
 
 def _since_last(step: str) -> str:
@@ -68,7 +69,9 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
     scope, params = ("", []) if org_ids is None else subtree_clause(org_ids)
     scope = f" AND {scope}" if scope else ""
     items: list[dict[str, Any]] = []
-    for kind, (_, rule) in PERSON_DUE_KINDS.items():
+    for kind, (_, rule) in DUE_KINDS.items():
+        if kind not in _SOURCES:
+            continue  # the kinds other modules list
         where, start, extension = _SOURCES[kind]
         # The rows come plain from SQL and are dated in Python (one remembered call per distinct start date):
         # at 100,000 people this is several times faster than calling the SQL functions per row.
@@ -86,6 +89,7 @@ def due_items(reg: Registry, today: date | None = None, org_ids: list[int] | Non
                           "due": due, "person_id": pid, "name": name, "id_number": number,
                           "category": category, "outlet": outlet})
     items += org_life_due_items(reg, today, org_ids)
+    items += dues_due_items(reg, today, org_ids)
     # Dated items by date (a month-only date before the days of its month), then those waiting for data.
     items.sort(key=lambda i: (i["due"] is None, i["due"] or "", i["name"]))
     return items
@@ -105,7 +109,9 @@ def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, 
     """
     today = today or date.today()
     counts: dict[str, dict[str, int]] = {k: dict.fromkeys(CLASSES, 0) for k in DUE_KINDS}
-    for kind in PERSON_DUE_KINDS:
+    for kind in DUE_KINDS:
+        if kind not in _SOURCES:
+            continue  # the kinds other modules count
         where, start, extension = _SOURCES[kind]
         for cls, n in reg.conn.execute(
                 f"SELECT rule_due_class('{kind}', rule_due('{kind}', s, e), ?) AS c, sum(n) FROM"
@@ -114,6 +120,7 @@ def due_counts(reg: Registry, today: date | None = None) -> dict[str, dict[str, 
             if cls is not None:
                 counts[kind][cls] = n
     counts.update(org_life_due_counts(reg, today))
+    counts.update(dues_due_counts(reg, today))
     return counts
 
 

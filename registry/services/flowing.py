@@ -10,6 +10,7 @@ from registry.errors import UserError
 from registry.rules.categories import is_member
 from registry.rules.dates import PartialDate
 from registry.rules.text import clean_text
+from registry.services.dues_ledger import paid_up_to
 from registry.services.organizations import require_org
 from registry.services.people import prepare, require_person
 from registry.services.transfers import (
@@ -123,7 +124,8 @@ def transfer_out(reg: Registry, key: str | int, *, to_org: str, letter_no: str |
                                        (person["organization_id"],)).fetchone()[0]
         row = {"person_id": person["id"], "direction": "out", "letter_no": clean_text(letter_no),
                "from_org": org_name, "to_org": clean_text(to_org), "issued_on": issued, "arrived_on": None,
-               "dues_paid_to": user_date("党费交至", dues_paid_to), "valid_until": valid}
+               "dues_paid_to": user_date("党费交至", dues_paid_to) or paid_up_to(tx, person["id"]),  # from the dues
+               "valid_until": valid}
         transfer_id = tx.insert("transfers", row, label=person["name"])
         tx.summary(f"{person['name']} 组织关系转出至{clean_text(to_org)}（{PENDING_LABEL}，有效期至{valid}，待回执）")
         return transfer_id

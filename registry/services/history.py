@@ -20,6 +20,7 @@ ENTITY_LABELS = {"people": "人员", "organizations": "党组织", "outlets": "�
                  "volunteer_claims": "岗位认领", "volunteer_activities": "志愿服务活动",
                  "volunteer_point_rules": "志愿服务积分规则", "meeting_attachments": "会议附件", "party_groups": "党小组",
                  "party_group_members": "党小组成员", "org_life_settings": "组织生活设置",
+                 "dues_bases": "党费基数", "dues_payments": "党费交纳",
                  **{"care_types": "驿站类型", "care_services": "驿站服务项目", "care_stations": "关爱阵地驿站",
                     "care_visits": "驿站服务人次", "care_streets": "暖蜂一条街", "care_merchants": "暖蜂商户"}}
 OP_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}

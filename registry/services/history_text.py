@@ -61,6 +61,10 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
                       "status": "党籍状态", "lost_contact": "是否失联"},
     "development_steps": {"person_id": "人员", "step": "步骤", "on_date": "日期", "fields": "内容",
                           "meeting_id": "会议编号", "override_reason": "缺项原因"},
+    "dues_bases": {"person_id": "人员", "from_month": "起始月份", "payer_class": "交纳类别", "base": "交纳基数（元）",
+                   "amount": "每月应交（元）", "reason": "少交原因", "pays_at": "交纳地点", "notes": "备注"},
+    "dues_payments": {"person_id": "人员", "first_month": "交纳起始月", "last_month": "交纳截止月",
+                      "paid_on": "交纳日期", "amount": "交纳金额（元）", "reason": "少交原因", "notes": "备注"},
     "report_submissions": {"kind": "报表类型", "period_start": "统计期起", "period_end": "统计期止",
                            "organization": "党组织", "submitted_at": "报送时间", "operator": "报送人",
                            "title": "标题"},
@@ -76,7 +80,8 @@ HIDDEN_COLUMNS = frozenset({"community_key", "street_key", "id", "norm_name", "c
                             "operation_id", "recorded_at"})
 # The person a transfer belongs to is the row's 名称 already; their database id says nothing to a user. A
 # submitted report's figures, PDF and checksum are the archive itself, not words to read.
-HIDDEN_OF = {"transfers": frozenset({"person_id"}),
+HIDDEN_OF = {"transfers": frozenset({"person_id"}), "dues_bases": frozenset({"person_id"}),
+             "dues_payments": frozenset({"person_id"}),
              "report_submissions": frozenset({"figures", "pdf", "sha256"})}
 VALUE_LABELS = {("import_batches", "status"): {"applied": "已导入", "undone": "已撤销"},
                 ("transfers", "direction"): {"in": "转入", "out": "转出"},
@@ -208,7 +213,7 @@ _VOTE_LABELS = dict(VOTE_KEYS)
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
-_DATE_SUFFIXES = ("_on", "_date", "_from", "_until", "_to", "_since")
+_DATE_SUFFIXES = ("_on", "_date", "_from", "_until", "_to", "_since", "_month")
 
 
 def _is_date(entity: str, field: str) -> bool:

@@ -17,8 +17,8 @@ from registry.services.stats import statistics
 from registry.storage.database import Registry
 from tests.reports.conftest import TODAY
 
-SHEETS = ["总体情况", "人员变动", "网点覆盖", "品牌分布", "关爱阵地", "各街道关爱阵地", "组织生活", "志愿服务", "志愿服务排名",
-          "志愿服务类型", "到期事项", "报表说明"]
+SHEETS = ["总体情况", "人员变动", "网点覆盖", "品牌分布", "关爱阵地", "各街道关爱阵地", "组织生活", "党费收缴", "志愿服务",
+          "志愿服务排名", "志愿服务类型", "到期事项", "报表说明"]
 
 
 def rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:

@@ -65,7 +65,7 @@ class X11LineEdit(QObject):
 
 def test_nav_lists_every_page_and_marks_the_one_in_view(qtbot: Any, window: MainWindow) -> None:
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert texts == ["首页", "花名册", "发展", "组织生活", "志愿服务", "关爱阵地", "导入", "报表", "日志"]
+    assert texts == ["首页", "花名册", "发展", "组织生活", "党费", "志愿服务", "关爱阵地", "导入", "报表", "日志"]
     for name in PAGES:
         window.show_page(name)  # from a menu, the tree or a figure: the list follows
         selected = window.nav.selectedItems()
@@ -86,6 +86,8 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.org_life
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.pages.currentWidget() is window.dues
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.volunteer
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.care
@@ -105,6 +107,9 @@ def test_nav_with_the_keyboard(qtbot: Any, window: MainWindow) -> None:
     press(qtbot, window.nav, "Ctrl+8")  # 志愿服务 keeps the number issue 14 gives it
     assert window.pages.currentWidget() is window.volunteer
     assert [i.text() for i in window.nav.selectedItems()] == ["志愿服务"]
+    press(qtbot, window.nav, "Ctrl+7")  # 党费 (Ctrl+6 is 组织生活's)
+    assert window.pages.currentWidget() is window.dues
+    assert [i.text() for i in window.nav.selectedItems()] == ["党费"]
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.dates import PartialDate, to_iso
 from registry.rules.deadlines import LETTER_VALID_MONTHS, due_class
+from registry.services.dues_ledger import paid_up_to
 from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.organizations import list_orgs
 from registry.services.people import get_person
@@ -166,6 +167,8 @@ class TransferDialog(_PersonDialog):
             self.valid_until.textEdited.connect(self._validity_edited)
             self.issued_on.textChanged.connect(self._suggest_validity)
         self.dues_paid_to, self.dues_hint = date_field(self.form, "党费交至", placeholder="年月，如 2026-04")
+        if self.direction == "out" and (paid := paid_up_to(self.reg, self.person_id)):
+            self.dues_paid_to.setPlaceholderText(f"不填则按党费交纳记录：{cn_date(paid)}")  # the service's default
         if self.direction == "out":
             note = QLabel("转出后该党员仍计入本单位（转出待接收），收到接收方回执后再次打开本窗口登记回执日期。")
             note.setWordWrap(True)
