@@ -24,12 +24,97 @@ INSERT INTO "audit_log" VALUES(9,8,'2026-12-01T14:24:20','测试','insert','deve
 INSERT INTO "audit_log" VALUES(10,9,'2026-12-01T14:24:20','测试','insert','development_steps',3,'李四',NULL,NULL,'{"person_id": 2, "step": "cancellation", "on_date": "2026-11-20", "fields": "{\"reason\": \"不履行党员义务\", \"votes\": {\"no\": 1, \"voting_expected\": 3, \"voting_present\": 3, \"yes\": 2}}", "recorded_at": "2026-12-01T14:24:20"}');
 INSERT INTO "audit_log" VALUES(11,9,'2026-12-01T14:24:20','测试','update','people',2,'李四','cancelled_on',NULL,'2026-11-20');
 INSERT INTO "audit_log" VALUES(12,9,'2026-12-01T14:24:20','测试','update','people',2,'李四','category','预备党员','群众');
+INSERT INTO "audit_log" VALUES(13,10,'2026-12-01T18:43:14','root','insert','care_types',1,'小哥加油站',NULL,NULL,'{"name": "小哥加油站", "norm_name": "小哥加油站", "uses_class": 1}');
+INSERT INTO "audit_log" VALUES(14,11,'2026-12-01T18:43:14','root','insert','care_stations',1,'白石洲暖蜂驿站',NULL,NULL,'{"name": "白石洲暖蜂驿站", "type": "暖蜂驿站", "street": "沙河街道", "community": "白石洲社区", "services": "饮水、充电、党员报到处", "phone": "13800138000", "community_key": "白石洲", "norm_name": "白石洲暖蜂驿站"}');
+INSERT INTO "audit_log" VALUES(15,12,'2026-12-01T18:43:14','root','insert','care_visits',1,'白石洲暖蜂驿站',NULL,NULL,'{"station_id": 1, "month": "2026-11", "count": 320}');
+INSERT INTO "audit_log" VALUES(16,13,'2026-12-01T18:43:14','root','insert','care_streets',1,'沙河暖蜂一条街',NULL,NULL,'{"name": "沙河暖蜂一条街", "street": "沙河街道", "norm_name": "沙河暖蜂一条街", "street_key": "沙河"}');
+INSERT INTO "audit_log" VALUES(17,14,'2026-12-01T18:43:14','root','insert','care_merchants',1,'暖蜂超市',NULL,NULL,'{"name": "暖蜂超市", "community": "白石洲社区", "station_id": 1, "care_street_id": 1, "norm_name": "暖蜂超市", "community_key": "白石洲"}');
+INSERT INTO "audit_log" VALUES(18,15,'2026-12-01T18:43:14','root','insert','volunteer_posts',1,'城南平安巡查岗',NULL,NULL,'{"name": "城南平安巡查岗", "norm_name": "城南平安巡查岗", "kind": "平安巡查员", "area": "城南街道", "opened_on": "2026-01-01"}');
+INSERT INTO "audit_log" VALUES(19,16,'2026-12-01T18:43:14','root','insert','volunteer_point_rules',1,'2026-01-01起积分规则',NULL,NULL,'{"valid_from": "2026-01-01", "per_hour": 10.0, "per_activity": 5.0, "by_type": "{\"平安巡查\": 5}"}');
+INSERT INTO "audit_log" VALUES(20,17,'2026-12-01T18:43:14','root','insert','volunteer_claims',1,'张三',NULL,NULL,'{"post_id": 1, "person_id": 1, "since": "2026-03-01"}');
+INSERT INTO "audit_log" VALUES(21,18,'2026-12-01T18:43:14','root','insert','volunteer_activities',1,'夜间平安巡查',NULL,NULL,'{"title": "夜间平安巡查", "kind": "平安巡查", "held_on": "2026-06-10", "post_id": 1, "default_hours": 2.0}');
+INSERT INTO "audit_log" VALUES(22,18,'2026-12-01T18:43:14','root','insert','volunteer_records',1,'张三',NULL,NULL,'{"person_id": 1, "activity_id": 1, "post": "城南平安巡查岗", "served_on": "2026-06-10", "hours": 2.0, "points": 30.0, "points_rule": "2026年1月1日起：每小时10分，每参加一次活动5分，平安巡查活动另加5分"}');
+INSERT INTO "audit_log" VALUES(23,18,'2026-12-01T18:43:14','root','insert','volunteer_records',2,'李四',NULL,NULL,'{"person_id": 2, "activity_id": 1, "post": "城南平安巡查岗", "served_on": "2026-06-10", "hours": 2.0, "points": 30.0, "points_rule": "2026年1月1日起：每小时10分，每参加一次活动5分，平安巡查活动另加5分"}');
+INSERT INTO "audit_log" VALUES(24,19,'2026-12-01T18:43:15','root','insert','party_groups',1,NULL,NULL,NULL,'{"organization_id": 1, "name": "第一党小组", "since": "2026-01-01"}');
+INSERT INTO "audit_log" VALUES(25,19,'2026-12-01T18:43:15','root','insert','party_group_members',1,NULL,NULL,NULL,'{"group_id": 1, "person_id": 1, "since": "2026-01-01"}');
+INSERT INTO "audit_log" VALUES(26,19,'2026-12-01T18:43:15','root','insert','org_life_settings',1,NULL,NULL,NULL,'{"organization_id": 1, "committee": "有", "lessons_per_year": 4}');
+INSERT INTO "audit_log" VALUES(27,19,'2026-12-01T18:43:15','root','insert','meetings',2,NULL,NULL,NULL,'{"organization_id": 1, "kind": "党小组会", "held_on": "2027-01-12", "status": "计划", "group_id": 1, "host": "组长"}');
+INSERT INTO "audit_log" VALUES(28,19,'2026-12-01T18:43:15','root','insert','meeting_attachments',1,NULL,NULL,NULL,'{"meeting_id": 2, "path": "C:/台账/签到表.jpg", "name": "签到表.jpg", "size": 1024, "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}');
+INSERT INTO "audit_log" VALUES(29,20,'2026-12-01T18:43:15','root','insert','dues_bases',1,'张三',NULL,NULL,'{"person_id": 1, "from_month": "2026-01", "payer_class": "在职", "base": "4200.00", "amount": "42.00", "pays_at": "本单位"}');
+INSERT INTO "audit_log" VALUES(30,20,'2026-12-01T18:43:15','root','insert','dues_payments',1,'张三',NULL,NULL,'{"person_id": 1, "first_month": "2026-01", "last_month": "2026-06", "paid_on": "2026-06-30", "amount": "252.00"}');
 CREATE TABLE brands (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     norm_name TEXT NOT NULL UNIQUE
 );
 INSERT INTO "brands" VALUES(1,'极兔速递','极兔');
+CREATE TABLE care_merchants (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    address TEXT,
+    street TEXT,
+    community TEXT,
+    community_key TEXT NOT NULL DEFAULT '',
+    offers TEXT,
+    station_id INTEGER REFERENCES care_stations(id) ON DELETE SET NULL,
+    care_street_id INTEGER REFERENCES care_streets(id) ON DELETE SET NULL,
+    contact TEXT,
+    phone TEXT,
+    notes TEXT
+);
+INSERT INTO "care_merchants" VALUES(1,'暖蜂超市','暖蜂超市',NULL,NULL,'白石洲社区','白石洲',NULL,1,1,NULL,NULL,NULL);
+CREATE TABLE care_services (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE care_stations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    class TEXT CHECK (class IS NULL OR class IN ('一类','二类','三类')),
+    address TEXT,
+    district TEXT,
+    street TEXT,
+    community TEXT,
+    community_key TEXT NOT NULL DEFAULT '',
+    host_unit TEXT,
+    opening_hours TEXT,
+    services TEXT,
+    contact TEXT,
+    phone TEXT,
+    opened_on TEXT,
+    closed_on TEXT,
+    notes TEXT
+);
+INSERT INTO "care_stations" VALUES(1,'白石洲暖蜂驿站','白石洲暖蜂驿站','暖蜂驿站',NULL,NULL,NULL,'沙河街道','白石洲社区','白石洲',NULL,NULL,'饮水、充电、党员报到处',NULL,'13800138000',NULL,NULL,NULL);
+CREATE TABLE care_streets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    district TEXT,
+    street TEXT,
+    street_key TEXT NOT NULL DEFAULT '',
+    notes TEXT
+);
+INSERT INTO "care_streets" VALUES(1,'沙河暖蜂一条街','沙河暖蜂一条街',NULL,'沙河街道','沙河',NULL);
+CREATE TABLE care_types (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL UNIQUE,
+    uses_class INTEGER NOT NULL DEFAULT 0 CHECK (uses_class IN (0,1))
+);
+INSERT INTO "care_types" VALUES(1,'小哥加油站','小哥加油站',1);
+CREATE TABLE care_visits (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES care_stations(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    UNIQUE (station_id, month)
+);
+INSERT INTO "care_visits" VALUES(1,1,'2026-11',320);
 CREATE TABLE development_steps (
     id INTEGER PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -43,6 +128,30 @@ CREATE TABLE development_steps (
 INSERT INTO "development_steps" VALUES(1,3,'training','2025-08-01','{"end_on": "2025-08-03", "hours": 24.0}',NULL,NULL,'2026-12-01T14:24:20');
 INSERT INTO "development_steps" VALUES(2,2,'admission_meeting','2026-03-01','{"votes": {"voting_expected": 3, "voting_present": 3, "yes": 3}}',1,NULL,'2026-12-01T14:24:20');
 INSERT INTO "development_steps" VALUES(3,2,'cancellation','2026-11-20','{"reason": "不履行党员义务", "votes": {"no": 1, "voting_expected": 3, "voting_present": 3, "yes": 2}}',NULL,NULL,'2026-12-01T14:24:20');
+CREATE TABLE dues_bases (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    from_month TEXT NOT NULL,
+    payer_class TEXT,
+    base TEXT,
+    amount TEXT,
+    reason TEXT,
+    pays_at TEXT NOT NULL DEFAULT '本单位' CHECK (pays_at IN ('本单位','原籍党组织')),
+    notes TEXT,
+    UNIQUE (person_id, from_month)
+);
+INSERT INTO "dues_bases" VALUES(1,1,'2026-01','在职','4200.00','42.00',NULL,'本单位',NULL);
+CREATE TABLE dues_payments (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    first_month TEXT NOT NULL,
+    last_month TEXT NOT NULL,
+    paid_on TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    reason TEXT,
+    notes TEXT
+);
+INSERT INTO "dues_payments" VALUES(1,1,'2026-01','2026-06','2026-06-30','252.00',NULL,NULL);
 CREATE TABLE import_batches (
     id INTEGER PRIMARY KEY,
     operation_id INTEGER NOT NULL REFERENCES operations(id),
@@ -67,10 +176,19 @@ CREATE TABLE import_templates (
     overrides TEXT NOT NULL,
     saved_at TEXT NOT NULL
 );
+CREATE TABLE meeting_attachments (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER,
+    sha256 TEXT
+);
+INSERT INTO "meeting_attachments" VALUES(1,2,'C:/台账/签到表.jpg','签到表.jpg',1024,'0000000000000000000000000000000000000000000000000000000000000000');
 CREATE TABLE meeting_attendance (
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    status TEXT NOT NULL DEFAULT '出席' CHECK (status IN ('出席','请假','缺席')),
+    status TEXT NOT NULL DEFAULT '出席' CHECK (status IN ('出席','请假','缺席')), reason TEXT, grade TEXT CHECK (grade IS NULL OR grade IN ('优秀','合格','基本合格','不合格')), override_reason TEXT,
     PRIMARY KEY (meeting_id, person_id)
 );
 CREATE TABLE meetings (
@@ -81,13 +199,14 @@ CREATE TABLE meetings (
     topic TEXT,
     location TEXT,
     notes TEXT
-);
-INSERT INTO "meetings" VALUES(1,1,'支部党员大会','2026-03-01',NULL,NULL,NULL);
+, status TEXT NOT NULL DEFAULT '已召开' CHECK (status IN ('计划','已召开')), host TEXT, recorder TEXT, minutes TEXT, group_id INTEGER REFERENCES party_groups(id) ON DELETE SET NULL);
+INSERT INTO "meetings" VALUES(1,1,'支部党员大会','2026-03-01',NULL,NULL,NULL,'已召开',NULL,NULL,NULL,NULL);
+INSERT INTO "meetings" VALUES(2,1,'党小组会','2027-01-12',NULL,NULL,NULL,'计划','组长',NULL,NULL,1);
 CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
 INSERT INTO "migrations" VALUES('0001_initial','2026-12-01T14:24:20');
 INSERT INTO "migrations" VALUES('0002_dated_membership','2026-12-01T14:24:20');
 INSERT INTO "migrations" VALUES('0003_development_steps','2026-12-01T14:24:20');
-INSERT INTO "migrations" VALUES('0004_org_life_dues_care','2026-12-01T17:10:18');
+INSERT INTO "migrations" VALUES('0004_org_life_dues_care','2026-12-01T18:43:14');
 CREATE TABLE operations (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -104,6 +223,25 @@ INSERT INTO "operations" VALUES(6,'2026-12-01T14:24:20','测试','development.st
 INSERT INTO "operations" VALUES(7,'2026-12-01T14:24:20','测试','meeting.record','示例党支部 2026-03-01 支部党员大会');
 INSERT INTO "operations" VALUES(8,'2026-12-01T14:24:20','测试','development.step','李四 支部大会讨论接收为预备党员');
 INSERT INTO "operations" VALUES(9,'2026-12-01T14:24:20','测试','development.cancel','李四 取消预备党员资格');
+INSERT INTO "operations" VALUES(10,'2026-12-01T18:43:14','root','station.type.add','新增驿站类型 小哥加油站');
+INSERT INTO "operations" VALUES(11,'2026-12-01T18:43:14','root','station.add','新增驿站 白石洲暖蜂驿站');
+INSERT INTO "operations" VALUES(12,'2026-12-01T18:43:14','root','station.visits','白石洲暖蜂驿站 2026-11服务人次 320');
+INSERT INTO "operations" VALUES(13,'2026-12-01T18:43:14','root','care_street.add','新增暖蜂一条街 沙河暖蜂一条街');
+INSERT INTO "operations" VALUES(14,'2026-12-01T18:43:14','root','merchant.add','新增暖蜂商户 暖蜂超市');
+INSERT INTO "operations" VALUES(15,'2026-12-01T18:43:14','root','volunteer.post.add','新增志愿服务岗位 城南平安巡查岗');
+INSERT INTO "operations" VALUES(16,'2026-12-01T18:43:14','root','volunteer.rules.set','设置志愿服务积分规则（2026年1月1日起）');
+INSERT INTO "operations" VALUES(17,'2026-12-01T18:43:14','root','volunteer.post.claim','张三 认领志愿服务岗位 城南平安巡查岗');
+INSERT INTO "operations" VALUES(18,'2026-12-01T18:43:14','root','volunteer.activity.add','志愿服务活动 2026-06-10 夜间平安巡查（2人）');
+INSERT INTO "operations" VALUES(19,'2026-12-01T18:43:15','root','fixture.org_life','组织生活的样例记录');
+INSERT INTO "operations" VALUES(20,'2026-12-01T18:43:15','root','fixture.dues','样例党费记录');
+CREATE TABLE org_life_settings (
+    id INTEGER PRIMARY KEY,
+    organization_id INTEGER NOT NULL UNIQUE REFERENCES organizations(id) ON DELETE CASCADE,
+    committee TEXT NOT NULL DEFAULT '自动' CHECK (committee IN ('自动','有','无')),
+    lessons_per_year INTEGER NOT NULL DEFAULT 1 CHECK (lessons_per_year IN (1, 2, 4, 12)),
+    records_from TEXT
+);
+INSERT INTO "org_life_settings" VALUES(1,1,'有',4,NULL);
 CREATE TABLE organizations (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -133,6 +271,25 @@ CREATE TABLE outlets (
     notes TEXT
 );
 INSERT INTO "outlets" VALUES(1,'沙河网点','沙河网点',1,NULL,NULL,NULL,NULL,NULL,1,NULL,NULL);
+CREATE TABLE party_group_members (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES party_groups(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    since TEXT,
+    until TEXT
+);
+INSERT INTO "party_group_members" VALUES(1,1,1,'2026-01-01',NULL);
+CREATE TABLE party_groups (
+    id INTEGER PRIMARY KEY,
+    organization_id INTEGER NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    leader_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    since TEXT,
+    until TEXT,
+    notes TEXT,
+    UNIQUE (organization_id, name)
+);
+INSERT INTO "party_groups" VALUES(1,1,'第一党小组',NULL,'2026-01-01',NULL,NULL);
 CREATE TABLE people (
     id INTEGER PRIMARY KEY,
     id_number TEXT NOT NULL UNIQUE,
@@ -176,10 +333,10 @@ CREATE TABLE people (
     search_text TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-, relation TEXT NOT NULL DEFAULT '在册' CHECK (relation IN ('在册','流入','流出','待核实')), managed_from TEXT, managed_how TEXT, state_from TEXT, left_how TEXT, flow_destination TEXT, flow_left_on TEXT, flow_contact TEXT, cancelled_on TEXT);
-INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07','2011-07',NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'075153154zhang1_005F20!03111san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2026-01-05','摸排新纳入',NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "people" VALUES(2,'420106199207080064','李四','女',NULL,'1992-07-08',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'群众',NULL,NULL,NULL,NULL,'2026-03-01',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'071234551li3____00674E!0525351si4____0056DB','li3____0700674E!si4____050056DB','李四420106199207080064lisils','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2026-01-05','新录入',NULL,NULL,NULL,NULL,NULL,'2026-11-20');
-INSERT INTO "people" VALUES(3,'440305200001012617','钱七','男',NULL,'2000-01-01',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'发展对象','2024-03-01',NULL,'2024-06-01','2025-07-01',NULL,NULL,NULL,NULL,'张三',0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'103111511534qian2__0094B1!0215qi1____004E03','qian2__100094B1!qi1____02004E03','钱七440305200001012617qianqiqq','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2024-01-05','新录入',NULL,NULL,NULL,NULL,NULL,NULL);
+, relation TEXT NOT NULL DEFAULT '在册' CHECK (relation IN ('在册','流入','流出','待核实')), managed_from TEXT, managed_how TEXT, state_from TEXT, left_how TEXT, flow_destination TEXT, flow_left_on TEXT, flow_contact TEXT, cancelled_on TEXT, report_station_id INTEGER REFERENCES care_stations(id) ON DELETE SET NULL, report_point TEXT);
+INSERT INTO "people" VALUES(1,'510104198503154210','张三','男',NULL,'1985-03-15',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'正式党员',NULL,NULL,NULL,NULL,'2010-07','2011-07',NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'075153154zhang1_005F20!03111san1___004E09','zhang1_07005F20!san1___03004E09','张三510104198503154210zhangsanzs','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2026-01-05','摸排新纳入',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "people" VALUES(2,'420106199207080064','李四','女',NULL,'1992-07-08',NULL,NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,'群众',NULL,NULL,NULL,NULL,'2026-03-01',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'071234551li3____00674E!0525351si4____0056DB','li3____0700674E!si4____050056DB','李四420106199207080064lisils','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2026-01-05','新录入',NULL,NULL,NULL,NULL,NULL,'2026-11-20',NULL,NULL);
+INSERT INTO "people" VALUES(3,'440305200001012617','钱七','男',NULL,'2000-01-01',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'发展对象','2024-03-01',NULL,'2024-06-01','2025-07-01',NULL,NULL,NULL,NULL,'张三',0,NULL,NULL,NULL,NULL,'正常',0,NULL,NULL,NULL,NULL,NULL,'103111511534qian2__0094B1!0215qi1____004E03','qian2__100094B1!qi1____02004E03','钱七440305200001012617qianqiqq','2026-12-01T14:24:20','2026-12-01T14:24:20','在册','2024-01-05','新录入',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 CREATE TABLE person_states (
     id INTEGER PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -223,6 +380,49 @@ CREATE TABLE transfers (
     dues_paid_to TEXT,
     notes TEXT
 , received_on TEXT, valid_until TEXT);
+CREATE TABLE volunteer_activities (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    place TEXT,
+    organization_id INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+    post_id INTEGER REFERENCES volunteer_posts(id) ON DELETE SET NULL,
+    default_hours REAL,
+    notes TEXT
+);
+INSERT INTO "volunteer_activities" VALUES(1,'夜间平安巡查','平安巡查','2026-06-10',NULL,NULL,1,2.0,NULL);
+CREATE TABLE volunteer_claims (
+    id INTEGER PRIMARY KEY,
+    post_id INTEGER NOT NULL REFERENCES volunteer_posts(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    since TEXT NOT NULL,
+    until TEXT,
+    notes TEXT
+);
+INSERT INTO "volunteer_claims" VALUES(1,1,1,'2026-03-01',NULL,NULL);
+CREATE TABLE volunteer_point_rules (
+    id INTEGER PRIMARY KEY,
+    valid_from TEXT NOT NULL UNIQUE,
+    per_hour REAL NOT NULL DEFAULT 0,
+    per_activity REAL NOT NULL DEFAULT 0,
+    by_type TEXT NOT NULL DEFAULT '{}',
+    notes TEXT
+);
+INSERT INTO "volunteer_point_rules" VALUES(1,'2026-01-01',10.0,5.0,'{"平安巡查": 5}',NULL);
+CREATE TABLE volunteer_posts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    organization_id INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+    outlet_id INTEGER REFERENCES outlets(id) ON DELETE SET NULL,
+    area TEXT,
+    description TEXT,
+    opened_on TEXT,
+    closed_on TEXT
+);
+INSERT INTO "volunteer_posts" VALUES(1,'城南平安巡查岗','城南平安巡查岗','平安巡查员',NULL,NULL,'城南街道',NULL,'2026-01-01',NULL);
 CREATE TABLE volunteer_records (
     id INTEGER PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -232,7 +432,9 @@ CREATE TABLE volunteer_records (
     hours REAL NOT NULL DEFAULT 0,
     points REAL NOT NULL DEFAULT 0,
     notes TEXT
-);
+, activity_id INTEGER REFERENCES volunteer_activities(id) ON DELETE CASCADE, adjustment REAL NOT NULL DEFAULT 0, adjustment_reason TEXT, points_rule TEXT);
+INSERT INTO "volunteer_records" VALUES(1,1,'城南平安巡查岗',NULL,'2026-06-10',2.0,30.0,NULL,1,0.0,NULL,'2026年1月1日起：每小时10分，每参加一次活动5分，平安巡查活动另加5分');
+INSERT INTO "volunteer_records" VALUES(2,2,'城南平安巡查岗',NULL,'2026-06-10',2.0,30.0,NULL,1,0.0,NULL,'2026年1月1日起：每小时10分，每参加一次活动5分，平安巡查活动另加5分');
 CREATE INDEX audit_log_operation ON audit_log(operation_id);
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX organizations_parent ON organizations(parent_id);
@@ -258,4 +460,19 @@ CREATE INDEX development_steps_person ON development_steps(person_id, step, on_d
 CREATE INDEX people_stats ON people(outlet_id, category, relation, status, lost_contact, left_on, managed_from,
                                     state_from, organization_id, applied_on, activist_on, target_on, joined_on,
                                     full_on, extension_months, cancelled_on);
+CREATE INDEX party_group_members_group ON party_group_members(group_id, person_id);
+CREATE INDEX party_group_members_person ON party_group_members(person_id);
+CREATE INDEX meeting_attachments_meeting ON meeting_attachments(meeting_id);
+CREATE INDEX dues_payments_person ON dues_payments(person_id, first_month);
+CREATE INDEX dues_payments_paid ON dues_payments(paid_on)
+;
+CREATE INDEX volunteer_claims_post ON volunteer_claims(post_id, since);
+CREATE INDEX volunteer_claims_person ON volunteer_claims(person_id);
+CREATE INDEX volunteer_activities_day ON volunteer_activities(held_on);
+CREATE INDEX volunteer_records_activity ON volunteer_records(activity_id)
+;
+CREATE UNIQUE INDEX care_stations_identity ON care_stations(norm_name, community_key);
+CREATE INDEX care_stations_community ON care_stations(community_key);
+CREATE UNIQUE INDEX care_streets_identity ON care_streets(norm_name, street_key);
+CREATE UNIQUE INDEX care_merchants_identity ON care_merchants(norm_name, community_key);
 COMMIT;
