@@ -24,7 +24,8 @@ PERSON_COLUMNS = (
 
 # Stored columns the applier computes rather than copies from the record (in this order, at the end of a row).
 _DERIVED = ("outlet_id", "organization_id", "relation", "flowing", "lost_contact", "category", "status",
-            "managed_from", "managed_how", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text")
+            "managed_from", "managed_how", "created_at", "updated_at", "sort_stroke", "sort_pinyin", "search_text",
+            "batch_id")
 # The audit label of a step row: its person's name (an expression on development_steps, as insert_rows takes it).
 _STEP_LABEL = "(SELECT p.name FROM people p WHERE p.id = development_steps.person_id)"
 # How a person found by a census came under this unit's management (registry.rules.membership.MANAGED_HOW).
@@ -41,10 +42,12 @@ def org_type_for(name: str) -> str:
 class Applier:
     """Writes a plan; new people came under management on `managed_from` (an ISO day), updates take effect then."""
 
-    def __init__(self, tx: Tx, plan: Plan, managed_from: str) -> None:
+    def __init__(self, tx: Tx, plan: Plan, managed_from: str, batch_id: int | None = None) -> None:
         self.tx = tx
         self.plan = plan
         self.managed_from = managed_from
+        # The import batch already logged in this transaction: the audit event of every person it adds.
+        self.batch_id = batch_id
         self.org_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in tx.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlet_ids: dict[OutletKey, int] = {}
@@ -121,6 +124,7 @@ class Applier:
         columns = [*plain, *_DERIVED]
         outlet_ids, org_ids = self.outlet_ids, self.org_ids
         managed_from = self.managed_from
+        batch = self.batch_id
         rows = []
         for rec in new:
             get = rec.values.get
@@ -133,10 +137,11 @@ class Applier:
                          relation, 1 if relation == "流入" else 0, 1 if get("lost_contact") else 0,
                          get("category") or "群众", get("status") or "正常",
                          get("managed_from") or managed_from, get("managed_how") or CENSUS_HOW, now, now,
-                         keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"]))
+                         keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"], batch))
         existing = self.tx.conn.execute("SELECT count(*) FROM people").fetchone()[0]
         # A first census (or one larger than the roster so far) is cheaper to index once at the end.
-        self.tx.insert_rows("people", columns, rows, rebuild_indexes=len(rows) >= 5000 and len(rows) >= existing)
+        self.tx.insert_rows("people", columns, rows, rebuild_indexes=len(rows) >= 5000 and len(rows) >= existing,
+                            audited_by="batch_id" if batch is not None else None)
 
     def _people(self) -> None:
         now = datetime.now().isoformat(timespec="seconds")

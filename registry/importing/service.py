@@ -453,19 +453,28 @@ def _refetch_cells(reading: _Reading, sources: list[_Source], rejected: list[Per
 def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source]) -> None:
     kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
     _refetch_cells(reading, sources, kept)  # before the write, whose memory it would otherwise add to
-    applier = Applier(tx, plan, result.managed_from or date.today().isoformat())
+    result.batch = _record_batch(tx, plan, result, reading, sources, kept)
+    applier = Applier(tx, plan, result.managed_from or date.today().isoformat(), result.batch)
     applier.run()
     result.created = applier.counts
+
+
+def _record_batch(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source],
+                  kept: list[PersonRecord]) -> int:
+    """The batch row, written first: it is the audit event of the people the import adds (people.batch_id), and
+    keeps the files' hashes, the counts and the range of people ids the bulk insert is about to take."""
+    first = tx.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM people").fetchone()[0]
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]
     rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": [_stored_cell(c) for c in r.raw.cells],
                       "reasons": "；".join(p.message for p in r.problems if p.level == "error")}
                      for r in kept]
     names = "、".join(s.path.name for s in sources)
-    result.batch = tx.insert("import_batches", {
+    return tx.insert("import_batches", {
         "operation_id": tx.operation_id, "at": tx.at, "operator": tx.operator,
         "files": json.dumps(files, ensure_ascii=False), "rows": result.rows, "added": result.added,
         "updated": result.updated, "unchanged": result.unchanged, "rejected": result.rejected,
         "duplicates": result.duplicates, "problems": json.dumps(result.problems, ensure_ascii=False),
+        "people_from": first if plan.new else None, "people_to": first + len(plan.new) - 1 if plan.new else None,
         "rejected_rows": json.dumps({"headers": reading.headers, "rows": rejected_rows,
                                      "omitted": max(0, result.rejected - len(rejected_rows))},
                                     ensure_ascii=False, default=_json_cell),

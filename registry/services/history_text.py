@@ -205,11 +205,18 @@ def fields_text(entity: str, text: str | None, names: Names | None = None, *, sh
                     and _named(entity, k))
 
 
+def batch_added_sentence(batch_id: object) -> str:
+    """A person an import batch added: the batch is the audit event (people.batch_id), not a row of her own."""
+    return f"由第{batch_id}批导入新增"
+
+
 def _special(row: AuditRow) -> str | None:
     """Records whose stored form is not a list of fields: exports, import batches, saved column mappings."""
     entity, data = row.entity, _json(row.new)
     if not isinstance(data, dict):
         return None
+    if entity == "people" and row.op == "insert" and set(data) == {"_batch"}:
+        return batch_added_sentence(data["_batch"])
     if entity == "exports":
         full = "，含完整身份证号" if data.get("show_id") else ""
         if not data.get("person") and "rows" not in data:  # a report, not a list of people: say which one
