@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 
+from registry.importing import timing
 from registry.importing.plan import OutletKey, Plan
 from registry.names import norm_name
 from registry.person_keys import person_keys
@@ -55,9 +57,11 @@ class Applier:
                        "steps_added": 0}
 
     def run(self) -> None:
-        self._refs()
+        with timing.step("写入网点、品牌、党组织"):
+            self._refs()
         self._people()
-        self._steps()
+        with timing.step("写入发展步骤"):
+            self._steps()
 
     def _steps(self) -> None:
         """The census's step columns, written as steps of the development record in this same transaction.
@@ -123,6 +127,7 @@ class Applier:
         plain = [c for c in PERSON_COLUMNS if c in present and c not in _DERIVED]
         columns = [*plain, *_DERIVED]
         outlet_ids, org_ids = self.outlet_ids, self.org_ids
+        started = time.perf_counter()
         managed_from = self.managed_from
         batch = self.batch_id
         rows = []
@@ -138,14 +143,17 @@ class Applier:
                          get("category") or "群众", get("status") or "正常",
                          get("managed_from") or managed_from, get("managed_how") or CENSUS_HOW, now, now,
                          keys["sort_stroke"], keys["sort_pinyin"], keys["search_text"], batch))
+        timing.add("人员行与排序、检索键", time.perf_counter() - started)
         existing = self.tx.conn.execute("SELECT count(*) FROM people").fetchone()[0]
         # A first census (or one larger than the roster so far) is cheaper to index once at the end.
-        self.tx.insert_rows("people", columns, rows, rebuild_indexes=len(rows) >= 5000 and len(rows) >= existing,
-                            audited_by="batch_id" if batch is not None else None)
+        with timing.step("SQLite 插入人员（含建索引）"):
+            self.tx.insert_rows("people", columns, rows, rebuild_indexes=len(rows) >= 5000 and len(rows) >= existing,
+                                audited_by="batch_id" if batch is not None else None)
 
     def _people(self) -> None:
         now = datetime.now().isoformat(timespec="seconds")
         self._new_people(now)
+        updating = time.perf_counter()
         for _rec, old, changes in self.plan.updates:
             values = dict(changes)
             if "_outlet" in values:
@@ -159,3 +167,4 @@ class Applier:
             values["updated_at"] = now
             stored = {k: v for k, v in old.items() if not k.startswith("_")}
             self.tx.update("people", old["id"], values, label=old["name"], old=stored)
+        timing.add("更新已登记人员", time.perf_counter() - updating)

@@ -18,6 +18,7 @@ from typing import IO, cast
 
 import python_calamine as calamine
 
+from registry.importing import timing
 from registry.importing.safety import (
     MAX_SHEET_ROWS,
     UnusableFile,
@@ -111,7 +112,8 @@ def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> 
             if scan is not None:
                 check_extent(path, meta.name, scan.rows, scan.cols)
             try:
-                sheet = workbook.get_sheet_by_index(index)
+                with timing.step("读取工作表（calamine 解析）"):
+                    sheet = workbook.get_sheet_by_index(index)
                 start = sheet.start
                 if start is None:
                     yield SheetData(meta.name, [], 1)
