@@ -9,6 +9,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,6 +107,12 @@ def census_day(value: object) -> str:
     if day > date.today().isoformat():
         raise UserError(f"纳入管理日期{day}晚于今天，请填写实际摸排纳入管理的日期，本次没有导入任何数据。")
     return day
+
+
+def _backup_copy(path: Path) -> None:
+    """before_import on a connection of its own, for a helper thread (a connection stays in its thread)."""
+    with Registry(path, check=False) as other:
+        before_import(other)
 
 
 def _hash(path: Path) -> str:
@@ -364,8 +371,19 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         sources = _check_paths([Path(p) for p in paths])
     known = Planner(reg, today).known_org_names()
     result = ImportResult(dry_run=dry_run, managed_from=managed_from)
-    with timing.step("读取与逐行整理（合计）"):
-        reading = _read(reg, sources, mappings, known, result, progress, today)
+    with ThreadPoolExecutor(1) as pool:
+        # The automatic backup is made while the files are read (SQLite copies and checks without the GIL);
+        # before the write it is taken again, which costs nothing when no one changed the registry meanwhile.
+        alongside = None if dry_run or str(reg.path) == ":memory:" else pool.submit(_backup_copy, reg.path)
+        try:
+            with timing.step("读取与逐行整理（合计）"):
+                reading = _read(reg, sources, mappings, known, result, progress, today)
+        finally:
+            if alongside is not None:
+                with timing.step("等待导入前备份"):
+                    failed = alongside.exception()
+        if alongside is not None and failed is not None:
+            raise failed
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
         if any(s["kind"] == "outlets" for s in result.sheets):
@@ -385,7 +403,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         progress("写入", 0, len(reading.records))
     names = "、".join(s.path.name for s in sources)
     with timing.step("导入前备份"):
-        before_import(reg)  # an automatic, checked backup: after reading, before the write lock
+        before_import(reg)  # an automatic, checked backup: after reading, before the write lock (see above)
     # The plan is made inside the write transaction: nobody can change the registry between what the plan
     # saw and what it writes, so the audit log records the values really replaced and undo restores them.
     reg.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")

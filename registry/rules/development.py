@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import NamedTuple, cast
 
@@ -212,13 +213,19 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
     # The birth date matters to the age rules only: at application, at admission, or someone under 18 now (kept
     # out of the memo key otherwise, so that census rows still share a handful of combinations).
     born = id_check.birth_date
-    young = born is not None and born > add_months(today, -12 * (ADULT_YEARS + 1))
+    young = born is not None and born > _young_after(today)
     needed = stage_values[0] is not None or stage_values[4] is not None or young
     birth = (person.get("birth_date"), born) if needed else None
     # A cancelled 预备党员 (取消预备党员资格) is 群众 now and keeps her dates: they are history, not at odds.
     category = None if person.get("cancelled_on") else person.get("category")
     before, after = _stage_rules((stage_values, person.get("extension_months"), category, birth, today))
     return before + _consistency_issues(person, id_check) + after
+
+
+@functools.lru_cache(maxsize=16)
+def _young_after(today: datetime.date) -> datetime.date:
+    """Born after this day: possibly under 18 at some stage (asked once per day, not once per person)."""
+    return add_months(today, -12 * (ADULT_YEARS + 1))
 
 
 @memo()
