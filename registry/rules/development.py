@@ -215,11 +215,39 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
     born = id_check.birth_date
     young = born is not None and born > _young_after(today)
     needed = stage_values[0] is not None or stage_values[4] is not None or young
+    # An adult at both stage dates and now: the age rules find nothing, whatever the birth date (so it stays out
+    # of the memo key, and a census's members share their findings again).
+    if needed and not young and _adult_throughout(person.get("birth_date"), born, stage_values, today):
+        needed = False
     birth = (person.get("birth_date"), born) if needed else None
     # A cancelled 预备党员 (取消预备党员资格) is 群众 now and keeps her dates: they are history, not at odds.
     category = None if person.get("cancelled_on") else person.get("category")
     before, after = _stage_rules((stage_values, person.get("extension_months"), category, birth, today))
     return before + _consistency_issues(person, id_check) + after
+
+
+def _adult_throughout(birth_value: object, id_birth: datetime.date | None, stage_values: tuple[object, ...],
+                      today: datetime.date) -> bool:
+    """Whether _age_issue cannot find anything: 18 (as it reckons) by the application and admission dates, and now."""
+    birth = _as_date(birth_value)
+    if birth is None and id_birth is not None:
+        birth = PartialDate.from_date(id_birth)  # as _stage_rules falls back on the ID's birth date
+    if birth is None:
+        return True
+    adult_on = _adult_on(birth)
+    if today < adult_on:
+        return False
+    for value in (stage_values[0], stage_values[4]):  # applied_on and joined_on (STAGE_KEYS order)
+        stage = _as_date(value)
+        if stage is not None and stage.last_day() < adult_on:
+            return False
+    return True
+
+
+@memo()
+def _adult_on(birth: object) -> datetime.date:
+    """The 18th birthday _age_issue reckons from (the earliest possible one for a month-only birth date)."""
+    return add_months(cast(PartialDate, birth).first_day(), 12 * ADULT_YEARS)
 
 
 @functools.lru_cache(maxsize=16)
