@@ -1,13 +1,14 @@
 """Benchmark: a 100,000-row × 15-column census .xlsx, imported end to end vs a bare python-calamine read.
 
-Usage: python bench/bench_import.py [--rows 100000] [--file census.xlsx] [--steps]
---steps adds the development-step columns of issue 13 (确定为积极分子时间, 推荐方式, 入党志愿书编号, 上级党委审批时间):
-every member's 志愿书编号 and 审批时间 and every activist's 推荐方式 are written as steps.
-Figures (issue 13 §7, 2 shared cores, 2026-12-01): 100,000 rows without step columns: the step planning and the
-missing-step checks add 0.7 s of 23 s; with them (80,640 steps written): 1.9 s planning + 2.7 s writing of 31 s.
-The checks run whole only on rows where a step can be missing (a stage date on or after the census day).
-Target (issue 3): import ≤ 2.0 × the bare read, peak memory < 500 MB. Each measurement runs in a fresh
-process so that peak memory (ru_maxrss) belongs to that step alone.
+Usage: python bench/bench_import.py [--rows 100000] [--file census.xlsx] [--repeat 3] [--big] [--floor] [--steps]
+Each run measures, in fresh processes (peak memory = ru_maxrss of that step alone): the bare read; the import
+into an empty registry (with the per-step table of registry.importing.timing); the same file again into the
+registry it made (0 added, 0 updated); 5,000 other people into that registry of 100,000. --big adds a
+300,000-row census in three sheets; --floor the storage floor (the same rows stored with nothing else to do).
+--steps adds the development-step columns of issue 13 (确定为积极分子时间, 推荐方式, 入党志愿书编号, 上级党委审批时间).
+Targets (issue 15): into an empty registry ≤ 2.0 × the read and < 500 MB; again ≤ 1.5 × the read; 5,000 into
+100,000 ≤ 1.0 s; 300,000 in three sheets ≤ 2.0 × its read and < 1 GB. The machine is shared: compare ratios
+within one run, and repeat.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from registry.fields import IMPORT_BY_KEY
 from registry.importing import timing
 from registry.importing.layout import RawRecord
 from registry.rules.columns import tidy_ids, tidy_mobiles, tidy_names
+from registry.rules.idnumber import IdCheck, check_id
 from registry.validation import Problem, cell_cleaners, clean_person
 
 _MISS = object()  # a cell the column pass leaves to the per-cell path
@@ -36,6 +37,10 @@ def _column(key: str, cells: Sequence[object], today: date) -> list[list[object]
     kind = IMPORT_BY_KEY[key].kind
     if kind == "id":
         found = tidy_ids(cells, today)
+        remember = check_id.remember  # type: ignore[attr-defined]
+        for f in found:  # the development rules ask check_id again for each number: answered from its memo
+            if f is not None:
+                remember(f[0], IdCheck(True, f[0], None, None, f[1], f[2]))
         return [[f[n] if f is not None else _MISS for f in found] for n in range(3)]
     if kind == "phone":
         return [[_MISS if v is None else v for v in tidy_mobiles(cells)]]

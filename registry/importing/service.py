@@ -220,7 +220,7 @@ class _Reading:
             return True
         self.seen.add(number)
         name = self.stored.get(number)
-        if name is not None and norm_name(name) != norm_name(values["name"]):
+        if name is not None and name != values["name"] and norm_name(name) != norm_name(values["name"]):
             return True
         for key in STAGE_KEYS:
             if values.get(key):

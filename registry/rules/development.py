@@ -229,25 +229,32 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
 def _adult_throughout(birth_value: object, id_birth: datetime.date | None, stage_values: tuple[object, ...],
                       today: datetime.date) -> bool:
     """Whether _age_issue cannot find anything: 18 (as it reckons) by the application and admission dates, and now."""
-    birth = _as_date(birth_value)
-    if birth is None and id_birth is not None:
-        birth = PartialDate.from_date(id_birth)  # as _stage_rules falls back on the ID's birth date
-    if birth is None:
+    adult_on = _adult_on(birth_value)
+    if adult_on is None and id_birth is not None:
+        adult_on = _adult_on(PartialDate.from_date(id_birth))  # as _stage_rules falls back on the ID's birth date
+    if adult_on is None:
         return True
-    adult_on = _adult_on(birth)
     if today < adult_on:
         return False
     for value in (stage_values[0], stage_values[4]):  # applied_on and joined_on (STAGE_KEYS order)
-        stage = _as_date(value)
-        if stage is not None and stage.last_day() < adult_on:
+        last = _last_day(value)
+        if last is not None and last < adult_on:
             return False
     return True
 
 
 @memo()
-def _adult_on(birth: object) -> datetime.date:
+def _adult_on(birth_value: object) -> datetime.date | None:
     """The 18th birthday _age_issue reckons from (the earliest possible one for a month-only birth date)."""
-    return add_months(cast(PartialDate, birth).first_day(), 12 * ADULT_YEARS)
+    birth = _as_date(birth_value)
+    return None if birth is None else add_months(birth.first_day(), 12 * ADULT_YEARS)
+
+
+@memo()
+def _last_day(value: object) -> datetime.date | None:
+    """The latest day a stage date can mean (its month's last day when only the month is known)."""
+    stage = _as_date(value)
+    return None if stage is None else stage.last_day()
 
 
 @functools.lru_cache(maxsize=16)

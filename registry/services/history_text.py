@@ -19,7 +19,7 @@ OTHER_ENTITIES = {"exports": "导出文件", "import_templates": "表头对应�
 # Columns outside the field lists of registry/fields.py, as the log shows them.
 OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "people": {"outlet_id": "所在网点", "organization_id": "所在党组织", "left_reason": "离开原因",
-               "state_from": "本次变动日期"},
+               "state_from": "本次变动日期", "batch_id": "导入批次"},
     "outlets": {"brand_id": "快递品牌", "organization_id": "覆盖党组织", "notes": "备注"},
     "organizations": {"name": "名称", "type": "类型", "parent_id": "上级党组织", "founding_mode": "组建方式",
                       "secretary": "书记", "contact": "联系人", "phone": "联系电话", "founded_on": "成立日期",
@@ -33,7 +33,7 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "meeting_attendance": {"meeting_id": "会议编号", "person_id": "人员", "status": "出席情况"},
     "volunteer_records": {"person_id": "人员", "post": "志愿岗位", "role": "角色", "served_on": "服务日期",
                           "hours": "时长（小时）", "points": "积分", "notes": "备注"},
-    "import_batches": {"status": "状态"},
+    "import_batches": {"status": "状态", "people_from": "新增人员编号起", "people_to": "新增人员编号止"},
     "settings": SETTING_LABELS,
     "person_states": {"person_id": "人员", "valid_from": "起始日期", "valid_to": "截止日期",
                       "organization_id": "所在党组织", "outlet_id": "所在网点", "relation": "组织关系类型",

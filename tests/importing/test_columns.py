@@ -137,3 +137,11 @@ def test_check_digits_over_a_large_column() -> None:
     numbers = [b + check_char(b) if i % 3 else b + ("0" if check_char(b) != "0" else "1") for i, b in enumerate(bodies)]
     found = tidy_ids(numbers, TODAY)
     assert [f is not None for f in found] == [check_id(n).ok for n in numbers]
+
+
+def test_what_the_columns_remember_for_check_id_is_its_own_answer() -> None:
+    """The column pass stores its findings in check_id's memo (the rules ask again): they equal the rule's own."""
+    check_id.cache_clear()  # type: ignore[attr-defined]
+    clean_rows([{"name": "张三", "id_number": v} for v in MESSY_IDS])
+    for value in MESSY_IDS:
+        assert check_id(value) == check_id.__wrapped__(value), value  # type: ignore[attr-defined]
