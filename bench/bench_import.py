@@ -156,7 +156,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp())
     ratios: dict[str, list[float]] = {"import": [], "again": []}
     small_s: list[float] = []
-    steps: list[dict[str, float]] = []
+    steps: dict[str, list[dict[str, float]]] = {"into an empty registry": [], "the same file again": [],
+                                                  "5,000 into 100,000": []}
     for n in range(args.repeat):
         read_s, read_mb, rows = run(READ, str(path))
         first = run_json(IMPORT, str(path), str(ROOT), str(work / f"first{n}.db"))
@@ -166,16 +167,18 @@ def main() -> int:
         ratios["import"].append(first["s"] / read)
         ratios["again"].append(again["s"] / read)
         small_s.append(more["s"])
-        steps.append(first["steps"])
+        for kind, r in zip(steps, (first, again, more), strict=True):
+            steps[kind].append(r["steps"])
         print(f"run {n + 1}: read {read:.2f} s ({read_mb} MB, {rows} rows) | into an empty registry {first['s']:.2f} s"
               f" = {first['s'] / read:.2f}× (peak {first['mb']:.0f} MB, added {first['added']}, rejected"
               f" {first['rejected']}) | again {again['s']:.2f} s = {again['s'] / read:.2f}× (added {again['added']},"
               f" updated {again['updated']}) | 5,000 into it {more['s']:.2f} s (added {more['added']})")
     print(f"\n{args.repeat} runs: import {spread(ratios['import'])}× the read (target ≤ 2.0), again"
           f" {spread(ratios['again'])}× (≤ 1.5), 5,000 rows into 100,000 {spread(small_s)} s (≤ 1.0)")
-    print("\nwhere the time goes (into an empty registry, s per run):")
-    for name in steps[0]:
-        print(f"  {name:<28} {' '.join(f'{s.get(name, 0):6.2f}' for s in steps)}")
+    for kind, tables in steps.items():
+        print(f"\nwhere the time goes ({kind}, s per run):")
+        for name in tables[0]:
+            print(f"  {name:<28} {' '.join(f'{s.get(name, 0):6.2f}' for s in tables)}")
     if args.big:
         big = census(100_000, args.steps, seed=21, sheets=3)
         for n in range(args.repeat):
