@@ -5,7 +5,7 @@ For each secondary index of people: what building it costs after a first census,
 serves costs with it and without it (the same SQL without its INDEXED BY hint, on a copy without the index).
 Targets the queries serve: roster and search ≤ 100 ms (issue 4), statistics ≤ 200 ms, the dashboard's due counts.
 Measured 2026-12-01 at 99,231 people (shared machine; build / with / without): roster_stroke 0.42 s / 250 / 479 ms,
-roster_pinyin 0.44 s / 290 / 591 ms, due 0.42 s / 2 / 16 ms per kind (the dashboard asks seven), organization
+roster_pinyin 0.44 s / 290 / 591 ms, due 0.42 s / 2 / 16 ms per kind (the dashboard counts 13 kinds), organization
 0.11 s / 0 / 19 ms, name 0.22 s / 0 / 36 ms per look-up, stats 0.43 s / 117 / 185 ms: each serves a screen within
 its target only with it, so none is dropped; together they cost about 2 s to build after a first census.
 """
