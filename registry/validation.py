@@ -269,6 +269,11 @@ def clean_person(raw: Mapping[str, object], *, lenient_phone: bool = False) -> t
 _CLEANERS = {lenient: _cell_cleaners(lenient) for lenient in (False, True)}
 
 
+def cell_cleaners(lenient_phone: bool) -> Mapping[str, CellCleaner]:
+    """The per-cell cleaners clean_person applies, by field (the import's column checks fall back on them)."""
+    return _CLEANERS[lenient_phone]
+
+
 def derive_from_id(values: dict[str, Any], problems: list[Problem], *, id_wins: bool = False) -> None:
     """Fill birth date and gender from the ID number.
 

@@ -1,15 +1,18 @@
-"""Write the fixture of the newest migration: the previous fixture upgraded, with a few rows of the new tables."""
+"""Write a migration's schema fixture (`scripts/make_schema_fixture.py [NAME]`, default the newest): the fixture
+before it, upgraded to it, with a few rows of the tables it adds."""
 
 from __future__ import annotations
 
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from registry.storage import migrations  # noqa: E402
 from registry.storage.database import Registry  # noqa: E402
 from registry.storage.migrations import MIGRATIONS  # noqa: E402
 
@@ -72,19 +75,29 @@ def _dues_rows(reg: Registry) -> None:
                                     "paid_on": "2026-06-30", "amount": "252.00"}, label="张三")
 
 
-def main() -> int:
-    newest = MIGRATIONS[-1][0]
-    previous = FIXTURES / f"{MIGRATIONS[-2][0]}.sql"
+# The sample rows each migration's fixture gets for the tables it adds, on top of the fixture before it.
+ROWS: dict[str, tuple[Callable[[Registry], None], ...]] = {
+    "0004_org_life_dues_care": (care_rows, _volunteer_rows, _org_life_rows, _dues_rows),
+}
+
+
+def main(argv: list[str]) -> int:
+    names = [name for name, _ in MIGRATIONS]
+    newest = argv[0] if argv else names[-1]
+    if newest not in names[1:]:
+        print(f"没有名为 {newest} 的迁移（可选：{'、'.join(names[1:])}）")
+        return 2
+    previous = FIXTURES / f"{names[names.index(newest) - 1]}.sql"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fixture.db"
         conn = sqlite3.connect(path)
         conn.executescript(previous.read_text(encoding="utf-8"))
         conn.close()
+        # upgraded to this migration and no further (a later one's tables belong to its own fixture)
+        migrations.MIGRATIONS = MIGRATIONS[:names.index(newest) + 1]
         with Registry(path) as reg:
-            care_rows(reg)
-            _volunteer_rows(reg)
-            _org_life_rows(reg)
-            _dues_rows(reg)
+            for add_rows in ROWS.get(newest, ()):
+                add_rows(reg)
             reg.conn.execute("PRAGMA journal_mode = DELETE")
         conn = sqlite3.connect(path)
         text = "\n".join(conn.iterdump()) + "\n"
@@ -95,4 +108,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -41,6 +41,11 @@ def _batch(reg: Registry, batch_id: int) -> dict[str, Any]:
     return rows[0]
 
 
+def batch_people(reg: Registry, batch_id: int) -> list[int]:
+    """The people this batch added who are still registered, by id (people.batch_id)."""
+    return [r[0] for r in reg.conn.execute("SELECT id FROM people WHERE batch_id = ? ORDER BY id", (batch_id,))]
+
+
 def batch_status(reg: Registry, batch_id: int) -> dict[str, Any] | None:
     """A batch's status ('applied' or 'undone') and when it was undone; None when there is no such batch."""
     rows = reg.query("SELECT status, undone_at FROM import_batches WHERE id = ?", (batch_id,))
@@ -60,10 +65,14 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     entries = reg.query("SELECT id, op, entity, entity_id, label, field, old FROM audit_log WHERE operation_id = ?"
                         f" AND entity IN ({','.join(repr(t) for t in UNDO_ORDER)}) ORDER BY id", (op,))
     touched = {(e["entity"], e["entity_id"]) for e in entries}
+    added = batch_people(reg, batch_id)  # the people it added carry the batch (no log row each)
+    touched.update(("people", pid) for pid in added)
+    span = (batch.get("people_from"), batch.get("people_to"))  # also those deleted since: their ids are in it
     later = reg.query("SELECT DISTINCT a.entity, a.entity_id, a.label, o.summary FROM audit_log a"
                       " JOIN operations o ON o.id = a.operation_id WHERE a.operation_id > ? AND o.action <> 'import.undo'",
                       (op,))
-    clash = [r for r in later if (r["entity"], r["entity_id"]) in touched]
+    clash = [r for r in later if (r["entity"], r["entity_id"]) in touched
+             or (r["entity"] == "people" and span[0] is not None and span[0] <= r["entity_id"] <= span[1])]
     if clash:
         names = "、".join(sorted({r["label"] or "" for r in clash})[:5])
         raise UserError(f"导入之后又修改过其中{len(clash)}条记录（如：{names}），撤销会丢掉这些修改，因此没有撤销；"
@@ -72,6 +81,8 @@ def undo_batch(reg: Registry, batch_id: int) -> dict[str, int]:
     for e in entries:
         if e["op"] == "insert":
             inserted[e["entity"]].append(e["entity_id"])
+    if added:  # batches before 0005_import_batch_audit logged each person instead: those ids are listed above
+        inserted["people"] = sorted({*inserted.get("people", []), *added})
     for table, col, what in DEPENDENTS:
         ids = inserted.get("people", [])
         for start in range(0, len(ids), 900):

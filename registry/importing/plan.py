@@ -189,7 +189,7 @@ class Planner:
             if seen is None:
                 first[number] = rec
                 continue
-            if norm_name(seen.values["name"]) != norm_name(rec.values["name"]):
+            if seen.values["name"] != rec.values["name"] and norm_name(seen.values["name"]) != norm_name(rec.values["name"]):
                 rec.problems.append(Problem("id_number", "error", "duplicate_in_file",
                                             f"身份证号与{seen.sheet}第{seen.row}行（{seen.values['name']}）相同但姓名不同，"
                                             "请核实是哪一位填错了身份证号。"))
@@ -241,7 +241,7 @@ class Planner:
                     self._steps(rec, merged, None)
                     plan.new.append(rec)
                 continue
-            if norm_name(old["name"]) != norm_name(rec.values["name"]):
+            if old["name"] != rec.values["name"] and norm_name(old["name"]) != norm_name(rec.values["name"]):
                 rec.problems.append(Problem("name", "error", "conflict_existing",
                                             f"身份证号已登记在“{old['name']}”名下，与本行姓名“{rec.values['name']}”不一致，"
                                             "未导入；请核实身份证号或姓名。"))

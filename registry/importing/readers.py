@@ -14,10 +14,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 import python_calamine as calamine
 
+from registry.importing import timing
 from registry.importing.safety import (
     MAX_SHEET_ROWS,
     UnusableFile,
@@ -103,23 +104,26 @@ def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> 
             pending.result()  # a bomb or broken part the scan found says more than calamine's error
         raise _unreadable(path, exc) from exc
     scans = pending.result() if pending is not None else {}
-    with workbook:
-        for index, meta in enumerate(workbook.sheets_metadata):
-            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                continue  # chart, dialog and macro sheets hold no rows
-            scan = scans.get(meta.name)
+    # Chart, dialog and macro sheets hold no rows.
+    sheets = [(i, m.name) for i, m in enumerate(workbook.sheets_metadata) if m.typ == calamine.SheetTypeEnum.WorkSheet]
+    with workbook, ThreadPoolExecutor(1) as pool:
+        ahead: Future[Any] | None = None
+        for k, (index, name) in enumerate(sheets):
+            scan = scans.get(name)
             if scan is not None:
-                check_extent(path, meta.name, scan.rows, scan.cols)
+                check_extent(path, name, scan.rows, scan.cols)
             try:
-                sheet = workbook.get_sheet_by_index(index)
+                with timing.step("读取工作表（calamine 解析）"):
+                    sheet = ahead.result() if ahead is not None else workbook.get_sheet_by_index(index)
+                ahead = None
                 start = sheet.start
                 if start is None:
-                    yield SheetData(meta.name, [], 1)
+                    yield SheetData(name, [], 1)
                     continue
                 # Rows begin at `start`, so row numbers match what Excel shows; merged ranges are absolute and
                 # 0-based (xlsx and xls only; None for ods).
                 merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
-                check_extent(path, meta.name, sheet.height, sheet.width)
+                check_extent(path, name, sheet.height, sheet.width)
                 # iter_rows() counts rows from the top of the sheet (columns from `start`): skip to `start`.
                 # The rows are fresh lists only this sheet holds: SheetData may see their cells as object.
                 stream = cast(Iterator[list[object]], islice(sheet.iter_rows(), start[0], None))
@@ -128,9 +132,15 @@ def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> 
                 raise
             except BaseException as exc:
                 raise _unreadable(path, exc) from exc
-            yield SheetData(meta.name, head, start[0] + 1, start[1] + 1,
+            following = scans.get(sheets[k + 1][1]) if k + 1 < len(sheets) else None
+            if following is not None:
+                # The next sheet is parsed while this one is checked: calamine parses without the GIL. Only where
+                # the next sheet's extent is known (xlsx) and within bounds, so that memory stays bounded.
+                check_extent(path, sheets[k + 1][1], following.rows, following.cols)
+                ahead = pool.submit(workbook.get_sheet_by_index, sheets[k + 1][0])
+            yield SheetData(name, head, start[0] + 1, start[1] + 1,
                             blank_formulas=scan.blank_formulas if scan else set(), merged=merged, rest=stream)
-            del sheet, stream  # the sheet's grid is freed before the next one is built
+            del sheet, stream  # the sheet's grid is freed once walked (the next one may be built meanwhile)
 
 
 # Formula cells: <c r="B5" t="str"><f>…</f><v>…</v></c>; the value may be missing or empty.

@@ -129,7 +129,9 @@ def header_labels(layout: SheetLayout) -> dict[str, str]:
 
 def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: set[tuple[int, int]],
               known_orgs: set[str], first_col: int = 1, labels: dict[str, str] | None = None,
-              defaults: dict[str, Any] | None = None) -> PersonRecord:
+              defaults: dict[str, Any] | None = None,
+              cleaned: tuple[dict[str, Any], list[Problem]] | None = None) -> PersonRecord:
+    """One row to a record; `cleaned` is clean_person's answer for raw.values when already computed by column."""
     labels = labels if labels is not None else header_labels(layout)
     values_in = dict(raw.values)
     problems: list[Problem] = []
@@ -137,10 +139,14 @@ def to_person(raw: RawRecord, layout: SheetLayout, file: str, blank_formulas: se
         for col, key in layout.columns.items():
             if (raw.row, col + first_col) in blank_formulas:
                 values_in.pop(key, None)
+                cleaned = None  # the values cleaned are not these any more
                 problems.append(Problem(key, "warning", "formula_no_value",
                                         f"“{labels[key]}”是公式但没有计算结果，未导入该项；请在Excel中重新计算并保存后再导入。"))
     outward = _outward_category(values_in)
-    values, found = clean_person(values_in, lenient_phone=True)
+    if cleaned is not None and not outward:
+        values, found = cleaned
+    else:
+        values, found = clean_person(values_in, lenient_phone=True)
     if outward and values.get("relation") is None and is_member(values.get("category")):
         values["relation"] = "流出"
     if values.get("relation") is None and normalise_relation(values_in.get("flowing")) == "待核实":

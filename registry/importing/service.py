@@ -7,7 +7,9 @@ import hashlib
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,9 @@ from typing import Any
 
 from registry.errors import DatabaseBusy, UserError
 from registry.fields import PERSON_BY_KEY
+from registry.importing import timing
 from registry.importing.apply import Applier
+from registry.importing.columns import cleaned_records
 from registry.importing.layout import RawRecord, SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Plan, Planner
 from registry.importing.readers import SheetData, iter_sheets
@@ -103,6 +107,12 @@ def census_day(value: object) -> str:
     if day > date.today().isoformat():
         raise UserError(f"纳入管理日期{day}晚于今天，请填写实际摸排纳入管理的日期，本次没有导入任何数据。")
     return day
+
+
+def _backup_copy(path: Path) -> None:
+    """before_import on a connection of its own, for a helper thread (a connection stays in its thread)."""
+    with Registry(path, check=False) as other:
+        before_import(other)
 
 
 def _hash(path: Path) -> str:
@@ -210,7 +220,7 @@ class _Reading:
             return True
         self.seen.add(number)
         name = self.stored.get(number)
-        if name is not None and norm_name(name) != norm_name(values["name"]):
+        if name is not None and name != values["name"] and norm_name(name) != norm_name(values["name"]):
             return True
         for key in STAGE_KEYS:
             if values.get(key):
@@ -265,8 +275,8 @@ def _read_people(sheet: SheetData, layout: SheetLayout, source: _Source, known: 
     room = MAX_IMPORT_ROWS - reading.people_rows - len(reading.outlet_rows)  # rows this sheet may still add
     read = usable = 0
     try:
-        for raw in iter_records(sheet, layout):
-            rec = to_person(raw, layout, file, sheet.blank_formulas, known, sheet.first_col, labels, defaults)
+        for raw, cleaned in cleaned_records(iter_records(sheet, layout)):
+            rec = to_person(raw, layout, file, sheet.blank_formulas, known, sheet.first_col, labels, defaults, cleaned)
             read += 1
             if read > room:
                 _check_total(MAX_IMPORT_ROWS + 1)
@@ -356,10 +366,24 @@ def _settled_differently(records: list[PersonRecord], before: set[str], now: set
 def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict: bool,
             mappings: dict[str, str] | None, today: date | None, progress: Progress | None,
             managed_from: str) -> ImportResult:
-    sources = _check_paths([Path(p) for p in paths])
+    timing.reset()
+    with timing.step("检查文件与哈希"):
+        sources = _check_paths([Path(p) for p in paths])
     known = Planner(reg, today).known_org_names()
     result = ImportResult(dry_run=dry_run, managed_from=managed_from)
-    reading = _read(reg, sources, mappings, known, result, progress, today)
+    with ThreadPoolExecutor(1) as pool:
+        # The automatic backup is made while the files are read (SQLite copies and checks without the GIL);
+        # before the write it is taken again, which costs nothing when no one changed the registry meanwhile.
+        alongside = None if dry_run or str(reg.path) == ":memory:" else pool.submit(_backup_copy, reg.path)
+        try:
+            with timing.step("读取与逐行整理（合计）"):
+                reading = _read(reg, sources, mappings, known, result, progress, today)
+        finally:
+            if alongside is not None:
+                with timing.step("等待导入前备份"):
+                    failed = alongside.exception()
+        if alongside is not None and failed is not None:
+            raise failed
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
         if any(s["kind"] == "outlets" for s in result.sheets):
@@ -378,18 +402,22 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     if progress:
         progress("写入", 0, len(reading.records))
     names = "、".join(s.path.name for s in sources)
-    before_import(reg)  # an automatic, checked backup: after reading, before the write lock
+    with timing.step("导入前备份"):
+        before_import(reg)  # an automatic, checked backup: after reading, before the write lock (see above)
     # The plan is made inside the write transaction: nobody can change the registry between what the plan
     # saw and what it writes, so the audit log records the values really replaced and undo restores them.
     reg.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")
     try:
         with reg.transaction("import.apply", f"导入 {names}") as tx:
             tx.effective = managed_from  # what the census changes about registered people changes on its day
-            plan = _plan(reg, today, reading, known, managed_from)
-            _summarise(result, reading, plan)
+            with timing.step("比对与规则（计划）"):
+                plan = _plan(reg, today, reading, known, managed_from)
+                _summarise(result, reading, plan)
             if strict and (plan.rejected or reading.rejected_uncounted):
                 return result  # nothing written: the transaction rolls back
             _write(tx, plan, result, reading, sources)
+            committing = time.perf_counter()
+        timing.add("提交（fsync）", time.perf_counter() - committing)
     except (sqlite3.OperationalError, DatabaseBusy) as exc:
         if not isinstance(exc, DatabaseBusy) and "locked" not in str(exc) and "busy" not in str(exc):
             raise
@@ -452,20 +480,30 @@ def _refetch_cells(reading: _Reading, sources: list[_Source], rejected: list[Per
 
 def _write(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source]) -> None:
     kept = sorted(plan.rejected[:MAX_KEPT_REJECTED], key=lambda r: (r.file, r.sheet, r.row))  # in sheet order
-    _refetch_cells(reading, sources, kept)  # before the write, whose memory it would otherwise add to
-    applier = Applier(tx, plan, result.managed_from or date.today().isoformat())
+    with timing.step("批次记录"):
+        _refetch_cells(reading, sources, kept)  # before the write, whose memory it would otherwise add to
+        result.batch = _record_batch(tx, plan, result, reading, sources, kept)
+    applier = Applier(tx, plan, result.managed_from or date.today().isoformat(), result.batch)
     applier.run()
     result.created = applier.counts
+
+
+def _record_batch(tx: Tx, plan: Plan, result: ImportResult, reading: _Reading, sources: list[_Source],
+                  kept: list[PersonRecord]) -> int:
+    """The batch row, written first: it is the audit event of the people the import adds (people.batch_id), and
+    keeps the files' hashes, the counts and the range of people ids the bulk insert is about to take."""
+    first = tx.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM people").fetchone()[0]
     files = [{"name": s.path.name, "path": str(s.path), "sha256": s.sha256} for s in sources]
     rejected_rows = [{"file": r.file, "sheet": r.sheet, "row": r.row, "cells": [_stored_cell(c) for c in r.raw.cells],
                       "reasons": "；".join(p.message for p in r.problems if p.level == "error")}
                      for r in kept]
     names = "、".join(s.path.name for s in sources)
-    result.batch = tx.insert("import_batches", {
+    return tx.insert("import_batches", {
         "operation_id": tx.operation_id, "at": tx.at, "operator": tx.operator,
         "files": json.dumps(files, ensure_ascii=False), "rows": result.rows, "added": result.added,
         "updated": result.updated, "unchanged": result.unchanged, "rejected": result.rejected,
         "duplicates": result.duplicates, "problems": json.dumps(result.problems, ensure_ascii=False),
+        "people_from": first if plan.new else None, "people_to": first + len(plan.new) - 1 if plan.new else None,
         "rejected_rows": json.dumps({"headers": reading.headers, "rows": rejected_rows,
                                      "omitted": max(0, result.rejected - len(rejected_rows))},
                                     ensure_ascii=False, default=_json_cell),

@@ -48,6 +48,15 @@ def undo_counts(reg: Registry, batch_id: int) -> UndoCounts:
             f" FROM audit_log a JOIN {table} t ON t.id = a.entity_id WHERE a.operation_id = ? AND a.entity = ?",
             (op, table, op, table)).fetchone()
         counts[f"{table}_added"], counts[f"{table}_changed"] = added, changed
+    # People a batch added carry its id instead of a log row each (0005_import_batch_audit); a person updated by
+    # the same batch is one it added (a duplicate in the file), not one it changed.
+    added, changed = reg.conn.execute(
+        "SELECT count(*), (SELECT count(DISTINCT a.entity_id) FROM audit_log a JOIN people t ON t.id = a.entity_id"
+        "  WHERE a.operation_id = ? AND a.entity = 'people' AND a.op = 'update' AND a.field IS NOT NULL"
+        "  AND t.batch_id IS ?)"
+        " FROM people WHERE batch_id = ?", (op, batch_id, batch_id)).fetchone()
+    counts["people_added"] += added
+    counts["people_changed"] -= changed
     return UndoCounts.of(counts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import NamedTuple, cast
 
@@ -212,13 +213,54 @@ def check_development(person: Mapping[str, object], today: datetime.date) -> lis
     # The birth date matters to the age rules only: at application, at admission, or someone under 18 now (kept
     # out of the memo key otherwise, so that census rows still share a handful of combinations).
     born = id_check.birth_date
-    young = born is not None and born > add_months(today, -12 * (ADULT_YEARS + 1))
+    young = born is not None and born > _young_after(today)
     needed = stage_values[0] is not None or stage_values[4] is not None or young
+    # An adult at both stage dates and now: the age rules find nothing, whatever the birth date (so it stays out
+    # of the memo key, and a census's members share their findings again).
+    if needed and not young and _adult_throughout(person.get("birth_date"), born, stage_values, today):
+        needed = False
     birth = (person.get("birth_date"), born) if needed else None
     # A cancelled 预备党员 (取消预备党员资格) is 群众 now and keeps her dates: they are history, not at odds.
     category = None if person.get("cancelled_on") else person.get("category")
     before, after = _stage_rules((stage_values, person.get("extension_months"), category, birth, today))
     return before + _consistency_issues(person, id_check) + after
+
+
+def _adult_throughout(birth_value: object, id_birth: datetime.date | None, stage_values: tuple[object, ...],
+                      today: datetime.date) -> bool:
+    """Whether _age_issue cannot find anything: 18 (as it reckons) by the application and admission dates, and now."""
+    adult_on = _adult_on(birth_value)
+    if adult_on is None and id_birth is not None:
+        adult_on = _adult_on(PartialDate.from_date(id_birth))  # as _stage_rules falls back on the ID's birth date
+    if adult_on is None:
+        return True
+    if today < adult_on:
+        return False
+    for value in (stage_values[0], stage_values[4]):  # applied_on and joined_on (STAGE_KEYS order)
+        last = _last_day(value)
+        if last is not None and last < adult_on:
+            return False
+    return True
+
+
+@memo()
+def _adult_on(birth_value: object) -> datetime.date | None:
+    """The 18th birthday _age_issue reckons from (the earliest possible one for a month-only birth date)."""
+    birth = _as_date(birth_value)
+    return None if birth is None else add_months(birth.first_day(), 12 * ADULT_YEARS)
+
+
+@memo()
+def _last_day(value: object) -> datetime.date | None:
+    """The latest day a stage date can mean (its month's last day when only the month is known)."""
+    stage = _as_date(value)
+    return None if stage is None else stage.last_day()
+
+
+@functools.lru_cache(maxsize=16)
+def _young_after(today: datetime.date) -> datetime.date:
+    """Born after this day: possibly under 18 at some stage (asked once per day, not once per person)."""
+    return add_months(today, -12 * (ADULT_YEARS + 1))
 
 
 @memo()

@@ -35,7 +35,14 @@ def memo(maxsize: int = 65536) -> Callable[[Callable[[object], T]], Callable[[ob
             cache[key] = result
             return result
 
+        def remember(value: object, result: T) -> None:
+            """Store an answer found another way (the import's column checks) as the function's own."""
+            if len(cache) >= maxsize:
+                cache.clear()
+            cache[value if value.__class__ is str else (value.__class__, value)] = result
+
         call.cache_clear = cache.clear  # type: ignore[attr-defined]
+        call.remember = remember  # type: ignore[attr-defined]
         return call
 
     return wrap

@@ -51,6 +51,38 @@ def history(reg: Registry, *, limit: int | None = 1000, entity: str | None = Non
            f" WHERE {' AND '.join(clauses)} ORDER BY a.id DESC")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
+    rows = reg.query(sql, params)
+    if entity in (None, "people") and (entity_id is not None or text):
+        # Looking for one person: the batch that added her is her 新增 entry (no log row of her own).
+        rows = sorted([*rows, *batch_added(reg, entity_id=entity_id, text=text, operation_id=operation_id,
+                                           limit=limit)], key=lambda r: r["id"], reverse=True)[:limit]
+    return rows
+
+
+def batch_added(reg: Registry, *, entity_id: int | None = None, text: str | None = None,
+                operation_id: int | None = None, limit: int | None = 1000) -> list[dict[str, Any]]:
+    """People added by an import batch, as 新增 entries of the log read from people.batch_id (the batch row is
+    the audit event of what it adds): ordered with the batch's own log row, whose id they take."""
+    clauses = ["p.batch_id IS NOT NULL"]
+    params: list[object] = []
+    if entity_id is not None:
+        clauses.append("p.id = ?")
+        params.append(entity_id)
+    if operation_id is not None:
+        clauses.append("b.operation_id = ?")
+        params.append(operation_id)
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("p.name LIKE ? ESCAPE '\\'")  # the batch's own row answers for its summary
+        params.append(pattern)
+    sql = ("SELECT a.id, b.at, b.operator, o.id AS operation, o.action, o.summary, 'insert' AS op,"
+           " 'people' AS entity, p.id AS entity_id, p.name AS label, NULL AS field, NULL AS old,"
+           " json_object('_batch', b.id) AS new FROM people p JOIN import_batches b ON b.id = p.batch_id"
+           " JOIN operations o ON o.id = b.operation_id JOIN audit_log a ON a.operation_id = b.operation_id"
+           " AND a.entity = 'import_batches' AND a.entity_id = b.id AND a.op = 'insert'"
+           f" WHERE {' AND '.join(clauses)} ORDER BY p.id DESC")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return reg.query(sql, params)
 
 

@@ -21,7 +21,7 @@ OTHER_ENTITIES = {"exports": "导出文件", "import_templates": "表头对应�
 # Columns outside the field lists of registry/fields.py, as the log shows them.
 OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "people": {"outlet_id": "所在网点", "organization_id": "所在党组织", "left_reason": "离开原因",
-               "state_from": "本次变动日期"},
+               "state_from": "本次变动日期", "batch_id": "导入批次"},
     "outlets": {"brand_id": "快递品牌", "organization_id": "覆盖党组织", "notes": "备注"},
     "organizations": {"name": "名称", "type": "类型", "parent_id": "上级党组织", "founding_mode": "组建方式",
                       "secretary": "书记", "contact": "联系人", "phone": "联系电话", "founded_on": "成立日期",
@@ -54,7 +54,7 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
                              "notes": "备注"},
     "volunteer_point_rules": {"valid_from": "起始日期", "per_hour": "每小时积分", "per_activity": "每次活动积分",
                               "by_type": "按活动类型加分", "notes": "说明"},
-    "import_batches": {"status": "状态"},
+    "import_batches": {"status": "状态", "people_from": "新增人员编号起", "people_to": "新增人员编号止"},
     "settings": SETTING_LABELS,
     "person_states": {"person_id": "人员", "valid_from": "起始日期", "valid_to": "截止日期",
                       "organization_id": "所在党组织", "outlet_id": "所在网点", "relation": "组织关系类型",
@@ -239,11 +239,18 @@ def fields_text(entity: str, text: str | None, names: Names | None = None, *, sh
                     and _named(entity, k))
 
 
+def batch_added_sentence(batch_id: object) -> str:
+    """A person an import batch added: the batch is the audit event (people.batch_id), not a row of her own."""
+    return f"由第{batch_id}批导入新增"
+
+
 def _special(row: AuditRow) -> str | None:
     """Records whose stored form is not a list of fields: exports, import batches, saved column mappings."""
     entity, data = row.entity, _json(row.new)
     if not isinstance(data, dict):
         return None
+    if entity == "people" and row.op == "insert" and set(data) == {"_batch"}:
+        return batch_added_sentence(data["_batch"])
     if entity == "exports":
         full = "，含完整身份证号" if data.get("show_id") else ""
         if not data.get("person") and "rows" not in data:  # a report, not a list of people: say which one

@@ -91,16 +91,25 @@ class Tx:
         ])
         return ids
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                    label_column: str | None = "name", *, rebuild_indexes: bool = False) -> int:
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                    label_column: str | None = "name", *, rebuild_indexes: bool = False,
+                    audited_by: str | None = None, count: int | None = None) -> int:
         """Bulk insert of plain tuples (the fast path for imports); returns the first new id.
 
         With rebuild_indexes the table's secondary indexes are dropped and built again afterwards, inside the
         same transaction: sorting 100,000 keys once is several times cheaper than inserting them one by one.
-        The audit rows are written by SQLite from the stored rows: the inserted columns as JSON.
+        The audit rows are written by SQLite from the stored rows: the inserted columns as JSON. With
+        audited_by (the column naming the event, e.g. people.batch_id) the rows carry their audit event instead:
+        the caller has logged that event (an import batch) in this transaction, and no row per record is written.
+        Rows may be streamed (an iterator, with their count): SQLite takes them as they are made.
         """
-        if not rows:
+        if count is None:
+            rows = rows if isinstance(rows, Sequence) else list(rows)
+            count = len(rows)
+        if not count:
             return 0
+        if audited_by is not None and audited_by not in columns:
+            raise ValueError(f"rows audited by {audited_by} must carry that column")
         conn = self.conn
         before = conn.total_changes
         start = conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0] + 1
@@ -109,7 +118,7 @@ class Tx:
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
         conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
-        if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] != start + len(rows) - 1:
+        if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] != start + count - 1:
             raise RuntimeError("unexpected row ids during bulk insert")
         if indexes:
             threads = conn.execute("PRAGMA threads").fetchone()[0]
@@ -119,6 +128,9 @@ class Tx:
                     conn.execute(sql)
             finally:
                 conn.execute(f"PRAGMA threads = {int(threads)}")
+        if audited_by is not None:
+            self.changes += conn.total_changes - before
+            return int(start)
         # Blank cells of the inserted columns stay in as null: leaving them out (json_patch) doubles the cost.
         shown = ", ".join(f"'{c}', {c}" for c in columns if not c.startswith(("sort_", "search_")))
         conn.execute(

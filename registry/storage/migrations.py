@@ -299,12 +299,29 @@ def _v4(conn: sqlite3.Connection) -> None:
         _run(conn, part.SCHEMA)
 
 
+# The import batch as the audit event of the people it adds (issue 15): a person added by a census carries the
+# batch's id instead of an audit row copying her whole record (a second copy of every ID number and phone);
+# the batch keeps its files' hashes and counts, and the range of people ids its bulk insert took, so that an undo
+# sees later work on people it added even when one of them was deleted meanwhile. No foreign key: the batch row is
+# written in the same transaction, and batches are never deleted.
+V5_SCHEMA = """
+ALTER TABLE people ADD COLUMN batch_id INTEGER;
+ALTER TABLE import_batches ADD COLUMN people_from INTEGER;
+ALTER TABLE import_batches ADD COLUMN people_to INTEGER;
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, V5_SCHEMA)
+
+
 # Append only: a released migration is never edited, only followed by a new one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _v1),
     ("0002_dated_membership", _v2),
     ("0003_development_steps", _v3),
     ("0004_org_life_dues_care", _v4),
+    ("0005_import_batch_audit", _v5),
 )
 
 

@@ -190,3 +190,23 @@ def test_blank_formulas_found_across_chunk_boundaries(handmade_xlsx):
     assert len(sheet_xml) > 2 * 1024 * 1024
     (sheet,) = read_file(handmade_xlsx("大公式.xlsx", sheet_xml=sheet_xml))
     assert sheet.blank_formulas == {(r, 2) for r in range(1000, 30_001, 1000)}
+
+
+def test_sheets_streamed_while_the_next_is_parsed_keep_their_own_rows(tmp_path):
+    """iter_sheets parses the next sheet in a helper thread while one is walked: each keeps its own rows."""
+    from registry.importing.readers import iter_sheets
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for n in range(3):
+        ws = wb.create_sheet(f"表{n + 1}")
+        for i in range(200):
+            ws.append([f"{n}-{i}", i * n])
+    path = tmp_path / "三张表.xlsx"
+    wb.save(path)
+    seen = []
+    for sheet in iter_sheets(path):
+        rows = [*sheet.rows, *(sheet.rest or ())]
+        seen.append((sheet.name, rows[0][0], rows[-1][0], len(rows)))
+    assert seen == [(f"表{n + 1}", f"{n}-0", f"{n}-199", 200) for n in range(3)]
+    assert [s.name for s in read_file(path)] == ["表1", "表2", "表3"]

@@ -9,6 +9,7 @@ from registry.importing.service import import_files
 from registry.rules.idnumber import mask_id
 from registry.services.activities import record_service
 from registry.services.history import SCRUBBED, history
+from registry.services.history_text import describe
 from registry.services.people import add_person, delete_person, edit_person
 from registry.storage.database import Registry
 from tests.conftest import ID_MAN_1985, ID_MAN_2000, ID_WOMAN_1992
@@ -67,7 +68,12 @@ def test_delete_with_records_and_imported_people(reg: Registry, tmp_path: Path) 
     delete_person(reg, ID_MAN_1985)
     text = all_log_text(reg)
     assert ID_MAN_1985 not in text and "13800138000" not in text and "1985-03-15" not in text
-    assert ID_WOMAN_1992 in text  # the other imported person's insert row is as it was
+    # The other imported person is as she was; the batch that added her is her 新增 entry, which copies none of
+    # her values into the log (issue 15: the import batch is the audit event).
+    assert ID_WOMAN_1992 not in text and "13700137000" not in text
+    li = reg.scalar("SELECT id FROM people WHERE id_number = ?", (ID_WOMAN_1992,))
+    added = [r for r in history(reg, entity="people", entity_id=li) if r["op"] == "insert"]
+    assert [describe(r) for r in added] == ["由第1批导入新增"]
 
 
 def test_the_wal_is_truncated_after_a_delete(reg: Registry) -> None:
