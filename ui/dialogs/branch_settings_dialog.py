@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.rules.org_life import COMMITTEE_SETTINGS, LESSONS_PER_YEAR
-from registry.services.org_life_gaps import branches, committee_note
+from registry.services.org_life_gaps import committee_note
 from registry.services.party_groups import branch_settings, set_branch_settings
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, FormDialog
+from ui.dialogs.form_parts import BAD_STYLE, FormDialog, branch_combo
 from ui.fit import fit_dialog
 
 LESSON_LABELS = {1: "每年1次（全国最低要求）", 2: "每半年1次", 4: "每季度1次", 12: "每月1次"}
@@ -33,13 +33,7 @@ class BranchSettingsDialog(FormDialog):
         self.reg = reg
         self.saved_message = ""
         self.setWindowTitle("组织生活设置")
-        found = branches(reg)
-        if not found:
-            raise UserError("还没有党支部，请先在组织树中添加党支部。")
-        self.branch = QComboBox()
-        for b in found:
-            self.branch.addItem(b["name"], b["id"])
-        self.branch.setCurrentIndex(max(0, self.branch.findText(branch or "")))
+        self.branch = branch_combo(reg, branch)
         self.committee = QComboBox()
         self.committee.addItems(list(COMMITTEE_SETTINGS))
         self.note = QLabel()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from registry.rules.dates import parse_date
 from registry.rules.phone import check_phone
+from registry.storage.database import Registry
 from ui.fit import fit_dialog, scrolling
 
 OK_STYLE = "color: #2e7d32;"
@@ -229,3 +230,18 @@ def phone_hint(text: str) -> tuple[str, bool]:
     if p.ok and p.number == text:
         return "", True  # already in the stored form
     return (f"✓ {p.number}", True) if p.ok else (p.message or "联系电话格式不正确。", False)
+
+
+def branch_combo(reg: Registry, current: str | None = None) -> QComboBox:
+    """The branches (党支部 and the like) to choose one from, on `current` when it is one; none is a sentence."""
+    from registry.errors import UserError
+    from registry.services.org_life_gaps import branches
+
+    found = branches(reg)
+    if not found:
+        raise UserError("还没有党支部，请先在组织树中添加党支部。")
+    combo = QComboBox()
+    for b in found:
+        combo.addItem(b["name"], b["id"])
+    combo.setCurrentIndex(max(0, combo.findText(current or "")))
+    return combo

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.services.meetings import roll_call
-from registry.services.org_life_gaps import branches
 from registry.services.party_groups import add_group, assign, delete_group, edit_group, list_groups, remove
 from registry.storage.database import Registry
-from ui.dialogs.form_parts import BAD_STYLE, FormDialog
+from ui.dialogs.form_parts import BAD_STYLE, FormDialog, branch_combo
 from ui.fit import fit_dialog
 
 
@@ -38,13 +37,7 @@ class PartyGroupDialog(FormDialog):
         self.reg = reg
         self.saved_message = ""
         self.setWindowTitle("党小组")
-        found = branches(reg)
-        if not found:
-            raise UserError("还没有党支部，请先在组织树中添加党支部。")
-        self.branch = QComboBox()
-        for b in found:
-            self.branch.addItem(b["name"], b["id"])
-        self.branch.setCurrentIndex(max(0, self.branch.findText(branch or "")))
+        self.branch = branch_combo(reg, branch)
         self.groups = QListWidget()
         new, rename, drop = QPushButton("新增党小组…"), QPushButton("改名…"), QPushButton("删除")
         new.clicked.connect(self.add)
