@@ -123,11 +123,21 @@ def delete_org(reg: Registry, name: str) -> None:
         people = c.execute("SELECT count(*) FROM people WHERE organization_id = ?", (org["id"],)).fetchone()[0]
         outlets = c.execute("SELECT count(*) FROM outlets WHERE organization_id = ?", (org["id"],)).fetchone()[0]
         meetings = c.execute("SELECT count(*) FROM meetings WHERE organization_id = ?", (org["id"],)).fetchone()[0]
-        if children or people or outlets or meetings:
+        # Records of organisational life and service name the organisation too: deleting it under them would
+        # leave groups, posts and activities without their branch, and none of it in the log.
+        more = []
+        for unit, table in (("个党小组", "party_groups"), ("个志愿服务岗位", "volunteer_posts"),
+                            ("次志愿服务活动", "volunteer_activities")):
+            n = c.execute(f"SELECT count(*) FROM {table} WHERE organization_id = ?", (org["id"],)).fetchone()[0]
+            if n:
+                more.append(f"{n}{unit}")
+        if children or people or outlets or meetings or more:
             raise UserError(
-                f"党组织“{org['name']}”下还有{children}个下级组织、{people}名人员、{outlets}个网点、{meetings}条会议记录，"
-                "请先移走或删除它们再删除该组织。"
+                f"党组织“{org['name']}”下还有{children}个下级组织、{people}名人员、{outlets}个网点、{meetings}条会议记录"
+                f"{''.join('、' + m for m in more)}，请先移走或删除它们再删除该组织。"
             )
+        for (setting,) in c.execute("SELECT id FROM org_life_settings WHERE organization_id = ?", (org["id"],)).fetchall():
+            tx.delete("org_life_settings", setting, label=org["name"])
         tx.delete("organizations", org["id"], label=org["name"])
 
 

@@ -137,6 +137,9 @@ def delete_outlet(reg: Registry, name: str, brand: str | None = None) -> None:
         people = tx.conn.execute("SELECT count(*) FROM people WHERE outlet_id = ?", (outlet["id"],)).fetchone()[0]
         if people:
             raise UserError(f"网点“{outlet['name']}”还有{people}名人员，请先把他们调到其他网点或删除后再删除该网点。")
+        posts = tx.conn.execute("SELECT count(*) FROM volunteer_posts WHERE outlet_id = ?", (outlet["id"],)).fetchone()[0]
+        if posts:
+            raise UserError(f"网点“{outlet['name']}”还设有{posts}个志愿服务岗位，请先把岗位改到其他网点或删除后再删除该网点。")
         tx.delete("outlets", outlet["id"], label=outlet["name"])
 
 

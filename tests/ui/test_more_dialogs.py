@@ -293,3 +293,29 @@ def test_volunteer_dialog(qtbot, members: Registry) -> None:
     totals = volunteer_totals(members, "2026-01-01", "2026-12-31")
     assert (totals["people"], totals["hours"], totals["points"]) == (1, 2.5, 5)
     assert dialog.record_id is not None
+
+
+def test_flowing_report_names_the_point_and_keeps_it_on_an_unchanged_save(qtbot, members: Registry) -> None:
+    from registry.services.stations import add_station
+
+    add_station(members, name="白石洲暖蜂驿站", type="暖蜂驿站", street="沙河街道", community="白石洲社区",
+                services="饮水、充电、党员报到处")
+    add_station(members, name="沙河爱心驿站", type="爱心驿站", street="沙河街道", community="沙河社区", services="饮水")
+    person = pid(members, ID_WOMAN_1992)
+    dialog = FlowingReportDialog(members, person)
+    qtbot.addWidget(dialog)
+    texts = [dialog.station.itemText(i) for i in range(dialog.station.count())]
+    assert texts == ["（未在报到点报到）", "白石洲暖蜂驿站（白石洲社区）"]  # only points offering 党员报到处
+    dialog.home_org.setText("四川省南充市顺庆区新建村党支部")
+    dialog.reported_on.setText("2026-03-05")
+    dialog.station.setCurrentIndex(1)
+    dialog.save()
+    assert dialog.result() == ACCEPTED, dialog.error.text()
+    assert get_person(members, person)["report_point"] == "白石洲暖蜂驿站"
+    logged = members.scalar("SELECT count(*) FROM audit_log")
+    again = FlowingReportDialog(members, person)
+    qtbot.addWidget(again)
+    assert again.station.currentText() == "（不变：白石洲暖蜂驿站）"
+    again.save()
+    assert again.result() == ACCEPTED and members.scalar("SELECT count(*) FROM audit_log") == logged
+    assert get_person(members, person)["report_point"] == "白石洲暖蜂驿站"

@@ -24,6 +24,7 @@ from registry.services.dues_ledger import paid_up_to
 from registry.services.flowing import register_report, transfer_in, transfer_out
 from registry.services.organizations import list_orgs
 from registry.services.people import get_person
+from registry.services.stations import report_points, station_label
 from registry.services.transfers import cancel_transfer, default_valid_until, pending_out, record_receipt
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import BAD_STYLE, NOTE_STYLE, FormDialog, date_field
@@ -104,6 +105,14 @@ class FlowingReportDialog(_PersonDialog):
         own = p.get("organization") if p.get("organization_id") else None
         self.org = _org_combo(reg, KEEP_ORG, own)
         self.form.addRow("在本地参加活动的党组织", self.org)
+        # The 党员报到点 (a care station offering 党员报到处). The first choice changes nothing: a point named
+        # before stays, even one closed since (choosing it again would be refused as closed).
+        self.station = QComboBox()
+        current = p.get("report_point")
+        self.station.addItem(f"（不变：{current}）" if current else "（未在报到点报到）", None)
+        for point in report_points(reg):
+            self.station.addItem(station_label(point), point["id"])
+        self.form.addRow("报到点", self.station)
         self.finish()
 
     def submit(self) -> None:
@@ -111,7 +120,7 @@ class FlowingReportDialog(_PersonDialog):
                         reported_on=self.reported_on.text().strip(),
                         home_contact=self.home_contact.text().strip(),
                         certificate_no=self.certificate_no.text().strip(),
-                        organization=self.org.currentData())
+                        organization=self.org.currentData(), station=self.station.currentData())
 
 
 def confirm_cancel(parent: QWidget, sentence: str) -> bool:
