@@ -101,6 +101,7 @@ def _table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list[object]] | list[tuple[object, ...]], key: list[object]) -> None:
+    sortable = table.isSortingEnabled()
     table.setSortingEnabled(False)
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
@@ -113,7 +114,7 @@ def _fill(table: QTableWidget, rows: list[list[object]] | list[tuple[object, ...
             if c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, key[r])
             table.setItem(r, c, item)
-    table.setSortingEnabled(True)
+    table.setSortingEnabled(sortable)
     table.resizeColumnsToContents()
 
 
@@ -291,6 +292,9 @@ class CarePage(QWidget):
         self.coverage_text = QLabel()
         self.coverage_text.setWordWrap(True)
         self.coverage = _table(STREET_HEADER)
+        # A summary per 街道 with its 合计 as the last row, as the report prints it: sorting would move the 合计
+        # (and Qt's order of Chinese text is not the same on every system).
+        self.coverage.setSortingEnabled(False)
         note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
