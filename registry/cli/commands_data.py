@@ -280,9 +280,6 @@ def cmd_transfer_list(args: argparse.Namespace) -> int:
     return 0
 
 
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     org = sub.add_parser("org", help="党组织").add_subparsers(dest="org_command", metavar="操作", required=True)
     for name, handler in (("add", cmd_org_add), ("edit", cmd_org_edit)):

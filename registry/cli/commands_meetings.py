@@ -11,7 +11,7 @@ from registry.cli.output import print_json, print_table
 from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.idnumber import mask_id
-from registry.rules.org_life import COMMITTEE_SETTINGS, GRADES, LESSONS_PER_YEAR, MEETING_KINDS
+from registry.rules.org_life import COMMITTEE_SETTINGS, GRADES, LESSONS_PER_YEAR, MEETING_KINDS, STATE_LABELS
 from registry.services import meetings as svc
 from registry.services import party_groups as groups
 from registry.services.organizations import require_org, subtree_ids
@@ -211,8 +211,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    states = {"done": "已落实", "pending": "待开", "gap": "未开"}
-    print_table([(r["organization"], r["label"], states[r["state"]], cn_date(r["period_end"]), r["rule"]) for r in rows],
+    print_table([(r["organization"], r["label"], STATE_LABELS[r["state"]], cn_date(r["period_end"]), r["rule"]) for r in rows],
                 ["党支部", "事项", "状态", "期限", "依据"])
     print(f"共 {len(rows)} 项")
     return 0

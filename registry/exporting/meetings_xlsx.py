@@ -10,12 +10,12 @@ from typing import Any
 from registry import exports
 from registry.display import cn_date
 from registry.exporting.xlsx_writer import ColumnSpec, XlsxWriter
+from registry.rules.org_life import STATE_LABELS
 from registry.storage.database import Registry
 
 MEETING_HEADERS = ("编号", "日期", "党组织", "会议类型", "党小组", "状态", "主题", "主持人", "记录人", "地点", "应到", "实到",
                    "请假", "缺席", "出勤率（%）", "附件")
 GAP_HEADERS = ("党支部", "事项", "状态", "期限", "依据")
-STATE_LABELS = {"gap": "未开", "pending": "待开", "done": "已落实"}
 
 
 def meeting_cells(m: dict[str, Any]) -> list[object]:

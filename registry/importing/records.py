@@ -12,6 +12,7 @@ from registry.importing.layout import RawRecord, SheetLayout
 from registry.importing.readers import SheetData
 from registry.names import BRAND_ALIASES, norm_name
 from registry.rules.categories import is_member
+from registry.rules.deadlines import probation_running
 from registry.rules.membership import normalise_relation
 from registry.validation import Problem, clean_person, derive_from_id
 
@@ -83,7 +84,7 @@ def _infer_category(values: dict[str, Any], members_sheet: bool, today: date) ->
         return "正式党员"
     joined = values.get("joined_on")
     if joined:
-        return "预备党员" if str(joined)[:7] > f"{today.year - 1:04d}-{today.month:02d}" else "正式党员"
+        return "预备党员" if probation_running(str(joined), today) else "正式党员"
     return "正式党员" if members_sheet else None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from registry.reports.balance import balance
 from registry.reports.care_section import care_figures
+from registry.reports.compare import compare, scope_clause
 from registry.reports.dues_section import dues_figures
 from registry.reports.output import reporting_unit
 from registry.reports.volunteer_section import volunteer_section
@@ -28,7 +29,7 @@ from registry.services.org_life_gaps import BRANCH_DUE_KINDS
 from registry.services.organizations import require_org, subtree_ids
 from registry.services.stats import statistics
 from registry.storage.database import Registry
-from registry.storage.fragments import ADMISSION_APPROVED, ADMITTED_ON, first_day, subtree_clause
+from registry.storage.fragments import ADMISSION_APPROVED, ADMITTED_ON, first_day
 
 TITLES = {"month": "快递行业党建工作月报", "half": "快递行业党建工作半月通报", "custom": "快递行业党建工作情况报告"}
 
@@ -73,17 +74,6 @@ def _figure(stats: dict[str, Any], where: tuple[str, str]) -> Any:
     return value[where[1]] if where[1] else value
 
 
-def _compare(key: str, label: str, current: float, previous: float) -> dict[str, Any]:
-    change = round(current - previous, 1) if isinstance(current, float) or isinstance(previous, float) \
-        else current - previous
-    return {"key": key, "label": label, "current": current, "previous": previous, "change": change}
-
-
-def _scope(org_ids: list[int] | None) -> tuple[str, list[Any]]:
-    """People in an organisation subtree: their own organisation, else the one covering their outlet."""
-    return ("1", []) if org_ids is None else subtree_clause(org_ids)
-
-
 def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     name, outlet, on, category = row[:4]
     return {"name": name, "outlet": outlet, "date": on, "category": category}
@@ -91,7 +81,7 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | None) -> list[dict[str, Any]]:
     """Each kind of event with the people it concerns in this period and the count in the previous one."""
-    scope, params = _scope(org_ids)
+    scope, params = scope_clause(org_ids)
     lo, mid, hi = prev.start.isoformat(), period.start.isoformat(), period.end.isoformat()
     found: dict[str, list[tuple[Any, ...]]] = {}
     base = "FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id"
@@ -134,7 +124,7 @@ def _activity(reg: Registry, period: Period, prev: Period, org_ids: list[int] | 
         if key == "left":
             for person, r in zip(people, current, strict=True):
                 person["reason"] = r[4]
-        out.append({**_compare(key, CHANGE_LABELS[key], len(current), len(rows) - len(current)),
+        out.append({**compare(key, CHANGE_LABELS[key], len(current), len(rows) - len(current)),
                     "people": people})
     return out
 
@@ -187,8 +177,8 @@ def monthly_figures(reg: Registry, start: date, end: date, org: str | None = Non
         return scope is None or state.organization_id in scope
 
     lines = balance(reg, prev.end, period.end, in_scope)
-    totals = [_compare(key, label, _figure(now, where), _figure(before, where)) for key, label, where in TOTAL_ROWS]
-    coverage = [_compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
+    totals = [compare(key, label, _figure(now, where), _figure(before, where)) for key, label, where in TOTAL_ROWS]
+    coverage = [compare(key, label, now["outlets"][key], before["outlets"][key]) for key, label in COVERAGE_ROWS]
     brands = now["by_brand"]
     return {
         "title": TITLES[period.kind],

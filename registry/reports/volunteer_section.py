@@ -10,26 +10,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from registry.reports.compare import compare, scope_clause
 from registry.rules.periods import Period
 from registry.services.volunteer_queries import MEMBER_SQL, ranking
 from registry.storage.database import Registry
-from registry.storage.fragments import subtree_clause
 
 TOP = 10
 
 
-def _compare(key: str, label: str, current: float, previous: float) -> dict[str, Any]:
-    change = round(current - previous, 1) if isinstance(current, float) or isinstance(previous, float) \
-        else current - previous
-    return {"key": key, "label": label, "current": current, "previous": previous, "change": change}
-
-
-def _scope(org_ids: list[int] | None) -> tuple[str, list[Any]]:
-    return ("1", []) if org_ids is None else subtree_clause(org_ids)
-
-
 def _service(reg: Registry, start: date, end: date, org_ids: list[int] | None) -> dict[str, Any]:
-    scope, params = _scope(org_ids)
+    scope, params = scope_clause(org_ids)
     row = reg.conn.execute(
         f"""SELECT count(DISTINCT v.activity_id), count(DISTINCT v.person_id),
                    count(DISTINCT CASE WHEN {MEMBER_SQL} THEN v.person_id END), count(v.id),
@@ -42,7 +32,7 @@ def _service(reg: Registry, start: date, end: date, org_ids: list[int] | None) -
 
 
 def _posts(reg: Registry, start: date, end: date, org_ids: list[int] | None) -> dict[str, Any]:
-    scope, params = _scope(org_ids)
+    scope, params = scope_clause(org_ids)
     day, first = end.isoformat(), start.isoformat()
     held = f"c.since <= ? AND (c.until IS NULL OR c.until >= ?) AND {scope}"
     claims = reg.conn.execute(
@@ -64,7 +54,7 @@ def _posts(reg: Registry, start: date, end: date, org_ids: list[int] | None) -> 
 
 
 def _by_type(reg: Registry, start: date, end: date, org_ids: list[int] | None) -> list[dict[str, Any]]:
-    scope, params = _scope(org_ids)
+    scope, params = scope_clause(org_ids)
     rows = reg.conn.execute(
         f"""SELECT a.kind, count(DISTINCT a.id), count(v.id), count(CASE WHEN {MEMBER_SQL} THEN 1 END),
                    ifnull(sum(v.hours), 0), ifnull(sum(v.points), 0)
@@ -80,17 +70,17 @@ def volunteer_section(reg: Registry, period: Period, prev: Period, org_ids: list
     now, before = _service(reg, period.start, period.end, org_ids), _service(reg, prev.start, prev.end, org_ids)
     posts, posts_before = _posts(reg, period.start, period.end, org_ids), _posts(reg, prev.start, prev.end, org_ids)
     rows = [
-        _compare("activities", "开展志愿服务活动（次）", now["activities"], before["activities"]),
-        _compare("people", "参与志愿服务人数（人）", now["people"], before["people"]),
-        _compare("members", "其中：党员（人）", now["members"], before["members"]),
-        _compare("others", "　　　群众及其他（人）", now["others"], before["others"]),
-        _compare("times", "参与人次（人次）", now["times"], before["times"]),
-        _compare("hours", "服务时长（小时）", now["hours"], before["hours"]),
-        _compare("points", "获得积分（分）", now["points"], before["points"]),
-        _compare("posts_open", "期末在设岗位（个）", posts["open"], posts_before["open"]),
-        _compare("posts_held", "期末在岗认领（人次）", posts["held"], posts_before["held"]),
-        _compare("posts_members", "其中：党员认领（人次）", posts["held_by_members"], posts_before["held_by_members"]),
-        _compare("posts_claimed", "本期新认领岗位（人次）", posts["claimed"], posts_before["claimed"]),
+        compare("activities", "开展志愿服务活动（次）", now["activities"], before["activities"]),
+        compare("people", "参与志愿服务人数（人）", now["people"], before["people"]),
+        compare("members", "其中：党员（人）", now["members"], before["members"]),
+        compare("others", "　　　群众及其他（人）", now["others"], before["others"]),
+        compare("times", "参与人次（人次）", now["times"], before["times"]),
+        compare("hours", "服务时长（小时）", now["hours"], before["hours"]),
+        compare("points", "获得积分（分）", now["points"], before["points"]),
+        compare("posts_open", "期末在设岗位（个）", posts["open"], posts_before["open"]),
+        compare("posts_held", "期末在岗认领（人次）", posts["held"], posts_before["held"]),
+        compare("posts_members", "其中：党员认领（人次）", posts["held_by_members"], posts_before["held_by_members"]),
+        compare("posts_claimed", "本期新认领岗位（人次）", posts["claimed"], posts_before["claimed"]),
     ]
     top = [{"rank": r.rank, "name": r.name, "member": r.member, "outlet": r.outlet, "activities": r.activities,
             "hours": r.hours, "points": r.points}

@@ -47,6 +47,13 @@ def probation_end(joined_on: PartialDate, extension_months: int | None = None) -
     return joined_on.add_months(PROBATION_MONTHS + (extension_months or 0))
 
 
+def probation_running(joined_on: str, today: datetime.date) -> bool:
+    """Whether a member admitted on joined_on (any precision; judged by its month) is still within her year of
+    probation this month: the import's guess of 预备党员 when a sheet has no category column."""
+    end = probation_end(PartialDate.from_iso(joined_on[:7]))
+    return (end.year, end.month) > (today.year, today.month)
+
+
 def target_eligible_on(activist_on: PartialDate) -> PartialDate:
     """The earliest date an activist can be made a development target: one year of training later."""
     return activist_on.add_months(ACTIVIST_MONTHS)

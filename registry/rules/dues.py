@@ -142,6 +142,11 @@ def month_index(month: str) -> int:
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
+def month_index_sql(column: str) -> str:
+    """month_index of a 'YYYY-MM…' column, as SQL (the dues pre-filter counts months in the query)."""
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+
+
 def month_text(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 

@@ -110,6 +110,10 @@ def frequency_label(kind: str, months: int) -> str:
     return {1: "每月1次", 3: "每季度1次", 6: "每半年1次"}.get(months, "每年1次")
 
 
+# What a period's state is called wherever a secretary reads it (the page, the CLI, the workbooks).
+STATE_LABELS = {"gap": "未开", "pending": "待开", "done": "已落实"}
+
+
 def owed(start: datetime.date, founded_on: datetime.date | None, records_from: datetime.date | None) -> bool:
     """Whether a period starting on `start` is owed: the branch existed (and its records were kept here) for the
     whole of it. A branch founded mid-period is owed the periods after, not that one nor any before."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from registry.rules import categories
+
 # The posts the field reports name (长沙: 流动网格员/平安巡查员/文明宣传员; 深圳: 党员示范岗/党员责任区/党员先锋队;
 # 奉贤: 认领志愿服务岗位). A post is a named post of one of these kinds (or of a kind the user types), possibly for
 # one branch, outlet or area; the list of kinds is offered, never written into a new database as rows.
@@ -20,9 +22,8 @@ MAX_STINT_HOURS = 24.0 * 31
 MEMBER_LABEL, OTHER_LABEL = "党员", "群众及其他"
 
 
-def is_member(category: str | None) -> bool:
-    """党员 for the report's split: 正式党员 and 预备党员; applicants, activists, targets and 群众 are others."""
-    return category in ("正式党员", "预备党员")
+# 党员 for the report's split: 正式党员 and 预备党员; applicants, activists, targets and 群众 are others.
+is_member = categories.is_member
 
 
 def holds_on(since: str, until: str | None, day: date) -> bool:

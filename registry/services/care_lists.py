@@ -31,17 +31,11 @@ def _name(label: str, value: object) -> str:
     return text
 
 
-def _rows(db: Db, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    cur = db.conn.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
 # 暖蜂一条街 --------------------------------------------------------------------------------------------------
 
 
 def find_care_street(db: Db, name: str) -> dict[str, Any] | None:
-    rows = _rows(db, "SELECT * FROM care_streets WHERE norm_name = ?", (norm_name(name),))
+    rows = db.query("SELECT * FROM care_streets WHERE norm_name = ?", (norm_name(name),))
     if len(rows) > 1:
         raise UserError(f"有{len(rows)}条名为“{name}”的暖蜂一条街（在不同街道），请先改名加以区分。")
     return rows[0] if rows else None
@@ -108,7 +102,7 @@ def delete_care_street(reg: Registry, name: str) -> int:
 
 
 def list_care_streets(db: Db) -> list[dict[str, Any]]:
-    return _rows(db, "SELECT c.id, c.name, c.district, c.street, c.notes,"
+    return db.query("SELECT c.id, c.name, c.district, c.street, c.notes,"
                      " (SELECT count(*) FROM care_merchants m WHERE m.care_street_id = c.id) AS merchants"
                      " FROM care_streets c ORDER BY ifnull(c.street, ''), c.name")
 
@@ -117,7 +111,7 @@ def list_care_streets(db: Db) -> list[dict[str, Any]]:
 
 
 def require_merchant(db: Db, name: str, community: str | None = None) -> dict[str, Any]:
-    rows = _rows(db, "SELECT * FROM care_merchants WHERE norm_name = ?", (norm_name(name),))
+    rows = db.query("SELECT * FROM care_merchants WHERE norm_name = ?", (norm_name(name),))
     if community:
         rows = [r for r in rows if r["community_key"] == community_key(community)]
     if len(rows) > 1:
@@ -191,7 +185,7 @@ def delete_merchant(reg: Registry, name: str, community: str | None = None) -> N
 
 
 def list_merchants(db: Db) -> list[dict[str, Any]]:
-    return _rows(db, """
+    return db.query("""
         SELECT m.id, m.name, m.address, m.street, m.community, m.offers, s.name AS station, c.name AS care_street,
                m.contact, m.phone, m.notes
         FROM care_merchants m LEFT JOIN care_stations s ON s.id = m.station_id

@@ -232,9 +232,7 @@ BASE_COLUMNS = "id, person_id, from_month, payer_class, base, amount, reason, pa
 PAYMENT_COLUMNS = "id, person_id, first_month, last_month, paid_on, amount, reason, notes"
 
 
-def _index(column: str) -> str:
-    """A 'YYYY-MM…' column as a running month number in SQL (rules.month_index)."""
-    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+_index = rules.month_index_sql
 
 
 _START = f"max({_index('b.f')}, coalesce({_index('q.joined_on')}, 0), coalesce({_index('q.managed_from')}, 0))"

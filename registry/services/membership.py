@@ -8,7 +8,14 @@ from typing import NamedTuple
 
 from registry.rules.membership import member_group
 from registry.storage.database import Registry
-from registry.storage.fragments import CATEGORY_AT, PRESENT_AT, ROW_STATE_AT, SPAN_AT, first_day
+from registry.storage.fragments import (
+    CATEGORY_AT,
+    EFFECTIVE_ORG,
+    PRESENT_AT,
+    ROW_STATE_AT,
+    SPAN_AT,
+    first_day,
+)
 
 
 class PersonState(NamedTuple):
@@ -29,7 +36,6 @@ class PersonState(NamedTuple):
 
 
 _COLUMNS = "{a}.organization_id, {a}.outlet_id, {a}.relation, {a}.status, {a}.lost_contact"
-_EFFECTIVE_ORG = "coalesce({a}.organization_id, (SELECT organization_id FROM outlets WHERE id = {a}.outlet_id))"
 
 
 def states_at(reg: Registry, day: date, person_ids: Iterable[int] | None = None) -> dict[int, PersonState]:
@@ -42,10 +48,10 @@ def states_at(reg: Registry, day: date, person_ids: Iterable[int] | None = None)
         reg.conn.executemany("INSERT OR IGNORE INTO temp.asked (id) VALUES (?)", ((i,) for i in person_ids))
         only = " AND p.id IN (SELECT id FROM temp.asked)"
     rows = reg.conn.execute(
-        f"SELECT p.id, {CATEGORY_AT}, p.relation, p.status, p.lost_contact, {_EFFECTIVE_ORG.format(a='p')},"
+        f"SELECT p.id, {CATEGORY_AT}, p.relation, p.status, p.lost_contact, {EFFECTIVE_ORG.format(a='p')},"
         f" p.outlet_id FROM people p WHERE {PRESENT_AT} AND {ROW_STATE_AT}{only}"
         f" UNION ALL SELECT p.id, {CATEGORY_AT}, s.relation, s.status, s.lost_contact,"
-        f" {_EFFECTIVE_ORG.format(a='s')}, s.outlet_id FROM person_states s JOIN people p ON p.id = s.person_id"
+        f" {EFFECTIVE_ORG.format(a='s')}, s.outlet_id FROM person_states s JOIN people p ON p.id = s.person_id"
         f" WHERE {SPAN_AT} AND {PRESENT_AT}{only}", params).fetchall()
     return {r[0]: PersonState(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows}
 

@@ -28,6 +28,7 @@ from registry.rules.org_life import (
 )
 from registry.services.party_groups import BranchSettings, all_settings
 from registry.storage.database import Registry
+from registry.storage.fragments import EFFECTIVE_ORG
 
 DUE_KIND = "org_life_gap"
 # The due list's branch-level kinds (no person: person_id None, organization named).
@@ -79,11 +80,10 @@ def branches(reg: Registry, org_ids: list[int] | None = None) -> list[dict[str, 
 # were one, here and 党籍 正常, on a day: the row's state and the past spans, as services.membership.states_at reads
 # them. A row that is not 正式党员 now was not one earlier (the category only steps back), so only those rows are
 # read, once; each day is then counted in Python (the committee rule asks for a dozen month ends).
-_EFFECTIVE = "coalesce({a}.organization_id, (SELECT organization_id FROM outlets WHERE id = {a}.outlet_id))"
 _FULL_ROWS = (
-    f"SELECT {_EFFECTIVE.format(a='p')}, p.state_from, NULL, p.status, p.managed_from, p.left_on, p.full_on,"
+    f"SELECT {EFFECTIVE_ORG.format(a='p')}, p.state_from, NULL, p.status, p.managed_from, p.left_on, p.full_on,"
     f" p.cancelled_on FROM people p WHERE p.category = '正式党员'"
-    f" UNION ALL SELECT {_EFFECTIVE.format(a='s')}, s.valid_from, s.valid_to, s.status, p.managed_from, p.left_on,"
+    f" UNION ALL SELECT {EFFECTIVE_ORG.format(a='s')}, s.valid_from, s.valid_to, s.status, p.managed_from, p.left_on,"
     f" p.full_on, p.cancelled_on FROM person_states s JOIN people p ON p.id = s.person_id"
     f" WHERE p.category = '正式党员'")
 

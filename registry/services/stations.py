@@ -219,18 +219,12 @@ def _duplicate_message(name: str, community: str | None) -> str:
 # Finding ----------------------------------------------------------------------------------------------------
 
 
-def _rows(db: Db, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
-    cur = db.conn.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
 def find_station(db: Db, key: str | int, community: str | None = None) -> dict[str, Any] | None:
     """A station by id or by name; with several of that name, the 社区 decides."""
     if isinstance(key, int):
-        rows = _rows(db, "SELECT * FROM care_stations WHERE id = ?", (key,))
+        rows = db.query("SELECT * FROM care_stations WHERE id = ?", (key,))
         return rows[0] if rows else None
-    rows = _rows(db, "SELECT * FROM care_stations WHERE norm_name = ?", (norm_name(key),))
+    rows = db.query("SELECT * FROM care_stations WHERE norm_name = ?", (norm_name(key),))
     if community:
         rows = [r for r in rows if r["community_key"] == community_key(community)]
     if len(rows) > 1:
@@ -345,7 +339,7 @@ def set_visits(reg: Registry, key: str | int, month: object, count: object, comm
 
 def list_visits(reg: Db, key: str | int, community: str | None = None) -> list[dict[str, Any]]:
     station = require_station(reg, key, community)
-    return _rows(reg, "SELECT month, count FROM care_visits WHERE station_id = ? ORDER BY month", (station["id"],))
+    return reg.query("SELECT month, count FROM care_visits WHERE station_id = ? ORDER BY month", (station["id"],))
 
 
 def list_stations(reg: Db, *, type: str | None = None, street: str | None = None, community: str | None = None,
@@ -353,7 +347,7 @@ def list_stations(reg: Db, *, type: str | None = None, street: str | None = None
     """Stations in 街道/社区/name order, filtered; street and community compare as coverage does."""
     from registry.rules.care import street_key
 
-    rows = _rows(reg, """
+    rows = reg.query("""
         SELECT s.*, (SELECT ifnull(sum(count), 0) FROM care_visits v WHERE v.station_id = s.id) AS visits,
                (SELECT count(*) FROM people p WHERE p.report_station_id = s.id) AS reported
         FROM care_stations s ORDER BY ifnull(s.street, ''), s.community_key, s.name""")

@@ -48,6 +48,16 @@ class Tx:
         self.effective: str | None = None
         self.dated = True
 
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts, read inside the transaction (as Registry.query)."""
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
     def audit(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Write audit rows; a generator is fine (bulk imports stream theirs rather than hold them)."""
         before = self.conn.total_changes

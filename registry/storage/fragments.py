@@ -75,3 +75,7 @@ END
 def first_day(column: str) -> str:
     """A stored date as a day: a month-only date ('2026-11') counts from the first of its month."""
     return f"(CASE WHEN length({column}) = 7 THEN {column} || '-01' ELSE {column} END)"
+
+
+# A person's organisation: her own, else the one covering her outlet ({a} is the people or person_states alias).
+EFFECTIVE_ORG = "coalesce({a}.organization_id, (SELECT organization_id FROM outlets WHERE id = {a}.outlet_id))"
