@@ -9,7 +9,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,9 +37,9 @@ from registry.rules.dev_steps import BY_KEY
 from registry.rules.development import STAGE_KEYS
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
-from registry.services.backups import before_import
+from registry.services.backups import REASONS, auto_backup, fingerprint
 from registry.storage.database import Registry, Tx
-from registry.storage.opening import BUSY_TIMEOUT_MS
+from registry.storage.opening import BUSY_TIMEOUT_MS, connect_live
 from registry.storage.sqlite_errors import os_reason
 from registry.validation import clear_cell_cache, development_problems, user_date
 
@@ -109,10 +109,31 @@ def census_day(value: object) -> str:
     return day
 
 
-def _backup_copy(path: Path) -> None:
-    """before_import on a connection of its own, for a helper thread (a connection stays in its thread)."""
-    with Registry(path, check=False) as other:
-        before_import(other)
+def _backup_copy(path: Path) -> str | None:
+    """The automatic pre-import backup on a read-only connection of its own, for a helper thread (a connection
+    stays in its thread); returns the fingerprint of the data it holds (None: nothing to keep yet)."""
+    conn = connect_live(path, "ro")
+    try:
+        info = auto_backup(conn, path, REASONS["import"])
+    except UserError as exc:
+        raise type(exc)(f"导入前的自动备份没有成功，为安全起见没有导入。{exc.message}") from exc
+    finally:
+        conn.close()
+    return None if info is None else info.fingerprint
+
+
+def _backed_up(reg: Registry, alongside: Future[str | None] | None, state: str | None) -> None:
+    """Wait for the backup made alongside the import; `state` is the registry's fingerprint when the import took
+    the write lock. If someone changed the registry between the backup's snapshot and that moment, the data the
+    import is about to change is backed up now (nobody else can write meanwhile: the import holds the lock, and
+    the other connection does not see its uncommitted rows). Raising here rolls the import back."""
+    if alongside is None:
+        return
+    with timing.step("等待导入前备份"):
+        kept = alongside.result()
+    if state is not None and kept != state:
+        with timing.step("导入前备份"):
+            _backup_copy(reg.path)
 
 
 def _hash(path: Path) -> str:
@@ -372,18 +393,24 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     known = Planner(reg, today).known_org_names()
     result = ImportResult(dry_run=dry_run, managed_from=managed_from)
     with ThreadPoolExecutor(1) as pool:
-        # The automatic backup is made while the files are read (SQLite copies and checks without the GIL);
-        # before the write it is taken again, which costs nothing when no one changed the registry meanwhile.
+        # The automatic backup is made while the files are read, planned and written (SQLite copies and checks
+        # without the GIL, from a snapshot of the data before the import); the commit waits for it.
         alongside = None if dry_run or str(reg.path) == ":memory:" else pool.submit(_backup_copy, reg.path)
         try:
-            with timing.step("读取与逐行整理（合计）"):
-                reading = _read(reg, sources, mappings, known, result, progress, today)
+            return _read_and_write(reg, sources, alongside, dry_run=dry_run, strict=strict, mappings=mappings,
+                                   today=today, progress=progress, managed_from=managed_from, known=known,
+                                   result=result)
         finally:
             if alongside is not None:
-                with timing.step("等待导入前备份"):
-                    failed = alongside.exception()
-        if alongside is not None and failed is not None:
-            raise failed
+                wait([alongside])  # a refused or failed import still lets the copy finish before its file closes
+
+
+def _read_and_write(reg: Registry, sources: list[_Source], alongside: Future[str | None] | None, *,
+                    dry_run: bool, strict: bool, mappings: dict[str, str] | None, today: date | None,
+                    progress: Progress | None, managed_from: str, known: set[str],
+                    result: ImportResult) -> ImportResult:
+    with timing.step("读取与逐行整理（合计）"):
+        reading = _read(reg, sources, mappings, known, result, progress, today)
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
         if any(s["kind"] == "outlets" for s in result.sheets):
@@ -402,20 +429,20 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     if progress:
         progress("写入", 0, len(reading.records))
     names = "、".join(s.path.name for s in sources)
-    with timing.step("导入前备份"):
-        before_import(reg)  # an automatic, checked backup: after reading, before the write lock (see above)
     # The plan is made inside the write transaction: nobody can change the registry between what the plan
     # saw and what it writes, so the audit log records the values really replaced and undo restores them.
     reg.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")
     try:
         with reg.transaction("import.apply", f"导入 {names}") as tx:
             tx.effective = managed_from  # what the census changes about registered people changes on its day
+            state = fingerprint(reg.conn, tx.operation_id) if alongside is not None else None
             with timing.step("比对与规则（计划）"):
                 plan = _plan(reg, today, reading, known, managed_from)
                 _summarise(result, reading, plan)
             if strict and (plan.rejected or reading.rejected_uncounted):
                 return result  # nothing written: the transaction rolls back
             _write(tx, plan, result, reading, sources)
+            _backed_up(reg, alongside, state)
             committing = time.perf_counter()
         timing.add("提交（fsync）", time.perf_counter() - committing)
     except (sqlite3.OperationalError, DatabaseBusy) as exc:

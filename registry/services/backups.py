@@ -1,8 +1,8 @@
 """Automatic backups in a `backups/` folder beside the database: made, checked, listed and rotated.
 
 A backup is a complete copy made with SQLite's online backup API (consistent while the database is in
-use), built under a temporary name, checked with `PRAGMA integrity_check`, and only then renamed to its
-readable name `<database>-<YYYYmmdd>-<HHMMSS>-<reason>.db`. The name tells the time and the reason; the
+use), built under a temporary name, checked (`PRAGMA integrity_check`; quick_check before an import or
+undo, see QUICK_CHECKED), and only then renamed to its readable name `<database>-<YYYYmmdd>-<HHMMSS>-<reason>.db`. The name tells the time and the reason; the
 people count and the last change are read from the backup's own tables, so nothing else has to be kept
 in step. Rotation keeps the newest 10 backups of each database plus the newest one of each of the last 8
 ISO weeks (the current week included); files whose names this program did not make are never touched.
@@ -38,7 +38,7 @@ _NAME = re.compile(r"^(?P<db>.+)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<reason>[^-.]
 
 
 class BackupDamaged(UserError):
-    """The copy failed integrity_check: the database it was made from is damaged."""
+    """The copy failed its check: the database it was made from is damaged."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,13 @@ def is_registry(conn: sqlite3.Connection) -> bool:
     return names >= OUR_TABLES
 
 
-def fingerprint(conn: sqlite3.Connection) -> str:
-    """Changes whenever the user's data does (every change writes an operation; upgrades a migration row)."""
-    row = conn.execute("SELECT (SELECT ifnull(max(id), 0) FROM operations), (SELECT ifnull(max(id), 0) FROM"
-                       " audit_log), (SELECT count(*) FROM people), (SELECT count(*) FROM migrations),"
-                       " (SELECT value FROM settings WHERE key = 'keys_version')").fetchone()
+def fingerprint(conn: sqlite3.Connection, leaving_out: int = 0) -> str:
+    """Changes whenever the user's data does (every change writes an operation; upgrades a migration row).
+
+    leaving_out: the operation a transaction has just opened (its first row): the data as it was before it."""
+    row = conn.execute("SELECT (SELECT ifnull(max(id), 0) FROM operations WHERE id != ?), (SELECT ifnull(max(id), 0)"
+                       " FROM audit_log), (SELECT count(*) FROM people), (SELECT count(*) FROM migrations),"
+                       " (SELECT value FROM settings WHERE key = 'keys_version')", (leaving_out,)).fetchone()
     return ":".join(str(v) for v in row)
 
 
@@ -204,18 +206,27 @@ def _final_name(folder: Path, stem: str, at: datetime, reason: str) -> Path:
     return folder / (f"{stamp}{reason}.db" if n == 1 else f"{stamp}{reason}-{n}.db")
 
 
-def copy_checked(source: sqlite3.Connection, tmp: Path) -> tuple[int, str | None, str]:
+# The check each occasion gives its copy. A backup taken before every import or undo is checked with
+# quick_check: the pages, records and constraints, in O(N) (0.9 s against 3.9 s for integrity_check at 100,000
+# people). What it leaves out, whether every index holds exactly its table's rows, is damage REINDEX repairs, so
+# such a copy is still a good one to restore; the daily backup and a backup made by hand still run the full check.
+QUICK_CHECKED = frozenset({"import", "undo"})
+
+
+def copy_checked(source: sqlite3.Connection, tmp: Path, check: str = "integrity_check") -> tuple[int, str | None, str]:
     """Copy the source database into tmp (created 0600), as a rollback-mode file, and check it.
 
-    Raises UserError if the copy fails integrity_check or is not this program's database.
+    Raises UserError if the copy fails the check (integrity_check or quick_check) or is not this program's database.
     """
+    if check not in ("integrity_check", "quick_check"):
+        raise ValueError(check)
     scratch.create_temp(tmp)
     target = sqlite3.connect(str(tmp), isolation_level=None)
     try:
         source.backup(target)
         # The copy carries the source's WAL flag; a backup is one self-contained file that opens read-only.
         target.execute("PRAGMA journal_mode = DELETE")
-        problems = [r[0] for r in target.execute("PRAGMA integrity_check")]
+        problems = [r[0] for r in target.execute(f"PRAGMA {check}")]
         if problems != ["ok"]:
             raise BackupDamaged(f"备份校验未通过（{problems[0]}），说明数据库文件已经损坏；这个备份已删除，"
                             "请用“从备份恢复”换回一个较早的备份。")
@@ -227,7 +238,7 @@ def copy_checked(source: sqlite3.Connection, tmp: Path) -> tuple[int, str | None
 
 
 def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: datetime | None = None,
-                *, reuse: bool = True, protect: Iterable[Path] = ()) -> BackupInfo:
+                *, reuse: bool = True, protect: Iterable[Path] = (), check: str = "integrity_check") -> BackupInfo:
     """A checked backup of the open database in its backups folder, then rotation.
 
     With reuse, an existing newest backup that holds exactly the same data is returned instead of a copy.
@@ -249,7 +260,7 @@ def make_backup(source: sqlite3.Connection, db_path: Path, reason: str, now: dat
         final = _final_name(folder, db_path.stem, at, reason)
         tmp = scratch.temp_name(folder)
         try:
-            people, last, mark = copy_checked(source, tmp)
+            people, last, mark = copy_checked(source, tmp, check)
             os.replace(tmp, final)
         finally:
             scratch.remove_temp(tmp)
@@ -296,7 +307,8 @@ def auto_backup(conn: sqlite3.Connection, db_path: Path | str, reason: str,
     """Before an import, an undo or an upgrade: a checked backup, unless the database is empty or in memory."""
     if str(db_path) == ":memory:" or is_empty(conn):
         return None
-    return make_backup(conn, Path(db_path), reason, protect=protect)
+    quick = any(reason == REASONS[k] for k in QUICK_CHECKED)
+    return make_backup(conn, Path(db_path), reason, protect=protect, check="quick_check" if quick else "integrity_check")
 
 
 def _before(conn: sqlite3.Connection, db_path: Path | str, reason: str, what: str) -> BackupInfo | None:

@@ -263,3 +263,55 @@ def test_last_change_reads_as_a_date_and_time() -> None:
     info = BackupInfo(Path("t.db"), datetime(2026, 12, 1, 10, 0), "每日", 3, "2026-12-01T10:00:24", 1024)
     assert info.last_change_text == "2026年12月1日 10:00"
     assert BackupInfo(Path("t.db"), datetime(2026, 12, 1), "每日", 0, None, 1).last_change_text == "无"
+
+
+def test_a_change_made_while_the_census_is_read_is_in_the_pre_import_backup(reg: Registry, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backup made alongside the import holds what the import changes, even when another window wrote
+    after the copy was taken: the data is then copied again under the import's write lock."""
+    from registry.importing import service
+
+    add_person(reg, name="钱七", id_number=ID_MAN_1985)
+    reading = service._read
+
+    def read_then_someone_edits(*args, **kwargs):  # type: ignore[no-untyped-def]
+        service_result = reading(*args, **kwargs)
+        with Registry(reg.path) as other:  # another window, after the copy alongside was taken
+            other.conn.execute("BEGIN IMMEDIATE")
+            other.conn.execute("INSERT INTO operations (at, operator, action) VALUES ('2026-12-01T09:00:00', 'x', 'y')")
+            other.conn.execute("UPDATE people SET notes = '另一个窗口' WHERE name = '钱七'")
+            other.conn.execute("COMMIT")
+        return service_result
+
+    kept = service._backup_copy(reg.path)  # the copy alongside, as if taken before the file was read
+    copying = service._backup_copy
+    copies: list[Path] = []
+
+    def backup(path: Path) -> str | None:
+        copies.append(path)
+        return kept if len(copies) == 1 else copying(path)
+
+    monkeypatch.setattr(service, "_read", read_then_someone_edits)
+    monkeypatch.setattr(service, "_backup_copy", backup)
+    import_files(reg, [_census(tmp_path / "c.csv")])
+    newest = list_backups(reg.path)[0]
+    with sqlite3.connect(newest.path) as conn:
+        assert conn.execute("SELECT notes FROM people").fetchall() == [("另一个窗口",)]
+    assert newest.people == 1 and len(copies) == 2
+
+
+def test_the_pre_import_copy_is_quick_checked_and_a_daily_one_fully(reg: Registry,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.services import backups
+
+    add_person(reg, name="钱七", id_number=ID_MAN_1985)
+    checks: list[str] = []
+    copying = backups.copy_checked
+    monkeypatch.setattr(backups, "copy_checked", lambda source, tmp, check="integrity_check":
+                        checks.append(check) or copying(source, tmp, check))
+    backups.auto_backup(reg.conn, reg.path, backups.REASONS["import"])
+    add_person(reg, name="孙八", id_number=ID_MAN_2000)
+    backups.auto_backup(reg.conn, reg.path, backups.REASONS["upgrade"])
+    assert checks == ["quick_check", "integrity_check"]
+    with pytest.raises(ValueError):
+        copying(reg.conn, reg.path.parent / "x.db", "cell_size_check")
