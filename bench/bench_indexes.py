@@ -8,6 +8,9 @@ Measured 2026-12-01 at 99,231 people (shared machine; build / with / without): r
 roster_pinyin 0.44 s / 290 / 591 ms, due 0.42 s / 2 / 16 ms per kind (the dashboard counts 13 kinds), organization
 0.11 s / 0 / 19 ms, name 0.22 s / 0 / 36 ms per look-up, stats 0.43 s / 117 / 185 ms: each serves a screen within
 its target only with it, so none is dropped; together they cost about 2 s to build after a first census.
+Since then (issue 15): people_roster_pinyin is gone (migration 0006). The roster sorts pinyin order in memory from
+the stroke order and one pass over the table (303 ms against 258 ms from the index), and a later census pays for
+every wide index it touches (bench/bench_index_wal.py: 48.6 MB of WAL with it, 32.8 MB without).
 """
 
 from __future__ import annotations
@@ -28,9 +31,6 @@ QUERIES = {
     "people_roster_stroke": ("名册与检索（笔画序，内存索引的来源）",
                              "SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
                              " FROM people ORDER BY sort_stroke, search_text"),
-    "people_roster_pinyin": ("名册（拼音序）",
-                             "SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
-                             " FROM people ORDER BY sort_pinyin, search_text"),
     "people_stats": ("统计（按网点、类别、关系计数）",
                      "SELECT outlet_id, category, relation, status, lost_contact, count(*) FROM people"
                      " WHERE left_on IS NULL GROUP BY 1, 2, 3, 4, 5"),

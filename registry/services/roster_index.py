@@ -35,17 +35,24 @@ def _version(reg: Registry) -> tuple[int, int]:
     return int(reg.scalar("PRAGMA data_version")), reg.conn.total_changes
 
 
-def _load(reg: Registry, order_column: str, index: str) -> list[Entry]:
-    sql = (f"SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
-           f" FROM people INDEXED BY {index} ORDER BY {order_column}, search_text")
+def _load(reg: Registry) -> list[Entry]:
+    sql = ("SELECT id, search_text, category, flowing, outlet_id, organization_id, left_on IS NULL"
+           " FROM people INDEXED BY people_roster_stroke ORDER BY sort_stroke, search_text")
     return reg.conn.execute(sql).fetchall()  # tuples as they come: present is 0/1, tested for truth only
+
+
+def _pinyin_order(reg: Registry, stroke: list[Entry]) -> list[Entry]:
+    """The same entries in pinyin order (sort_pinyin, then search_text as SQL breaks ties), sorted in memory:
+    no index keeps this order (migration 0006), and one pass over the table is as quick as reading one."""
+    key = dict(reg.conn.execute("SELECT id, sort_pinyin FROM people").fetchall())
+    return sorted(stroke, key=lambda e: (key[e[0]], e[1]))
 
 
 def snapshot(reg: Registry) -> _Snapshot:
     version = _version(reg)
     snap = _cache.get(reg)
     if snap is None or snap.version != version:
-        snap = _Snapshot(version, _load(reg, "sort_stroke", "people_roster_stroke"),
+        snap = _Snapshot(version, _load(reg),
                          dict(reg.conn.execute("SELECT id, organization_id FROM outlets").fetchall()))
         _cache[reg] = snap
     return snap
@@ -83,7 +90,7 @@ def matching_ids(reg: Registry, *, text: str = "", categories: list[str] | None 
                  descending: bool = False) -> list[int]:
     snap = snapshot(reg)
     if order == "pinyin" and snap.pinyin is None:
-        snap.pinyin = _load(reg, "sort_pinyin", "people_roster_pinyin")
+        snap.pinyin = _pinyin_order(reg, snap.stroke)
     entries = snap.pinyin if order == "pinyin" and snap.pinyin is not None else snap.stroke
     tests: list[Callable[[Entry], object]] = []  # each is tested for truth only (present comes as 0/1)
     needle = text.strip().lower()

@@ -118,3 +118,21 @@ def test_due_counts_match_the_list(data: Registry) -> None:
 
     fill_demo(data, people=200, today=TODAY)
     assert due_counts(data, TODAY) == due_summary(due_items(data, TODAY))
+
+
+def test_pinyin_order_in_memory_is_sqls_order(data: Registry) -> None:
+    """No index keeps pinyin order (migration 0006): the in-memory order sorted from the stroke order is the one
+    SQL gives, ties on the name broken by the search text, and reversed when descending."""
+    from registry.services.roster_index import matching_ids
+
+    add_person(data, name="张三", id_number="110105194912310046", category="群众")  # same name, another number
+    add_person(data, name="章散", id_number="110105195001010012", category="群众")  # 张/章: same syllable
+    add_person(data, name="Anna", id_number="110105195001010020", category="群众")
+    sql = [r[0] for r in data.conn.execute("SELECT id FROM people ORDER BY sort_pinyin, search_text")]
+    assert "people_roster_pinyin" not in {r[0] for r in data.conn.execute("SELECT name FROM sqlite_master")}
+    assert matching_ids(data, order="pinyin") == sql
+    assert matching_ids(data, order="pinyin", descending=True) == sql[::-1]
+    assert search_ids(data, PeopleFilter(text="zh"), order="pinyin") == [
+        i for i in sql if i in set(search_ids(data, PeopleFilter(text="zh")))]
+    assert matching_ids(data, order="stroke") == [
+        r[0] for r in data.conn.execute("SELECT id FROM people ORDER BY sort_stroke, search_text")]
