@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -329,6 +330,39 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run(conn, V6_SCHEMA)
 
 
+# The same CHECK constraints on people and audit_log, spelled without IN lists. SQLite builds the constant list
+# of an IN afresh each time an INSERT runs, so six of them cost a census's bulk insert more than the rest of the
+# row: 2.2 s against 1.1 s for 100,000 people (best of 4 each; no checks at all: 1.0 s). `x IN ('a','b')` and
+# `x = 'a' OR x = 'b'` accept and refuse the same values (a NULL passes both), so no stored row can fall foul of
+# the new text, and only the schema's text changes: SQLite's documented procedure for such changes (schema text
+# rewritten under writable_schema, schema_version raised, the schema read again), in the migration's transaction.
+_IN_CHECK = re.compile(r"CHECK \((\w+) IN \(([^()]*)\)\)")
+
+
+def or_checks(sql: str) -> str:
+    """A CREATE TABLE's `CHECK (x IN (a, b))` constraints as `CHECK (x = a OR x = b)`."""
+    def spelled(m: re.Match[str]) -> str:
+        column, values = m.group(1), [v.strip() for v in m.group(2).split(",")]
+        return "CHECK (" + " OR ".join(f"{column} = {v}" for v in values) + ")"
+    return _IN_CHECK.sub(spelled, sql)
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    tables = ("people", "audit_log")
+    texts = dict(conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                              f" AND name IN ({','.join('?' * len(tables))})", tables).fetchall())
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for name, sql in texts.items():
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (or_checks(sql), name))
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    for name in texts:  # the schema read again now: a text SQLite could not parse fails here, and rolls back
+        conn.execute(f"SELECT * FROM {name} LIMIT 0").fetchall()
+
+
 # Append only: a released migration is never edited, only followed by a new one.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _v1),
@@ -337,6 +371,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0004_org_life_dues_care", _v4),
     ("0005_import_batch_audit", _v5),
     ("0006_roster_pinyin_in_memory", _v6),
+    ("0007_checks_without_in_lists", _v7),
 )
 
 

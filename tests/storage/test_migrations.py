@@ -83,3 +83,32 @@ def test_the_newest_fixture_is_todays_schema(tmp_path: Path) -> None:
     old.executescript(newest.read_text(encoding="utf-8"))
     with Registry(tmp_path / "new.db", create=True) as reg:
         assert _schema(old) == _schema(reg.conn)
+
+
+def test_checks_without_in_lists_refuse_and_accept_the_same_values(tmp_path: Path) -> None:
+    """0006 → 0007: people's and audit_log's CHECKs are spelled as OR chains; the rows are as they were, the
+    upgraded file passes integrity_check, and the same values are refused (a NULL gender still passes)."""
+    from registry.storage.migrations import or_checks
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "0006_roster_pinyin_in_memory.sql").read_text(encoding="utf-8"))
+    conn.row_factory = sqlite3.Row
+    before = [dict(r) for r in conn.execute("SELECT * FROM people ORDER BY id")]
+    old_sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'people'").fetchone()[0]
+    conn.close()
+    with Registry(path) as reg:
+        assert reg.query("SELECT * FROM people ORDER BY id") == before
+        assert reg.scalar("PRAGMA integrity_check") == "ok"
+        for table in ("people", "audit_log"):
+            assert " IN (" not in reg.scalar("SELECT sql FROM sqlite_master WHERE name = ?", (table,))
+        columns = "id_number, name, created_at, updated_at"
+        for column, bad, good in (("category", "党员", "正式党员"), ("gender", "M", None), ("relation", "外出", "流出"),
+                                  ("flowing", 2, 1), ("status", "停止", "停止党籍"), ("lost_contact", -1, 0)):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+                reg.conn.execute(f"INSERT INTO people ({columns}, {column}) VALUES ('x1', '甲', '', '', ?)", (bad,))
+            reg.conn.execute(f"INSERT INTO people ({columns}, {column}) VALUES ('x2', '乙', '', '', ?)", (good,))
+            reg.conn.execute("DELETE FROM people WHERE id_number = 'x2'")
+    assert or_checks("a TEXT CHECK (a IN ('x', 'y')), b INT CHECK (b IN (0,1))") == (
+        "a TEXT CHECK (a = 'x' OR a = 'y'), b INT CHECK (b = 0 OR b = 1)")
+    assert "CHECK (category IN" in old_sql
