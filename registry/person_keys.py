@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 
-from registry.sorting import pinyin, pinyin_key, stroke_key
+from registry.sorting import name_keys, pinyin
 
 # Raise when stroke_key, pinyin_key or the search text change: stored keys are then rebuilt on open.
 KEYS_VERSION = "2"
@@ -20,8 +20,10 @@ def _syllable(ch: str) -> str:
 def person_keys(name: str, id_number: str, phone: str | None) -> dict[str, str]:
     """The derived sort and search columns stored with each person."""
     syll = list(map(_syllable, name))
+    # Both sort keys from one normalisation of the name (not memoised: most names in a census are distinct).
+    stroke, pinyin_order = name_keys(name)
     search = "\x1f".join([name, id_number, phone or "", "".join(syll), "".join(s[:1] for s in syll)])
-    return {"sort_stroke": stroke_key(name), "sort_pinyin": pinyin_key(name), "search_text": search.lower()}
+    return {"sort_stroke": stroke, "sort_pinyin": pinyin_order, "search_text": search.lower()}
 
 
 def refresh_keys(conn: sqlite3.Connection) -> int:

@@ -9,7 +9,7 @@ import unicodedata
 
 from registry.rules.text import is_plain_han
 
-__all__ = ["pinyin", "pinyin_key", "stroke_count", "stroke_key", "surname_length"]
+__all__ = ["name_keys", "pinyin", "pinyin_key", "stroke_count", "stroke_key", "surname_length"]
 
 DATA_FILE = "data/hanzi.txt"
 ORDER_FILE = "data/stroke_order.txt"
@@ -279,3 +279,14 @@ def pinyin_key(name: str) -> str:
         return EMPTY_KEY
     split = _surname_len(name)
     return _surname_pinyin(name[:split]) + SURNAME_END + "".join(map(_given_pinyin, name[split:]))
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(stroke_key(name), pinyin_key(name)), the name normalised and split once (an import makes both for everyone)."""
+    name = _normalize(name)
+    if not name:
+        return EMPTY_KEY, EMPTY_KEY
+    split = _surname_len(name)
+    surname, given = name[:split], name[split:]
+    return (_surname_stroke(surname) + SURNAME_END + "".join(map(_given_stroke, given)),
+            _surname_pinyin(surname) + SURNAME_END + "".join(map(_given_pinyin, given)))

@@ -81,7 +81,8 @@ def clean_rows(rows: Sequence[Mapping[str, object]], today: date | None = None) 
             columns += found[1:]
     slow = set(picked).symmetric_difference(range(len(rows)))  # rows not shaped like the first
     for values in columns:
-        slow.update(picked[j] for j in [j for j, v in enumerate(values) if v is _MISS])
+        if _MISS in values:  # most columns have no cell to leave to the per-cell path: found in C, not in a loop
+            slow.update(picked[j] for j in [j for j, v in enumerate(values) if v is _MISS])
     fast = map(dict, map(zip, repeat(keys), zip(*columns, strict=True))) if columns else (dict() for _ in picked)
     out: list[Cleaned] = []
     for i, row in zip(picked, fast, strict=True):
