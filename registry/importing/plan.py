@@ -37,6 +37,9 @@ _ALWAYS_READ = frozenset({"id", "id_number", "name", "outlet_id", "organization_
                           "birth_date", "extension_months", "status", "flowing", "lost_contact", *STAGE_KEYS,
                           "relation", "state_from", "managed_from", "created_at", "cancelled_on", "contacts",
                           "introducers", *FLOW_FIELDS})
+# Record keys _changes does not compare as plain values: identity (never changed by a census), the flag that follows
+# the relation, the references compared by their stored names, and the booleans.
+_COMPARED_APART = frozenset({"name", "id_number", "flowing", "_outlet", "_org", *BOOL_FIELDS})
 UNVERIFIED_MESSAGE = ("表中没有是否流动党员、外出流向或可认定的组织关系所在党组织，组织关系已登记为“待核实”；"
                       "请向本人或原党组织核实组织关系（在册、流入或流出）后在人员信息中更正。")
 
@@ -294,19 +297,19 @@ class Planner:
         rec.values.pop(RELATION_IF_NEW, None)  # an existing person keeps her relationship
         unsure = rec.values.pop(DIRECTION_UNKNOWN, None)
         for key, value in rec.values.items():
-            if value is None or key in ("name", "id_number", "flowing"):
+            if value is None:
                 continue
-            if key == "_outlet":
+            if key not in _COMPARED_APART:  # the common case first: one set look-up, then the comparison
+                if old.get(key) != value:
+                    changes[key] = value
+            elif key == "_outlet":
                 if (old["_outlet_norm"], old["_outlet_brand"]) != value:
                     changes["_outlet"] = value
             elif key == "_org":
                 if old["_org_norm"] != value:
                     changes["_org"] = value
-            elif key in BOOL_FIELDS:
-                if bool(old[key]) != bool(value):
-                    changes[key] = 1 if value else 0
-            elif old.get(key) != value:
-                changes[key] = value
+            elif key in BOOL_FIELDS and bool(old[key]) != bool(value):
+                changes[key] = 1 if value else 0
         if unsure and old.get("relation") == "流出" and changes.get("relation") == "流入":
             del changes["relation"]  # a bare 是 is true of a member working elsewhere too
         if "relation" in changes:
