@@ -10,7 +10,7 @@ warning), goes through clean_person itself, which stays the reference.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import islice, repeat
 from typing import Any
@@ -93,8 +93,10 @@ def clean_rows(rows: Sequence[Mapping[str, object]], today: date | None = None) 
     return [by_row[i] if i in by_row else clean_person(rows[i], lenient_phone=True) for i in range(len(rows))]
 
 
-def cleaned_records(records: Iterable[RawRecord], today: date | None = None) -> Iterator[tuple[RawRecord, Cleaned]]:
-    """Each record with clean_person's answer for its values, cleaned CHUNK rows at a time."""
+def cleaned_records(records: Iterable[RawRecord], today: date | None = None,
+                    before: Callable[[list[Cleaned]], None] | None = None) -> Iterator[tuple[RawRecord, Cleaned]]:
+    """Each record with clean_person's answer for its values, cleaned CHUNK rows at a time; `before` is handed
+    each cleaned chunk before its records are yielded."""
     stream = iter(records)
     while True:
         with timing.step("读取行（calamine 行转换与版式）"):
@@ -103,4 +105,6 @@ def cleaned_records(records: Iterable[RawRecord], today: date | None = None) -> 
             return
         with timing.step("按列校验"):
             cleaned = clean_rows([raw.values for raw in chunk], today)
+        if before is not None:
+            before(cleaned)
         yield from zip(chunk, cleaned, strict=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from registry.importing import service
 from registry.importing.batches import excel_general, export_problems
 from registry.importing.service import import_files
 from registry.storage.database import Registry
@@ -58,8 +60,17 @@ def test_excel_general_format() -> None:
     assert excel_general(123456789012.0) == "1.23457E+11"
 
 
-def test_rows_the_plan_rejects_go_back_whole(reg: Registry, tmp_path: Path) -> None:
-    """Cells of usable rows are let go while reading; a row rejected later is read again for the list."""
+@pytest.mark.parametrize("names", ["whole", "by chunk", "not asked"])
+def test_rows_the_plan_rejects_go_back_whole(names: str, reg: Registry, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cells of usable rows are let go while reading; a row rejected later is read again for the list. The same
+    whether the registered names are read whole, asked for a chunk at a time (a small census into a large
+    registry), or not known at all while reading (the plan still finds the conflict; the cells are read again)."""
+    if names != "whole":
+        monkeypatch.setattr(service._StoredNames, "WHOLE_BELOW", 0)
+        monkeypatch.setattr(service._StoredNames, "SHARE", 0 if names == "by chunk" else 10**9)
+    if names == "not asked":
+        monkeypatch.setattr(service._StoredNames, "prefetch", lambda self, chunk: None)
     first = openpyxl.Workbook()
     first.active.append(["姓名", "公民身份号码", "人员类别"])
     first.active.append(["张三", "510104198503154210", "群众"])
