@@ -122,13 +122,16 @@ def _backup_copy(path: Path) -> str | None:
     return None if info is None else info.fingerprint
 
 
-def _backed_up(reg: Registry, alongside: Future[str | None] | None, state: str | None) -> None:
+def _backed_up(reg: Registry, alongside: Future[str | None] | None, state: str | None,
+               progress: Progress | None = None) -> None:
     """Wait for the backup made alongside the import; `state` is the registry's fingerprint when the import took
     the write lock. If someone changed the registry between the backup's snapshot and that moment, the data the
     import is about to change is backed up now (nobody else can write meanwhile: the import holds the lock, and
     the other connection does not see its uncommitted rows). Raising here rolls the import back."""
     if alongside is None:
         return
+    if progress and not alongside.done():
+        progress("完成导入前的自动备份", 0, 0)  # the window says what it waits for, not "写入" still
     with timing.step("等待导入前备份"):
         kept = alongside.result()
     if state is not None and kept != state:
@@ -485,7 +488,7 @@ def _read_and_write(reg: Registry, sources: list[_Source], alongside: Future[str
             if strict and (plan.rejected or reading.rejected_uncounted):
                 return result  # nothing written: the transaction rolls back
             _write(tx, plan, result, reading, sources)
-            _backed_up(reg, alongside, state)
+            _backed_up(reg, alongside, state, progress)
             committing = time.perf_counter()
         timing.add("提交（fsync）", time.perf_counter() - committing)
     except (sqlite3.OperationalError, DatabaseBusy) as exc:

@@ -315,3 +315,21 @@ def test_the_pre_import_copy_is_quick_checked_and_a_daily_one_fully(reg: Registr
     assert checks == ["quick_check", "integrity_check"]
     with pytest.raises(ValueError):
         copying(reg.conn, reg.path.parent / "x.db", "cell_size_check")
+
+
+def test_an_import_waiting_for_its_backup_says_so(reg: Registry, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.importing import service
+
+    add_person(reg, name="钱七", id_number=ID_MAN_1985)
+    copying = service._backup_copy
+
+    def slow(path: Path) -> str | None:
+        time.sleep(0.5)  # a large registry's copy still under way when the rows are written
+        return copying(path)
+
+    monkeypatch.setattr(service, "_backup_copy", slow)
+    stages: list[str] = []
+    result = import_files(reg, [_census(tmp_path / "c.csv")], progress=lambda stage, done, total: stages.append(stage))
+    assert result.applied and stages[-1] == "完成导入前的自动备份"
+    assert list_backups(reg.path)[0].people == 1
