@@ -4,15 +4,17 @@ Usage: python bench/bench_import.py [--rows 100000] [--file census.xlsx] [--repe
 Each run measures, in fresh processes (peak memory = ru_maxrss of that step alone): the bare read; the import
 into an empty registry (with the per-step table of registry.importing.timing); the same file again into the
 registry it made (0 added, 0 updated); 5,000 other people into that registry of 100,000. --big adds a
-300,000-row census in three sheets; --floor the storage floor (the same rows stored with nothing else to do).
+300,000-row census in three sheets; --floor the floors: storage (the same rows stored with nothing else to do),
+matching (the stored people a plan compares with, read into Python) and the pre-import backup alone.
 --steps adds the development-step columns of issue 13 (确定为积极分子时间, 推荐方式, 入党志愿书编号, 上级党委审批时间).
 Targets (issue 15): into an empty registry ≤ 2.0 × the read and < 500 MB; again ≤ 1.5 × the read; 5,000 into
 100,000 ≤ 1.0 s; 300,000 in three sheets ≤ 2.0 × its read and < 1 GB. The machine is shared: compare ratios
 within one run, and repeat.
-Measured 2026-12-01 (2 cores shared with five other sessions, load 5–6; 3 runs): read 3.2–3.7 s; into an empty
-registry 6.1–12.5 × (peak 293 MB); again 6.1–10.9 ×; 5,000 into 100,000 8.1–9.2 s, of which 5.0–5.2 s waiting for
-the pre-import backup (copy and integrity_check of the 100,000-person file); 300,000 in three sheets 7.8–8.8 ×,
-peak 643 MB; storage floor (no per-person audit rows any more) 11.0 s. Same machine before issue 15: 8.5 ×.
+Measured 2026-12-01, session 7 (2 cores, load ~1; 3 runs each, two sets of runs an hour apart): read 2.7–3.4 s;
+into an empty registry 4.7–6.2 × (peak 263 MB; 7.1 × at the session's start on the same machine); again 4.1–5.4 ×
+(4.6 ×); 5,000 into 100,000 1.7–2.0 s (5.5 s; 8.1–9.2 s in session 6), the backup now made alongside and
+quick_checked; 300,000 in three sheets 5.3–6.0 ×, peak 625 MB (7.8–8.8 ×). Floors (--floor) in the same run:
+storage 4.2 s, so read + storage = 2.4 × the read; matching 2.2 s, so read + matching = 1.7 ×; the backup alone 0.7 s.
 """
 
 from __future__ import annotations
