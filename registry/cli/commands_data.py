@@ -201,6 +201,8 @@ def cmd_person_show(args: argparse.Namespace) -> int:
         print(f"党龄：{person['party_age']}")
     if person["dues_paid_to"]:
         print(f"党费交至：{cn_date(person['dues_paid_to'])}")
+    if person.get("report_point"):  # where a flowing member reported (a 党员报到点 station, or as written)
+        print(f"报到点：{person['report_point']}")
     if person.get("state_from"):
         print(f"最近变动日期：{cn_date(person['state_from'])}")
     if person["transfer_pending"]:

@@ -45,7 +45,8 @@ def _pinyin_order(reg: Registry, stroke: list[Entry]) -> list[Entry]:
     """The same entries in pinyin order (sort_pinyin, then search_text as SQL breaks ties), sorted in memory:
     no index keeps this order (migration 0006), and one pass over the table is as quick as reading one."""
     key = dict(reg.conn.execute("SELECT id, sort_pinyin FROM people").fetchall())
-    return sorted(stroke, key=lambda e: (key[e[0]], e[1]))
+    # Another window may delete someone between the snapshot and this read: that entry sorts last, not a KeyError.
+    return sorted(stroke, key=lambda e: (key.get(e[0], "~"), e[1]))
 
 
 def snapshot(reg: Registry) -> _Snapshot:

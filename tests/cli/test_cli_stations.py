@@ -106,6 +106,7 @@ def test_flowing_report_names_the_point(capsys: pytest.CaptureFixture[str], db: 
     code, out, err = run(capsys, db, "flowing", "report", ID_MAN_1985, "--home-org", "某村党支部", "--date",
                          "2026-11-02", "--station", "白石洲暖蜂驿站")
     assert code == 0 and "报到点：白石洲暖蜂驿站" in out, err
+    assert "报到点：白石洲暖蜂驿站" in run(capsys, db, "person", "show", ID_MAN_1985)[1]
     listed = {r["name"]: r["reported"] for r in json.loads(run(capsys, db, "station", "list", "--json")[1])}
     assert listed == {"白石洲暖蜂驿站": 1, "南桥爱心驿站": 0}
 
