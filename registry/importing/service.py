@@ -9,7 +9,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,15 +31,17 @@ from registry.importing.records import (
     to_person,
 )
 from registry.importing.safety import inspect_file
+from registry.importing.stored_names import StoredNames as _StoredNames
 from registry.importing.templates import load_overrides
 from registry.names import norm_name
 from registry.rules.dev_steps import BY_KEY
 from registry.rules.development import STAGE_KEYS
 from registry.rules.idnumber import check_id
 from registry.rules.text import clean_text
-from registry.services.backups import REASONS, auto_backup, fingerprint
+from registry.services.backups import before_import_copy as _backup_copy  # a module name tests replace
+from registry.services.backups import fingerprint
 from registry.storage.database import Registry, Tx
-from registry.storage.opening import BUSY_TIMEOUT_MS, connect_live
+from registry.storage.opening import BUSY_TIMEOUT_MS
 from registry.storage.sqlite_errors import os_reason
 from registry.validation import clear_cell_cache, development_problems, user_date
 
@@ -107,19 +109,6 @@ def census_day(value: object) -> str:
     if day > date.today().isoformat():
         raise UserError(f"纳入管理日期{day}晚于今天，请填写实际摸排纳入管理的日期，本次没有导入任何数据。")
     return day
-
-
-def _backup_copy(path: Path) -> str | None:
-    """The automatic pre-import backup on a read-only connection of its own, for a helper thread (a connection
-    stays in its thread); returns the fingerprint of the data it holds (None: nothing to keep yet)."""
-    conn = connect_live(path, "ro")
-    try:
-        info = auto_backup(conn, path, REASONS["import"])
-    except UserError as exc:
-        raise type(exc)(f"导入前的自动备份没有成功，为安全起见没有导入。{exc.message}") from exc
-    finally:
-        conn.close()
-    return None if info is None else info.fingerprint
 
 
 def _backed_up(reg: Registry, alongside: Future[str | None] | None, state: str | None,
@@ -212,48 +201,6 @@ def import_files(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool = 
         clear_cell_cache()
         if enabled:
             gc.enable()
-
-
-class _StoredNames:
-    """The registered name of each ID number the files hold, as the rows are read.
-
-    A census about as large as the registry (or any census into a small one) reads every registered name at once
-    (0.27 s at 100,000 people); a small one into a large registry asks for its own numbers a chunk at a time. A
-    number it was not asked for reads as not registered: its row's cells are then read again from the file
-    should the plan reject it (service._refetch_cells)."""
-
-    WHOLE_BELOW = 20_000  # registered people read whole at once below this
-    SHARE = 8  # ... and as soon as the rows read reach an eighth of the registry
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.people = int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
-        self.names: dict[str, str] = {}
-        self.asked = 0
-        self.whole = False
-        if self.people < self.WHOLE_BELOW:
-            self._read_whole()
-
-    def _read_whole(self) -> None:
-        self.names = dict(self.conn.execute("SELECT id_number, name FROM people"))
-        self.whole = True
-
-    def prefetch(self, chunk: Sequence[tuple[dict[str, Any], Any]]) -> None:
-        """Called with each chunk of cleaned rows before its records are made."""
-        if self.whole:
-            return
-        self.asked += len(chunk)
-        if self.asked * self.SHARE >= self.people:
-            self._read_whole()
-            return
-        numbers = [n for values, _ in chunk if isinstance(n := values.get("id_number"), str)]
-        for start in range(0, len(numbers), 900):
-            part = numbers[start:start + 900]
-            self.names.update(self.conn.execute(
-                f"SELECT id_number, name FROM people WHERE id_number IN ({','.join('?' * len(part))})", part))
-
-    def get(self, number: str) -> str | None:
-        return self.names.get(number)
 
 
 @dataclass
@@ -442,13 +389,10 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         # The automatic backup is made while the files are read, planned and written (SQLite copies and checks
         # without the GIL, from a snapshot of the data before the import); the commit waits for it.
         alongside = None if dry_run or str(reg.path) == ":memory:" else pool.submit(_backup_copy, reg.path)
-        try:
-            return _read_and_write(reg, sources, alongside, dry_run=dry_run, strict=strict, mappings=mappings,
-                                   today=today, progress=progress, managed_from=managed_from, known=known,
-                                   result=result)
-        finally:
-            if alongside is not None:
-                wait([alongside])  # a refused or failed import still lets the copy finish before its file closes
+        # Leaving the pool waits for the copy, so a refused or failed import still lets it finish first.
+        return _read_and_write(reg, sources, alongside, dry_run=dry_run, strict=strict, mappings=mappings,
+                               today=today, progress=progress, managed_from=managed_from, known=known,
+                               result=result)
 
 
 def _read_and_write(reg: Registry, sources: list[_Source], alongside: Future[str | None] | None, *,

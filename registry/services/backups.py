@@ -318,9 +318,15 @@ def _before(conn: sqlite3.Connection, db_path: Path | str, reason: str, what: st
         raise type(exc)(f"{what}前的自动备份没有成功，为安全起见没有{what}。{exc.message}") from exc
 
 
-def before_import(reg: Any) -> BackupInfo | None:
-    """The hook called just before an import writes (reg is a Registry; not imported here to avoid a cycle)."""
-    return _before(reg.conn, reg.path, REASONS["import"], "导入")
+def before_import_copy(db_path: Path) -> str | None:
+    """The backup before an import, on a read-only connection of its own (an import makes it in a helper thread,
+    beside its own work: a connection stays in its thread); the fingerprint of the data kept, None if nothing was."""
+    conn = connect_live(Path(db_path), "ro")
+    try:
+        info = _before(conn, db_path, REASONS["import"], "导入")
+    finally:
+        conn.close()
+    return None if info is None else info.fingerprint
 
 
 def before_undo(reg: Any) -> BackupInfo | None:
