@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
+from registry.importing.prefetch import JOINED, StoredPeople, select_sql
 from registry.importing.records import DIRECTION_UNKNOWN, RELATION_IF_NEW, PersonRecord, local_places
 from registry.importing.steps import (
     COLUMNS,
@@ -79,6 +81,7 @@ class Planner:
         self._stored_steps: dict[int, dict[str, dict[str, Any]]] | None = None  # read when first needed
         self._with_steps: set[int] = set()  # people with any step recorded (read with _stored_steps)
         self.plan = Plan()
+        self.prefetched: StoredPeople | None = None  # the stored people as read beside the parse, if still current
         self.org_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM organizations")}
         self.brand_ids = {r[0]: r[1] for r in reg.conn.execute("SELECT norm_name, id FROM brands")}
         self.outlets_by_name: dict[str, list[tuple[int, str | None, str]]] = {}
@@ -213,26 +216,32 @@ class Planner:
 
     def _existing(self, numbers: list[str], fields: set[str]) -> dict[str, dict[str, Any]]:
         """The stored people with these numbers: the fields the census fills, and those always needed."""
-        columns = ", ".join(f"p.{c}" for c in sorted(_ALWAYS_READ | (fields & self.people_columns)))
-        select = (f"SELECT {columns}, o.norm_name AS _outlet_norm, b.norm_name AS _outlet_brand,"
-                  " g.norm_name AS _org_norm"
-                  " FROM people p LEFT JOIN outlets o ON o.id = p.outlet_id LEFT JOIN brands b ON b.id = o.brand_id"
-                  " LEFT JOIN organizations g ON g.id = p.organization_id")
+        columns = tuple(sorted(_ALWAYS_READ | (fields & self.people_columns)))
+        names = (*columns, *JOINED)
+        at = names.index("id_number")
         found: dict[str, dict[str, Any]] = {}
         conn = self.reg.conn
         if reads_whole(len(numbers), conn.execute("SELECT count(*) FROM people").fetchone()[0]):
+            pre = self.prefetched
+            if pre is not None and set(names) <= set(pre.columns):
+                # Read beside the parse, from the same data (the fingerprint says so): only the columns taken.
+                pick = itemgetter(*(pre.columns.index(c) for c in names))
+                rows = pre.rows
+                for number in numbers:
+                    row = rows.get(number)
+                    if row is not None:
+                        found[number] = dict(zip(names, pick(row), strict=True))
+                return found
             wanted = set(numbers)
-            cur = conn.execute(select)
-            names = [d[0] for d in cur.description]
-            at = names.index("id_number")
-            for row in cur:
+            for row in conn.execute(select_sql(columns)):
                 if row[at] in wanted:
                     found[row[at]] = dict(zip(names, row, strict=True))
             return found
+        select = select_sql(columns)
         for start in range(0, len(numbers), 900):
             chunk = numbers[start:start + 900]
-            for row in self.reg.query(f"{select} WHERE p.id_number IN ({','.join('?' * len(chunk))})", chunk):
-                found[row["id_number"]] = row
+            for row in conn.execute(f"{select} WHERE p.id_number IN ({','.join('?' * len(chunk))})", chunk):
+                found[row[at]] = dict(zip(names, row, strict=True))
         return found
 
     def _match(self, records: list[PersonRecord]) -> None:

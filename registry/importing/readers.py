@@ -9,7 +9,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -61,8 +61,10 @@ def read_file(path: Path) -> list[SheetData]:
     return sheets
 
 
-def iter_sheets(path: Path) -> Iterator[SheetData]:
+def iter_sheets(path: Path, on_rows: Callable[[int], None] | None = None) -> Iterator[SheetData]:
     """The worksheets one at a time, rows streamed: only one sheet's cells are held while it is walked.
+
+    on_rows: told an xlsx workbook's rows (its sheets' extents, summed) before any sheet is parsed.
 
     The file is checked first (inspect_file); an xlsx sheet's real extent is measured from its XML before the
     reader builds it, because the reader holds a sheet as a dense grid: two cells at opposite corners would
@@ -80,7 +82,7 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
     # scanned; no sheet is built before its scan is in.
     with ThreadPoolExecutor(1) as pool:
         scans = pool.submit(_scan_sheets, path)
-        yield from _read_workbook(path, scans)
+        yield from _read_workbook(path, scans, on_rows)
 
 
 # ---------------------------------------------------------------- workbooks via calamine
@@ -94,7 +96,8 @@ def _unreadable(path: Path, exc: BaseException) -> UnusableFile:
     )
 
 
-def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> Iterator[SheetData]:
+def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None,
+                   on_rows: Callable[[int], None] | None = None) -> Iterator[SheetData]:
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except (KeyboardInterrupt, SystemExit):
@@ -104,6 +107,8 @@ def _read_workbook(path: Path, pending: Future[dict[str, SheetScan]] | None) -> 
             pending.result()  # a bomb or broken part the scan found says more than calamine's error
         raise _unreadable(path, exc) from exc
     scans = pending.result() if pending is not None else {}
+    if on_rows is not None and scans:
+        on_rows(sum(scan.rows for scan in scans.values()))
     # Chart, dialog and macro sheets hold no rows.
     sheets = [(i, m.name) for i, m in enumerate(workbook.sheets_metadata) if m.typ == calamine.SheetTypeEnum.WorkSheet]
     with workbook, ThreadPoolExecutor(1) as pool:

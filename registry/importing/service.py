@@ -22,6 +22,7 @@ from registry.importing.apply import Applier
 from registry.importing.columns import cleaned_records
 from registry.importing.layout import RawRecord, SheetLayout, detect_layout, iter_records
 from registry.importing.plan import Plan, Planner
+from registry.importing.prefetch import Prefetch
 from registry.importing.readers import SheetData, iter_sheets
 from registry.importing.records import (
     PersonRecord,
@@ -221,6 +222,7 @@ class _Reading:
 
     today: date = field(default_factory=date.today)
     stored: _StoredNames | None = None  # id number -> name, as registered
+    prefetch: Prefetch | None = None  # the registered people, read while a large census is parsed
     seen: set[str] = field(default_factory=set)  # id numbers read so far
 
     def may_reject(self, rec: PersonRecord) -> bool:
@@ -255,10 +257,15 @@ class _Reading:
 
 
 def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None, known: set[str],
-          result: ImportResult, progress: Progress | None, today: date | None = None) -> _Reading:
-    reading = _Reading(today=today or date.today(), stored=_StoredNames(reg.conn))
+          result: ImportResult, progress: Progress | None, today: date | None = None,
+          prefetch: Prefetch | None = None) -> _Reading:
+    stored = _StoredNames(reg.conn)
+    reading = _Reading(today=today or date.today(), stored=stored, prefetch=prefetch)
+    if prefetch is not None:
+        prefetch.people = stored.people
     for source in sources:
-        for sheet in iter_sheets(source.path):
+        on_rows = None if prefetch is None else lambda rows: prefetch.rows_known(reading.people_rows + rows)
+        for sheet in iter_sheets(source.path, on_rows):
             layout = detect_layout(sheet, {**load_overrides(reg, sheet), **(mappings or {})})
             # One entry of ImportResult.sheets (dict[str, Any]); _read_people adds rows and stopped_at.
             info: dict[str, Any] = {"file": source.path.name, "sheet": sheet.name, "kind": layout.kind,
@@ -337,8 +344,12 @@ def _check_total(rows: int) -> None:
                         "请按街道或企业拆分成几个文件分批导入。")
 
 
-def _plan(reg: Registry, today: date | None, reading: _Reading, known: set[str], managed_from: str) -> Plan:
+def _plan(reg: Registry, today: date | None, reading: _Reading, known: set[str], managed_from: str,
+          state: str | None = None) -> Plan:
     planner = Planner(reg, today, managed_from)
+    if reading.prefetch is not None:
+        with timing.step("等待预读的已登记人员"):
+            planner.prefetched = reading.prefetch.result(state if state is not None else fingerprint(reg.conn))
     now = planner.known_org_names()
     if now != known and _settled_differently(reading.records, known, now):
         # 在册 or 流动 was decided against the organisations as they were when the rows were read.
@@ -385,22 +396,30 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
         sources = _check_paths([Path(p) for p in paths])
     known = Planner(reg, today).known_org_names()
     result = ImportResult(dry_run=dry_run, managed_from=managed_from)
+    on_disk = str(reg.path) != ":memory:"
+    # While a large census is parsed (calamine does it without the GIL), the people it will be compared with are
+    # read on another connection; the plan takes them if nobody has written since.
+    prefetch = Prefetch(reg.path, 0) if on_disk else None
     with ThreadPoolExecutor(1) as pool:
         # The automatic backup is made while the files are read, planned and written (SQLite copies and checks
         # without the GIL, from a snapshot of the data before the import); the commit waits for it.
-        alongside = None if dry_run or str(reg.path) == ":memory:" else pool.submit(_backup_copy, reg.path)
+        alongside = None if dry_run or not on_disk else pool.submit(_backup_copy, reg.path)
         # Leaving the pool waits for the copy, so a refused or failed import still lets it finish first.
-        return _read_and_write(reg, sources, alongside, dry_run=dry_run, strict=strict, mappings=mappings,
-                               today=today, progress=progress, managed_from=managed_from, known=known,
-                               result=result)
+        try:
+            return _read_and_write(reg, sources, alongside, dry_run=dry_run, strict=strict, mappings=mappings,
+                                   today=today, progress=progress, managed_from=managed_from, known=known,
+                                   result=result, prefetch=prefetch)
+        finally:
+            if prefetch is not None:
+                prefetch.close()
 
 
 def _read_and_write(reg: Registry, sources: list[_Source], alongside: Future[str | None] | None, *,
                     dry_run: bool, strict: bool, mappings: dict[str, str] | None, today: date | None,
                     progress: Progress | None, managed_from: str, known: set[str],
-                    result: ImportResult) -> ImportResult:
+                    result: ImportResult, prefetch: Prefetch | None = None) -> ImportResult:
     with timing.step("读取与逐行整理（合计）"):
-        reading = _read(reg, sources, mappings, known, result, progress, today)
+        reading = _read(reg, sources, mappings, known, result, progress, today, prefetch)
     if not any(s["kind"] == "people" for s in result.sheets) and not reading.outlet_rows:
         reasons = "；".join(f"{s['sheet']}：{s['reason']}" for s in result.sheets if s["reason"])
         if any(s["kind"] == "outlets" for s in result.sheets):
@@ -425,9 +444,9 @@ def _read_and_write(reg: Registry, sources: list[_Source], alongside: Future[str
     try:
         with reg.transaction("import.apply", f"导入 {names}") as tx:
             tx.effective = managed_from  # what the census changes about registered people changes on its day
-            state = fingerprint(reg.conn, tx.operation_id) if alongside is not None else None
+            state = fingerprint(reg.conn, tx.operation_id) if alongside is not None or prefetch is not None else None
             with timing.step("比对与规则（计划）"):
-                plan = _plan(reg, today, reading, known, managed_from)
+                plan = _plan(reg, today, reading, known, managed_from, state)
                 _summarise(result, reading, plan)
             if strict and (plan.rejected or reading.rejected_uncounted):
                 return result  # nothing written: the transaction rolls back
