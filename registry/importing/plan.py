@@ -222,13 +222,13 @@ class Planner:
         found: dict[str, dict[str, Any]] = {}
         conn = self.reg.conn
         if reads_whole(len(numbers), conn.execute("SELECT count(*) FROM people").fetchone()[0]):
-            pre = self.prefetched
+            pre, self.prefetched = self.prefetched, None  # its memory goes once the people are taken
             if pre is not None and set(names) <= set(pre.columns):
                 # Read beside the parse, from the same data (the fingerprint says so): only the columns taken.
                 pick = itemgetter(*(pre.columns.index(c) for c in names))
                 rows = pre.rows
                 for number in numbers:
-                    row = rows.get(number)
+                    row = rows.pop(number, None)  # each row let go as its dict is made: both are never held whole
                     if row is not None:
                         found[number] = dict(zip(names, pick(row), strict=True))
                 return found

@@ -77,20 +77,23 @@ class Prefetch:
         self.reader = reader
         self.stop = threading.Event()
         self.future: Future[StoredPeople | None] | None = None
+        self.started = False
         self._pool: ThreadPoolExecutor | None = None
 
     def rows_known(self, rows: int) -> None:
         """Told the census's size as soon as it is known (before its cells are parsed): start if worth it."""
-        if self.future is None and self.people >= self.LARGE and reads_whole(rows, self.people):
+        if not self.started and self.people >= self.LARGE and reads_whole(rows, self.people):
+            self.started = True
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
             self.future = self._pool.submit(self.reader, self.db_path, self.stop)
 
     def result(self, state: str | None) -> StoredPeople | None:
         """The people read, if the data is still as it was then (state: the registry's fingerprint now)."""
-        if self.future is None or state is None:
+        future, self.future = self.future, None  # handed over once: the plan holds the rows only while it needs them
+        if future is None or state is None:
             return None
         try:
-            found = self.future.result()
+            found = future.result()
         except Exception:
             return None
         return found if found is not None and found.fingerprint == state else None

@@ -259,10 +259,7 @@ class _Reading:
 def _read(reg: Registry, sources: list[_Source], mappings: dict[str, str] | None, known: set[str],
           result: ImportResult, progress: Progress | None, today: date | None = None,
           prefetch: Prefetch | None = None) -> _Reading:
-    stored = _StoredNames(reg.conn)
-    reading = _Reading(today=today or date.today(), stored=stored, prefetch=prefetch)
-    if prefetch is not None:
-        prefetch.people = stored.people
+    reading = _Reading(today=today or date.today(), stored=_StoredNames(reg.conn), prefetch=prefetch)
     for source in sources:
         on_rows = None if prefetch is None else lambda rows: prefetch.rows_known(reading.people_rows + rows)
         for sheet in iter_sheets(source.path, on_rows):
@@ -399,7 +396,7 @@ def _import(reg: Registry, paths: Sequence[Path | str], *, dry_run: bool, strict
     on_disk = str(reg.path) != ":memory:"
     # While a large census is parsed (calamine does it without the GIL), the people it will be compared with are
     # read on another connection; the plan takes them if nobody has written since.
-    prefetch = Prefetch(reg.path, 0) if on_disk else None
+    prefetch = Prefetch(reg.path, int(reg.scalar("SELECT count(*) FROM people"))) if on_disk else None
     with ThreadPoolExecutor(1) as pool:
         # The automatic backup is made while the files are read, planned and written (SQLite copies and checks
         # without the GIL, from a snapshot of the data before the import); the commit waits for it.

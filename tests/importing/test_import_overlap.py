@@ -177,13 +177,13 @@ def test_a_small_census_into_a_large_registry_reads_nothing_beside(tmp_path: Pat
     started = []
     prefetch = Prefetch(tmp_path / "x.db", 100_000, reader=lambda path, stop: started.append(path))  # type: ignore[arg-type,return-value,func-returns-value]
     prefetch.rows_known(5_000)  # under an eighth of the registry: the plan looks its numbers up
-    assert prefetch.future is None
+    assert not prefetch.started
     prefetch.rows_known(20_000)
     prefetch.close()
     assert started == [tmp_path / "x.db"]
     small = Prefetch(tmp_path / "x.db", 19_999, reader=lambda path, stop: started.append(path))  # type: ignore[arg-type,return-value,func-returns-value]
     small.rows_known(19_999)  # a registry this small is read quickly enough by the plan itself
-    assert small.future is None
+    assert not small.started
 
 
 def test_a_read_still_running_stops_when_the_import_ends(tmp_path: Path) -> None:
