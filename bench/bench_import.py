@@ -15,6 +15,11 @@ into an empty registry 4.7–6.2 × (peak 263 MB; 7.1 × at the session's start 
 (4.6 ×); 5,000 into 100,000 1.7–2.0 s (5.5 s; 8.1–9.2 s in session 6), the backup now made alongside and
 quick_checked; 300,000 in three sheets 5.3–6.0 ×, peak 625 MB (7.8–8.8 ×). Floors (--floor) in the same run:
 storage 4.2 s, so read + storage = 2.4 × the read; matching 2.2 s, so read + matching = 1.7 ×; the backup alone 0.7 s.
+Measured 2026-12-02, session 8 (the stored people now read beside the parse when a census names much of a large
+registry): read 2.1–2.6 s; into an empty registry 6.0–6.4 × (peak 261 MB); again 4.1–6.7 × (10.5–14.2 s; by itself,
+alternating with the read switched off in one process: 11.8–14.0 s against 13.4–15.0 s, peak 577 MB against 521 MB);
+5,000 into 100,000 1.32–1.51 s; 300,000 in three sheets 4.8–5.5 ×, peak 622 MB. Floors: storage 3.8 s (2.75 ×),
+matching 2.1 s (1.95 ×), backup 0.6 s. The read itself varied by 20 % between runs, which moves every ratio.
 """
 
 from __future__ import annotations
@@ -207,7 +212,8 @@ def main() -> int:
             steps[kind].append(r["steps"])
         print(f"run {n + 1}: read {read:.2f} s ({read_mb} MB, {rows} rows) | into an empty registry {first['s']:.2f} s"
               f" = {first['s'] / read:.2f}× (peak {first['mb']:.0f} MB, added {first['added']}, rejected"
-              f" {first['rejected']}) | again {again['s']:.2f} s = {again['s'] / read:.2f}× (added {again['added']},"
+              f" {first['rejected']}) | again {again['s']:.2f} s = {again['s'] / read:.2f}× (peak {again['mb']:.0f} MB,"
+              f" added {again['added']},"
               f" updated {again['updated']}) | 5,000 into it {more['s']:.2f} s (added {more['added']})")
     print(f"\n{args.repeat} runs: import {spread(ratios['import'])}× the read (target ≤ 2.0), again"
           f" {spread(ratios['again'])}× (≤ 1.5), 5,000 rows into 100,000 {spread(small_s)} s (≤ 1.0)")
