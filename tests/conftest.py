@@ -33,6 +33,14 @@ def reg(tmp_path: Path) -> Iterator[Registry]:
     registry.close()
 
 
+def records_since_founding(reg: Registry, *names: str) -> None:
+    """Branches whose 组织生活 records are all here (as if kept since founding), not only from the month added."""
+    from registry.services.party_groups import set_branch_settings
+
+    for name in names:
+        set_branch_settings(reg, name, records_from=None)
+
+
 @pytest.fixture
 def branch(reg: Registry) -> Registry:
     """A registry with a committee, a branch and one outlet under it."""
@@ -42,6 +50,7 @@ def branch(reg: Registry) -> Registry:
     add_org(reg, name="示例区快递行业党委", type="行业党委")
     add_org(reg, name="城南快递联合党支部", type="联合党支部", parent="示例区快递行业党委")
     add_org(reg, name="流动党员党支部", type="流动党员党支部", parent="示例区快递行业党委")
+    records_since_founding(reg, "城南快递联合党支部", "流动党员党支部")
     add_outlet(reg, name="沙河网点", brand="极兔速递", organization="城南快递联合党支部", workers="69")
     add_outlet(reg, name="春熙路网点", brand="中通快递", workers=86)
     return reg

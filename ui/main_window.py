@@ -248,6 +248,9 @@ class MainWindow(QMainWindow):
         """Show the dialog; after a save refresh, keeping the person it was about selected in the roster."""
         if dialog.exec():
             self.data_changed()
+            notice = getattr(dialog, "notice", None)  # what the save means beyond itself (a new branch's records)
+            if notice:
+                self.statusBar().showMessage(notice, 20000)
             if select is not None:
                 self.roster.select_person(select)
 

@@ -26,6 +26,7 @@ from registry.services import (
 )
 from registry.services.dues_ledger import paid_up_to
 from registry.services.history import record_reveal
+from registry.services.org_life_start import begun_note
 
 PERSON_FLAG_ALIASES = {"organization": ["--org"], "id_number": ["--id"]}
 PERSON_HELP = {"managed_from": "纳入管理日期（写到日；报表自这一天起计入；新增时默认今天）",
@@ -76,8 +77,11 @@ def _add_person_flags(p: argparse.ArgumentParser) -> None:
 
 def cmd_org_add(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        organizations.add_org(reg, **_given(args, organizations.ORG_FIELDS))
+        org_id = organizations.add_org(reg, **_given(args, organizations.ORG_FIELDS))
         print(f"已添加党组织：{args.name}")
+        note = begun_note(reg, org_id)
+        if note:
+            print(note)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from registry.importing import timing
@@ -14,6 +14,7 @@ from registry.names import norm_name
 from registry.person_keys import person_keys
 from registry.rules.dev_steps import BY_KEY
 from registry.services.development_steps import clean_fields
+from registry.services.org_life_start import begin_records
 from registry.storage.database import Tx
 
 PERSON_COLUMNS = (
@@ -95,8 +96,9 @@ class Applier:
     def _refs(self) -> None:
         tx = self.tx
         for key, name in self.plan.organizations.items():
-            self.org_ids[key] = tx.insert("organizations", {"name": name, "norm_name": key, "type": org_type_for(name)},
-                                          label=name)
+            kind = org_type_for(name)
+            self.org_ids[key] = tx.insert("organizations", {"name": name, "norm_name": key, "type": kind}, label=name)
+            begin_records(tx, self.org_ids[key], name, kind, date.today())  # as a branch added by hand
             self.counts["organizations_added"] += 1
         for key, name in self.plan.brands.items():
             self.brand_ids[key] = tx.insert("brands", {"name": name, "norm_name": key}, label=name)

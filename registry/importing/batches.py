@@ -19,7 +19,7 @@ from registry.storage.database import Registry
 from registry.storage.sqlite_errors import reason
 
 # Tables an import writes, undone children first.
-UNDO_ORDER = ("development_steps", "person_states", "people", "outlets", "brands", "organizations")
+UNDO_ORDER = ("development_steps", "person_states", "people", "outlets", "brands", "org_life_settings", "organizations")
 # Records that point at people; an undo that would delete a person with such records refuses.
 DEPENDENTS = (("meeting_attendance", "person_id", "会议出席记录"), ("volunteer_records", "person_id", "志愿服务记录"),
               ("volunteer_claims", "person_id", "志愿服务岗位认领记录"),

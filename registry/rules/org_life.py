@@ -120,6 +120,12 @@ def owed(start: datetime.date, founded_on: datetime.date | None, records_from: d
     return all(since is None or since <= start for since in (founded_on, records_from))
 
 
+def records_begin(entered: datetime.date) -> datetime.date:
+    """Where a branch's 组织生活 records begin unless the secretary sets another day: the month it was entered
+    here. Its meetings before that were never recorded here, so no period before it is reported as missed."""
+    return entered.replace(day=1)
+
+
 def window_start(today: datetime.date) -> datetime.date:
     """The earliest period end the due list still shows a missed period for."""
     return add_months(today.replace(day=1), -WINDOW_MONTHS)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from registry.errors import UserError
 from registry.names import norm_name
+from registry.rules.org_life import BRANCH_TYPES
 from registry.rules.text import clean_text, garbled_message, looks_garbled
+from registry.services.org_life_start import begin_records
 from registry.storage.database import Registry, Tx
 from registry.validation import same_as_stored, user_date
 
@@ -103,7 +106,9 @@ def add_org(reg: Registry, **fields: object) -> int:
     with reg.transaction("org.add", f"新增党组织 {fields.get('name')}") as tx:
         values = _clean(tx, fields, None)
         values.setdefault("type", "党支部")
-        return tx.insert("organizations", values, label=values["name"])
+        org_id = tx.insert("organizations", values, label=values["name"])
+        begin_records(tx, org_id, values["name"], values["type"], date.today())  # no past to report as missed
+        return org_id
 
 
 def edit_org(reg: Registry, name: str, /, **changes: object) -> dict[str, tuple[Any, Any]]:
@@ -112,7 +117,10 @@ def edit_org(reg: Registry, name: str, /, **changes: object) -> dict[str, tuple[
         values = _clean(tx, changes, current)
         if "parent_id" in values:
             _check_no_cycle(tx, current["id"], values["parent_id"])
-        return tx.update("organizations", current["id"], values, label=current["name"], old=current)
+        changed = tx.update("organizations", current["id"], values, label=current["name"], old=current)
+        if "type" in changed and current["type"] not in BRANCH_TYPES:  # a branch from now on: owed from now on
+            begin_records(tx, current["id"], current["name"], changed["type"][1], date.today())
+        return changed
 
 
 def delete_org(reg: Registry, name: str) -> None:

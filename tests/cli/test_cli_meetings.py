@@ -24,6 +24,7 @@ def db(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
     path = tmp_path / "m.db"
     for args in (("init", "--unit", "示例党委"),
                  ("org", "add", "--name", ORG, "--type", "联合党支部", "--founded-on", "2025-01-01"),
+                 ("meeting", "rules", "--org", ORG, "--records-from", ""),  # its records kept since founding
                  ("person", "add", "--name", "张三", "--id", ID_MAN_1985, "--category", "正式党员",
                   "--joined-on", "2010-07-01", "--full-on", "2011-07-01", "--organization", ORG,
                   "--managed-from", "2020-01-01"),
@@ -123,3 +124,15 @@ def test_groups_rules_gaps_and_due_json(capsys: pytest.CaptureFixture[str], db: 
                and i["rule"] == "《中国共产党支部工作条例（试行）》第十六条" for i in items)
     assert run(capsys, db, "group", "delete", "--org", ORG, "第一党小组")[0] == 0
     assert json.loads(run(capsys, db, "group", "list", "--json")[1]) == []
+
+
+def test_org_add_says_where_a_branch_records_begin(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "n.db"
+    assert run(capsys, path, "init")[0] == 0
+    code, out, _ = run(capsys, path, "org", "add", "--name", "城北快递党支部", "--type", "党支部")
+    assert code == 0 and "“城北快递党支部”的组织生活自" in out and "meeting rules --records-from" in out
+    code, out, _ = run(capsys, path, "meeting", "gaps", "--json")
+    periods = json.loads(out)
+    assert code == 0 and periods and all(p["state"] != "gap" for p in periods)  # nothing missed before it was entered
+    code, out, _ = run(capsys, path, "org", "add", "--name", "示例公司党委", "--type", "党委")
+    assert code == 0 and "组织生活" not in out

@@ -17,6 +17,7 @@ from registry.services.meetings import Attendee, add_meeting, roll_call
 from registry.services.organizations import add_org
 from registry.services.people import add_person
 from registry.storage.database import Registry
+from tests.conftest import records_since_founding
 from tests.reports.conftest import needs_poppler, pdf_text
 
 NOVEMBER = parse_month("2026-11")
@@ -26,6 +27,7 @@ BRANCH = "城西快递党支部"
 
 def _branch(reg: Registry) -> Registry:
     add_org(reg, name=BRANCH, type="党支部", founded_on="2026-01-01")
+    records_since_founding(reg, BRANCH)
     rng = random.Random(5)
     for i in range(7):  # seven 正式党员: the branch has a 支部委员会
         add_person(reg, name=f"城西{i}", id_number=make_id(rng, date(1985 + i, 3, 5), i % 2 == 0), category="正式党员",

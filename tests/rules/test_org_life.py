@@ -17,6 +17,7 @@ from registry.services.organizations import add_org, edit_org
 from registry.services.party_groups import add_group, set_branch_settings
 from registry.services.people import add_person
 from registry.storage.database import Registry
+from tests.conftest import records_since_founding
 
 TODAY = datetime.date(2026, 12, 1)
 D = datetime.date
@@ -53,6 +54,7 @@ def test_founding_mid_period() -> None:
 
 def _branch(reg: Registry, name: str, full: int, founded: str = "2020-01-01", seed: int = 1) -> str:
     add_org(reg, name=name, type="党支部", founded_on=founded)
+    records_since_founding(reg, name)
     rng = random.Random(seed)
     for i in range(full):
         add_person(reg, name=f"{name[:2]}{i}", id_number=make_id(rng, D(1980 + i, 1, 5), i % 2 == 0),

@@ -53,6 +53,7 @@ def test_org_dialog_adds_and_edits_only_changes(qtbot, branch: Registry) -> None
     org = next(o for o in list_orgs(branch) if o["name"] == "顺丰速运城南党支部")
     assert (org["parent"], org["type"], org["founding_mode"], org["phone"], org["founded_on"]) == (
         "示例区快递行业党委", "党支部", "单独组建", "13800138000", "2021-07")
+    assert dialog.notice is not None and "的组织生活自" in dialog.notice  # the status bar says where its records begin
 
     edit = OrgDialog(branch, "顺丰速运城南党支部")
     qtbot.addWidget(edit)

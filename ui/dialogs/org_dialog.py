@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from registry.errors import UserError
 from registry.rules.dates import parse_date
 from registry.rules.phone import check_phone
+from registry.services.org_life_start import begun_note
 from registry.services.organizations import (
     FOUNDING_MODES,
     ORG_TYPES,
@@ -47,6 +48,7 @@ class OrgDialog(FormDialog):
         super().__init__(parent)
         self.reg = reg
         self.name = name
+        self.notice: str | None = None  # shown in the status bar after a branch is added
         self.original: dict[str, Any] = {}
         self.setWindowTitle("新增党组织" if name is None else "编辑党组织")
         current = require_org(reg, name) if name is not None else None
@@ -127,7 +129,7 @@ class OrgDialog(FormDialog):
             if not phone.ok:  # the organisation service stores the phone as typed, so refuse it here
                 raise UserError(phone.message or "联系电话不正确，请核对。")
             if self.name is None:
-                add_org(self.reg, **values)
+                self.notice = begun_note(self.reg, add_org(self.reg, **values))
             else:
                 changes = {k: v for k, v in values.items() if v != self.original.get(k)}
                 if changes:
