@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from registry.display import cn_date
 from registry.errors import UserError
 from registry.rules.org_life import (
     BRANCH_TYPES,
@@ -120,21 +121,24 @@ def edit_group(reg: Registry, organization: str, name: str, **fields: Any) -> di
     with reg.transaction("party_group.edit") as tx:
         org = require_branch(tx, organization)
         group = find_group(tx, org["id"], name)
-        changes: dict[str, Any] = {}
-        if "name" in fields and fields["name"] is not None:
-            if not clean_text(fields["name"]):
-                raise UserError("党小组名称不能为空。")
-            changes["name"] = clean_text(fields["name"])
-        if "leader" in fields:
-            changes["leader_id"] = _leader(tx, fields["leader"])
-        for key, label in (("since", "党小组成立日期"), ("until", "党小组撤销日期")):
-            if key in fields:
-                changes[key] = user_date(label, fields[key], day=True)
-        if "notes" in fields:
-            changes["notes"] = clean_text(fields["notes"])
-        diff = tx.update("party_groups", group["id"], changes, label=f"{org['name']}{group['name']}")
         tx.summary(f"{org['name']} 修改党小组 {group['name']}")
-        return diff
+        return _edit(tx, org, group, fields)
+
+
+def _edit(tx: Tx, org: dict[str, Any], group: dict[str, Any], fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, Any] = {}
+    if "name" in fields and fields["name"] is not None:
+        if not clean_text(fields["name"]):
+            raise UserError("党小组名称不能为空。")
+        changes["name"] = clean_text(fields["name"])
+    if "leader" in fields:
+        changes["leader_id"] = _leader(tx, fields["leader"])
+    for key, label in (("since", "党小组成立日期"), ("until", "党小组撤销日期")):
+        if key in fields:
+            changes[key] = user_date(label, fields[key], day=True)
+    if "notes" in fields:
+        changes["notes"] = clean_text(fields["notes"])
+    return tx.update("party_groups", group["id"], changes, label=f"{org['name']}{group['name']}")
 
 
 def delete_group(reg: Registry, organization: str, name: str) -> None:
@@ -158,24 +162,29 @@ def assign(reg: Registry, organization: str, name: str, people: Sequence[str | i
         org = require_branch(tx, organization)
         group = find_group(tx, org["id"], name)
         day = user_date("编入党小组日期", since, day=True) or datetime.date.today().isoformat()
-        done = 0
-        for key in people:
-            person = require_person(tx, key)
-            current = tx.conn.execute(
-                "SELECT m.id, m.group_id, m.since FROM party_group_members m JOIN party_groups g ON g.id = m.group_id"
-                " WHERE m.person_id = ? AND g.organization_id = ? AND m.until IS NULL", (person["id"], org["id"])).fetchone()
-            if current is not None and current[1] == group["id"]:
-                continue
-            if current is not None:
-                if current[2] and current[2] >= day:
-                    tx.delete("party_group_members", current[0], label=person["name"])
-                else:
-                    tx.update("party_group_members", current[0], {"until": day}, label=person["name"])
-            tx.insert("party_group_members", {"group_id": group["id"], "person_id": person["id"], "since": day},
-                      label=person["name"])
-            done += 1
+        done = _assign(tx, org, group, people, day)
         tx.summary(f"{org['name']}{group['name']} 编入{done}人")
         return done
+
+
+def _assign(tx: Tx, org: dict[str, Any], group: dict[str, Any], people: Sequence[str | int], day: str) -> int:
+    done = 0
+    for key in people:
+        person = require_person(tx, key)
+        current = tx.conn.execute(
+            "SELECT m.id, m.group_id, m.since FROM party_group_members m JOIN party_groups g ON g.id = m.group_id"
+            " WHERE m.person_id = ? AND g.organization_id = ? AND m.until IS NULL", (person["id"], org["id"])).fetchone()
+        if current is not None and current[1] == group["id"]:
+            continue
+        if current is not None:
+            if current[2] and current[2] >= day:
+                tx.delete("party_group_members", current[0], label=person["name"])
+            else:
+                tx.update("party_group_members", current[0], {"until": day}, label=person["name"])
+        tx.insert("party_group_members", {"group_id": group["id"], "person_id": person["id"], "since": day},
+                  label=person["name"])
+        done += 1
+    return done
 
 
 def remove(reg: Registry, organization: str, name: str, people: Sequence[str | int], until: object = None) -> int:
@@ -184,20 +193,43 @@ def remove(reg: Registry, organization: str, name: str, people: Sequence[str | i
         org = require_branch(tx, organization)
         group = find_group(tx, org["id"], name)
         day = user_date("调出党小组日期", until, day=True) or datetime.date.today().isoformat()
-        done = 0
-        for key in people:
-            person = require_person(tx, key)
-            row = tx.conn.execute("SELECT id, since FROM party_group_members WHERE group_id = ? AND person_id = ?"
-                                  " AND until IS NULL", (group["id"], person["id"])).fetchone()
-            if row is None:
-                raise UserError(f"{person['name']}不在{group['name']}中。")
-            if row[1] and row[1] >= day:
-                tx.delete("party_group_members", row[0], label=person["name"])
-            else:
-                tx.update("party_group_members", row[0], {"until": day}, label=person["name"])
-            done += 1
+        done = _remove(tx, group, people, day)
         tx.summary(f"{org['name']}{group['name']} 调出{done}人")
         return done
+
+
+def _remove(tx: Tx, group: dict[str, Any], people: Sequence[str | int], day: str) -> int:
+    done = 0
+    for key in people:
+        person = require_person(tx, key)
+        row = tx.conn.execute("SELECT id, since FROM party_group_members WHERE group_id = ? AND person_id = ?"
+                              " AND until IS NULL", (group["id"], person["id"])).fetchone()
+        if row is None:
+            raise UserError(f"{person['name']}不在{group['name']}中。")
+        if row[1] and row[1] >= day:
+            tx.delete("party_group_members", row[0], label=person["name"])
+        else:
+            tx.update("party_group_members", row[0], {"until": day}, label=person["name"])
+        done += 1
+    return done
+
+
+def save_group(reg: Registry, organization: str, name: str, *, leader: object, since: object,
+               join: Sequence[int] = (), leave: Sequence[int] = (), on: object = None) -> str:
+    """What the 党小组 window saves for one group, in one transaction: its leader and founding date, the members
+    ticked in from `on` and those unticked out from `on` (today when blank). Returns the sentence to show; the same
+    values again write nothing."""
+    day = user_date("成员变动日期", on, day=True) or datetime.date.today().isoformat()
+    with reg.transaction("party_group.save") as tx:
+        org = require_branch(tx, organization)
+        group = find_group(tx, org["id"], name)
+        _edit(tx, org, group, {"leader": leader, "since": since})
+        joined = _assign(tx, org, group, sorted(join), day) if join else 0
+        left = _remove(tx, group, sorted(leave), day) if leave else 0
+        tx.summary(f"{org['name']} 保存党小组 {group['name']}")
+        members = len(group_member_ids(tx, group["id"], max(day, datetime.date.today().isoformat())))
+    moved = "；".join(part for part in (f"编入{joined}人" if joined else "", f"调出{left}人" if left else "") if part)
+    return f"已保存{group['name']}：{members}名成员" + (f"（{cn_date(day)}起{moved}）" if moved else "") + "。"
 
 
 def list_groups(reg: Registry, organization_ids: list[int] | None = None) -> list[dict[str, Any]]:

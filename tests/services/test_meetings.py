@@ -206,3 +206,24 @@ def test_list_filters(south: Registry) -> None:
     assert [m["kind"] for m in list_meetings(south, status="计划")] == ["支部党员大会"]
     south_id = south.scalar("SELECT id FROM organizations WHERE name = ?", (SOUTH,))
     assert len(list_meetings(south, [south_id])) == 3
+
+
+def test_a_group_saved_from_the_window_is_one_transaction_from_the_day_given(south: Registry) -> None:
+    from registry.services.party_groups import group_member_ids, save_group
+
+    group_id = add_group(south, SOUTH, "第一党小组", since="2026-01-01")
+    assign(south, SOUTH, "第一党小组", [ID_MAN_1985], since="2026-01-01")
+    zhang, li = (south.scalar("SELECT id FROM people WHERE id_number = ?", (n,)) for n in (ID_MAN_1985, ID_WOMAN_1992))
+    before = audit_rows(south)
+    with pytest.raises(UserError, match="成员变动日期"):
+        save_group(south, SOUTH, "第一党小组", leader=ID_WOMAN_1992, since="2026-01-01", join=[li], leave=[zhang],
+                   on="2026-02-30")
+    assert audit_rows(south) == before  # the leader is not changed either: all or nothing
+    assert save_group(south, SOUTH, "第一党小组", leader=None, since="2026-01-01") == "已保存第一党小组：1名成员。"
+    assert audit_rows(south) == before  # the same again writes nothing
+    said = save_group(south, SOUTH, "第一党小组", leader=ID_WOMAN_1992, since="2026-01-01", join=[li], leave=[zhang],
+                      on="2026-06-01")
+    assert said == "已保存第一党小组：1名成员（2026年6月1日起编入1人；调出1人）。"
+    assert group_member_ids(south, group_id, "2026-05-31") == {zhang} and group_member_ids(south, group_id, "2026-06-01") == {li}
+    assert south.scalar("SELECT count(DISTINCT operation_id) FROM audit_log WHERE id > ?",
+                        (south.scalar("SELECT max(id) FROM audit_log") - (audit_rows(south) - before),)) == 1

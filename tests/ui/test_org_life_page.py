@@ -168,3 +168,32 @@ def test_the_window_shows_the_page_with_ctrl_6_and_the_tree_scopes_it(qtbot: Any
     branch = items[0]
     window._tree_clicked(branch)
     assert window.pages.currentWidget() is window.org_life and window.org_life.scope_title == GROUPED
+
+
+def test_the_group_dialog_enters_members_from_a_day_in_one_transaction(qtbot: Any, demo: Registry) -> None:
+    """A secretary entering last spring's 编组: the ticks take effect from the day she writes, all or nothing."""
+    from registry.services.party_groups import list_groups
+
+    groups = PartyGroupDialog(demo, GROUPED)
+    qtbot.addWidget(groups)
+    group = groups.group()
+    assert group is not None
+    ticked = [i for i in range(groups.members.count()) if groups.members.item(i).checkState() == Qt.CheckState.Checked]
+    out = groups.members.item(ticked[0])
+    person = int(out.data(Qt.ItemDataRole.UserRole))
+    out.setCheckState(Qt.CheckState.Unchecked)
+    groups.on.setText("2026-13-01")  # no such month: nothing is written, the dialog says why
+    before = audit_rows(demo)
+    groups.save()
+    assert audit_rows(demo) == before and "13" in groups.error.text()
+    groups.on.setText("2026-11-20")
+    groups.members.item(ticked[0]).setCheckState(Qt.CheckState.Unchecked)
+    last = demo.scalar("SELECT max(id) FROM audit_log")
+    groups.save()
+    assert groups.error.text() == "" and "2026年11月20日起调出1人" in groups.saved_message
+    [row] = demo.conn.execute("SELECT until FROM party_group_members WHERE person_id = ? AND group_id = ?"
+                              " ORDER BY id DESC LIMIT 1", (person, group["id"])).fetchall()
+    assert row[0] == "2026-11-20"
+    operations = demo.scalar("SELECT count(DISTINCT operation_id) FROM audit_log WHERE id > ?", (last,))
+    assert operations == 1
+    assert any(g["name"] == group["name"] for g in list_groups(demo))

@@ -1,4 +1,4 @@
-"""A branch's 党小组: add, rename and delete groups, choose the leader, tick who is in each (members since today)."""
+"""A branch's 党小组: add, rename and delete groups, choose the leader, tick who is in each (from a day, default today)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from registry.errors import UserError
 from registry.services.meetings import roll_call
-from registry.services.party_groups import add_group, assign, delete_group, edit_group, list_groups, remove
+from registry.services.party_groups import add_group, delete_group, edit_group, list_groups, save_group
 from registry.storage.database import Registry
 from ui.dialogs.form_parts import BAD_STYLE, FormDialog, branch_combo
 from ui.fit import fit_dialog
@@ -51,10 +51,14 @@ class PartyGroupDialog(FormDialog):
         self.leader = QComboBox()
         self.since = QLineEdit()
         self.since.setPlaceholderText("如 2026-01-01")
+        self.on = QLineEdit()  # when the ticks and unticks below take effect: groups are often entered after the fact
+        self.on.setPlaceholderText("留空为今天，如 2026-01-01")
+        self.on.setToolTip("下面勾选编入、取消勾选调出的成员，自这一天起算；补录以往的编组时写当时的日期。")
         self.members = QListWidget()
         form = QFormLayout()
         form.addRow("组长", self.leader)
         form.addRow("成立日期", self.since)
+        form.addRow("编入/调出日期", self.on)
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(QLabel("成员（勾选编入本小组；本支部今天的党员）"))
@@ -117,7 +121,7 @@ class PartyGroupDialog(FormDialog):
             self.members.addItem(item)
         self.leader.setCurrentIndex(max(0, self.leader.findData(g["leader_id"] if g else None)))
         self.since.setText((g or {}).get("since") or "")
-        for w in (self.leader, self.since, self.members):
+        for w in (self.leader, self.since, self.on, self.members):
             w.setEnabled(g is not None)
         self.mark_clean()
 
@@ -168,11 +172,12 @@ class PartyGroupDialog(FormDialog):
         before = {m["person_id"] for m in g["members"]} & shown
         wanted = self.checked()
 
-        def apply() -> None:
-            edit_group(self.reg, self._name(), g["name"], leader=self.leader.currentData(), since=self.since.text())
-            if wanted - before:
-                assign(self.reg, self._name(), g["name"], sorted(wanted - before))
-            if before - wanted:
-                remove(self.reg, self._name(), g["name"], sorted(before - wanted))
+        saved: list[str] = []
 
-        self._do(apply, f"已保存{g['name']}：{len(wanted)}名成员。", g["name"])
+        def apply() -> None:
+            saved.append(save_group(self.reg, self._name(), g["name"], leader=self.leader.currentData(),
+                                    since=self.since.text(), join=sorted(wanted - before), leave=sorted(before - wanted),
+                                    on=self.on.text()))
+
+        if self._do(apply, "", g["name"]):
+            self.saved_message = saved[0]
