@@ -4,6 +4,10 @@ Usage: python bench/bench_dues.py [--people 20000] [--db PATH]
 The demo gives most members a base and monthly to half-yearly payments. Timed twice: on the demo's day (few owe)
 and early next month (everyone owes last month until paid: the due list's worst case); a 3,000,000-step Python loop
 is timed first so that figures from a busy machine can be read.
+Measured 2026-12-02 (2 cores; a payment's months under one base now owe the same without a look-up each): 20,000
+people (6,262 bases): due items 0.30 s on the demo's day, 1.26 s early next month; arrears 0.9–1.2 s; year grid
+1.4–1.5 s. 100,000 people (31,489 bases, before that change): due items 2.3 s and 8.0 s, arrears 5.5–6.3 s, year grid
+8.1 s. Every list walks every member in Python: linear in the members, and slow at a district's size.
 """
 
 from __future__ import annotations

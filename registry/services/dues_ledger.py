@@ -121,7 +121,12 @@ class Member:
         out: dict[str, tuple[Decimal, int]] = {}
         for p in self.payments:
             months = p.months
-            owed = [self._due(m) or ZERO for m in months]
+            base = self.base_for(months[0])
+            if base is not None and base is self.base_for(months[-1]):
+                # The common case: no base starts within the payment's months, so each owes the same (as _due says).
+                owed = [(base.amount or ZERO) if base.pays_here else ZERO] * len(months)
+            else:
+                owed = [self._due(m) or ZERO for m in months]
             parts = owed if sum(owed, ZERO) == p.amount else rules.share(p.amount, owed)
             for m, part in zip(months, parts, strict=True):
                 out[m] = (part, p.id)

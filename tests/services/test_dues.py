@@ -170,3 +170,18 @@ def test_the_log_reads_dues_rows_in_chinese(reg: Registry) -> None:
     assert [c[3] for c in lines] == ["党费交纳", "党费基数"]
     assert lines[0][5] == "交纳起始月：2026年1月；交纳截止月：2026年6月；交纳日期：2026年6月30日；交纳金额（元）：252.00"
     assert "交纳地点：本单位" in lines[1][5] and "person_id" not in lines[1][5]
+
+
+def test_each_month_of_a_payment_shows_its_own_share_across_a_change_of_base(reg: Registry) -> None:
+    from registry.services.dues_lists import year_summary
+
+    setup_branch(reg)
+    pid = member(reg, 1, "王芳")
+    dues.set_base(reg, pid, BaseInput("2026-01", "在职", "4200"), TODAY)
+    dues.set_base(reg, pid, BaseInput("2026-05", "在职", "5200"), TODAY)
+    dues.pay(reg, [pid], PaymentInput("2026-03..2026-06", "2026-07-01"), TODAY)  # across the new base: 42 42 78 78
+    dues.pay(reg, [pid], PaymentInput("2026-01..2026-02", "2026-07-01", "100", "多交"), TODAY)  # one base: 50 50
+    [row] = [r for r in year_summary(reg, 2026, TODAY)["rows"] if r["person_id"] == pid]
+    paid = {c["month"]: c["paid"] for c in row["cells"] if c["paid"]}
+    assert paid == {"2026-01": "50.00", "2026-02": "50.00", "2026-03": "42.00", "2026-04": "42.00",
+                    "2026-05": "78.00", "2026-06": "78.00"}
