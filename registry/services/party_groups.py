@@ -126,6 +126,7 @@ def edit_group(reg: Registry, organization: str, name: str, **fields: Any) -> di
 
 
 def _edit(tx: Tx, org: dict[str, Any], group: dict[str, Any], fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """edit_group's writes, inside the caller's transaction."""
     changes: dict[str, Any] = {}
     if "name" in fields and fields["name"] is not None:
         if not clean_text(fields["name"]):
@@ -168,6 +169,7 @@ def assign(reg: Registry, organization: str, name: str, people: Sequence[str | i
 
 
 def _assign(tx: Tx, org: dict[str, Any], group: dict[str, Any], people: Sequence[str | int], day: str) -> int:
+    """assign's writes, inside the caller's transaction."""
     done = 0
     for key in people:
         person = require_person(tx, key)
@@ -199,6 +201,7 @@ def remove(reg: Registry, organization: str, name: str, people: Sequence[str | i
 
 
 def _remove(tx: Tx, group: dict[str, Any], people: Sequence[str | int], day: str) -> int:
+    """remove's writes, inside the caller's transaction."""
     done = 0
     for key in people:
         person = require_person(tx, key)
