@@ -81,7 +81,7 @@ def cmd_org_add(args: argparse.Namespace) -> int:
         print(f"已添加党组织：{args.name}")
         note = begun_note(reg, org_id)
         if note:
-            print(note)
+            print(f"{note}（命令行：meeting rules --org {args.name} --records-from 日期）")
     return 0
 
 

@@ -26,5 +26,4 @@ def begun_note(reg: Registry, organization_id: int) -> str | None:
                            " ON s.organization_id = o.id WHERE o.id = ?", (organization_id,)).fetchone()
     if row is None or row[1] is None:
         return None
-    return (f"“{row[0]}”的组织生活自{cn_date(row[1])}起记录，此前的月份、季度和年度不计为未开；如已补录此前召开的会议，"
-            "请在“组织生活设置”（命令行 meeting rules --records-from）中把记录起始日期改早。")
+    return f"“{row[0]}”的组织生活自{cn_date(row[1])}起记录，此前不计为未开；补录了以往的会议后，可在组织生活设置中改早。"

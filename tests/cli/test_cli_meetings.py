@@ -130,7 +130,7 @@ def test_org_add_says_where_a_branch_records_begin(capsys: pytest.CaptureFixture
     path = tmp_path / "n.db"
     assert run(capsys, path, "init")[0] == 0
     code, out, _ = run(capsys, path, "org", "add", "--name", "城北快递党支部", "--type", "党支部")
-    assert code == 0 and "“城北快递党支部”的组织生活自" in out and "meeting rules --records-from" in out
+    assert code == 0 and "“城北快递党支部”的组织生活自" in out and "meeting rules --org 城北快递党支部 --records-from" in out
     code, out, _ = run(capsys, path, "meeting", "gaps", "--json")
     periods = json.loads(out)
     assert code == 0 and periods and all(p["state"] != "gap" for p in periods)  # nothing missed before it was entered
