@@ -138,9 +138,18 @@ def raise_missing(flag: str) -> None:
 
 def cmd_station_types(args: argparse.Namespace) -> int:
     with open_registry(args) as reg:
-        if getattr(args, "types_command", None) == "add":
+        command = getattr(args, "types_command", None)
+        if command == "add":
             name = stations.add_station_type(reg, args.type_name, uses_class=args.uses_class)
             print(f"已添加驿站类型：{name}")
+            return 0
+        if command == "rename":
+            moved = stations.rename_station_type(reg, args.type_name, args.new_name)
+            print(f"已把驿站类型“{args.type_name}”改名为“{args.new_name}”，{moved}个驿站随之更改。")
+            return 0
+        if command == "delete":
+            stations.delete_station_type(reg, args.type_name)
+            print(f"已删除驿站类型：{args.type_name}")
             return 0
         types = stations.station_types(reg)
     if args.json:
@@ -331,13 +340,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--count", help="服务人次；不写则列出已登记的各月人次")
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.set_defaults(handler=cmd_station_visits)
-    p = st.add_parser("types", help="驿站类型：列出或添加")
+    p = st.add_parser("types", help="驿站类型：列出、添加、改名或删除")
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.set_defaults(handler=cmd_station_types)
     types = p.add_subparsers(dest="types_command", metavar="操作")
     q = types.add_parser("add", help="添加驿站类型")
     q.add_argument("type_name", metavar="类型名称", help="新类型的名称")
     q.add_argument("--uses-class", action="store_true", help="这类驿站分一类、二类、三类")
+    q.set_defaults(handler=cmd_station_types, json=False)
+    q = types.add_parser("rename", help="给自行添加的驿站类型改名（该类型的驿站随之更改）")
+    q.add_argument("type_name", metavar="类型名称", help="现在的名称")
+    q.add_argument("new_name", metavar="新名称", help="改成的名称")
+    q.set_defaults(handler=cmd_station_types, json=False)
+    q = types.add_parser("delete", help="删除自行添加、没有驿站使用的驿站类型")
+    q.add_argument("type_name", metavar="类型名称", help="要删除的类型")
     q.set_defaults(handler=cmd_station_types, json=False)
     p = st.add_parser("services", help="服务项目：列出或添加")
     p.add_argument("--json", action="store_true", help="以JSON输出")

@@ -110,6 +110,52 @@ def add_station_type(reg: Registry, name: object, uses_class: bool = False) -> s
     return text
 
 
+def _own_type(tx: Tx, name: object) -> tuple[int, str]:
+    """A type the user added (id, name); the defaults belong to the program and are refused with a sentence."""
+    key = norm_name(clean_text(name) or "")
+    if any(norm_name(n) == key for n, _ in DEFAULT_TYPES):
+        raise UserError(f"“{clean_text(name)}”是预置的驿站类型，不能改名或删除；可以另外添加一个类型。")
+    row = tx.conn.execute("SELECT id, name FROM care_types WHERE norm_name = ?", (key,)).fetchone()
+    if row is None:
+        raise UserError(f"没有名为“{clean_text(name)}”的驿站类型，请用 station types 查看已有的类型。")
+    return int(row[0]), str(row[1])
+
+
+def _stations_of_type(tx: Tx, name: str) -> list[tuple[int, str]]:
+    key = norm_name(name)
+    return [(int(i), str(n)) for i, n, t in tx.conn.execute("SELECT id, name, type FROM care_stations")
+            if norm_name(t) == key]
+
+
+def rename_station_type(reg: Registry, name: object, new_name: object) -> int:
+    """Rename a type the user added (a typo, a new official name); its stations follow. Returns how many."""
+    text = _new_name("驿站类型", new_name)
+    with reg.transaction("station.type.rename") as tx:
+        type_id, old = _own_type(tx, name)
+        if norm_name(text) != norm_name(old) and find_type(tx, text) is not None:
+            raise UserError(f"驿站类型“{text}”已在列表中，不能把“{old}”改成这个名称。")
+        if text == old:
+            return 0
+        tx.update("care_types", type_id, {"name": text, "norm_name": norm_name(text)}, label=text)
+        moved = _stations_of_type(tx, old)
+        for station_id, station in moved:
+            tx.update("care_stations", station_id, {"type": text}, label=station)
+        tx.summary(f"驿站类型 {old} 改名为 {text}")
+        return len(moved)
+
+
+def delete_station_type(reg: Registry, name: object) -> None:
+    """Delete a type the user added that no station has (one that is used is refused, naming how many use it)."""
+    with reg.transaction("station.type.delete") as tx:
+        type_id, old = _own_type(tx, name)
+        used = _stations_of_type(tx, old)
+        if used:
+            raise UserError(f"有{len(used)}个驿站是“{old}”（如{used[0][1]}），不能删除这个类型；"
+                            "请先把这些驿站改为其他类型，或者给这个类型改名。")
+        tx.delete("care_types", type_id, label=old)
+        tx.summary(f"删除驿站类型 {old}")
+
+
 def add_station_service(reg: Registry, name: object) -> str:
     text = _new_name("服务项目", name)
     if norm_name(text) in {norm_name(s) for s in station_services(reg)}:

@@ -74,6 +74,12 @@ def test_types_and_services(capsys: pytest.CaptureFixture[str], db: Path) -> Non
     assert code == 2 and "已在列表中" in err
     assert run(capsys, db, "station", "services", "add", "共享雨伞")[0] == 0
     assert "共享雨伞" in run(capsys, db, "station", "services")[1]
+    code, out, _ = run(capsys, db, "station", "types", "rename", "小哥加油站", "小哥驿站")
+    assert code == 0 and "改名为“小哥驿站”，0个驿站随之更改" in out
+    code, _, err = run(capsys, db, "station", "types", "delete", "江城蜂巢")
+    assert code == 2 and "预置的驿站类型" in err
+    code, out, _ = run(capsys, db, "station", "types", "delete", "小哥驿站")
+    assert code == 0 and "已删除驿站类型：小哥驿站" in out
 
 
 def test_import_preview_and_apply(capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:

@@ -188,3 +188,28 @@ def test_merchants_and_care_streets(reg: Registry) -> None:
     assert care_lists.list_merchants(reg)[0]["care_street"] is None
     care_lists.delete_merchant(reg, "暖蜂超市")
     assert care_lists.list_merchants(reg) == []
+
+
+def test_a_type_the_user_added_can_be_renamed_with_its_stations_or_deleted_when_unused(reg: Registry) -> None:
+    stations.add_station_type(reg, "小哥加由站", uses_class=True)  # a typo
+    sid = stations.add_station(reg, name="加油站一号", type="小哥加由站", **{"class": "二类"})
+    for bad, message in (("暖蜂驿站", "预置的驿站类型"), ("没有的类型", "没有名为")):
+        with pytest.raises(UserError, match=message):
+            stations.rename_station_type(reg, bad, "新名称")
+    with pytest.raises(UserError, match="已在列表中"):
+        stations.rename_station_type(reg, "小哥加由站", "江城蜂巢")
+    with pytest.raises(UserError, match="有1个驿站是“小哥加由站”（如加油站一号）"):
+        stations.delete_station_type(reg, "小哥加由站")
+    audited = reg.scalar("SELECT count(*) FROM audit_log")
+    assert stations.rename_station_type(reg, "小哥加由站", "小哥加由站") == 0  # the same name: nothing written
+    assert reg.scalar("SELECT count(*) FROM audit_log") == audited
+    assert stations.rename_station_type(reg, "小哥加由站", "小哥加油站") == 1
+    assert reg.scalar("SELECT type FROM care_stations WHERE id = ?", (sid,)) == "小哥加油站"
+    assert [t.name for t in stations.station_types(reg) if not t.default] == ["小哥加油站"]
+    ops = reg.conn.execute("SELECT DISTINCT operation_id FROM audit_log WHERE id > ?",
+                           (reg.scalar("SELECT max(id) FROM audit_log") - 2,)).fetchall()
+    assert len(ops) == 1  # the type and its station in one operation
+    stations.add_station_type(reg, "临时类型")
+    stations.delete_station_type(reg, "临时类型")
+    assert "临时类型" not in [t.name for t in stations.station_types(reg)]
+    assert reg.scalar("SELECT count(*) FROM audit_log WHERE entity = 'care_types' AND op = 'delete'") == 1
