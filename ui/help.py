@@ -13,7 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from registry.paths import manual_path
 
@@ -118,3 +126,8 @@ def open_manual(parent: QWidget) -> ManualDialog:
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def show_about(parent: QWidget) -> None:
+    """The 关于 box: what the program is for."""
+    QMessageBox.about(parent, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。")

@@ -43,7 +43,7 @@ from ui.dialogs.step_dialog import CancelDialog, StepDialog
 from ui.dialogs.volunteer_dialog import VolunteerDialog
 from ui.file_dialogs import database_file
 from ui.fit import window_room
-from ui.help import open_manual
+from ui.help import open_manual, show_about
 from ui.pages.care_page import CarePage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.development_page import DevelopmentPage
@@ -241,15 +241,13 @@ class MainWindow(QMainWindow):
         for name in sorted(PAGES, key=page_key):
             self._action("查看", PAGE_TITLES[name], lambda _=False, n=name: self.show_page(n), f"Ctrl+{page_key(name)}")
         self._action("帮助", "使用说明", lambda: open_manual(self), "F1")
-        self._action("帮助", "关于", lambda: QMessageBox.about(
-            self, "关于", "快递行业党建台账\n离线保存党员、流动党员和发展党员台账，导入摸排表，导出花名册。"))
+        self._action("帮助", "关于", lambda: show_about(self))
 
     def _run(self, dialog: QDialog, select: int | None = None) -> None:
         """Show the dialog; after a save refresh, keeping the person it was about selected in the roster."""
         if dialog.exec():
             self.data_changed()
-            notice = getattr(dialog, "notice", None)  # what the save means beyond itself (a new branch's records)
-            if notice:
+            if notice := getattr(dialog, "notice", None):  # what the save means beyond itself (a new branch's records)
                 self.statusBar().showMessage(notice, 20000)
             if select is not None:
                 self.roster.select_person(select)
